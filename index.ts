@@ -1,0 +1,4 @@
+// n8n loads the package from the `n8n` section of package.json; this index lets code import the classes.
+export { LiteLlmApi } from './credentials/LiteLlmApi.credentials';
+export { LiteLlmOpenRouterApi } from './credentials/LiteLlmOpenRouterApi.credentials';
+export { LiteLlmChat } from './nodes/LiteLlmChat/LiteLlmChat.node';
