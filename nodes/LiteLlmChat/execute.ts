@@ -1,0 +1,161 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { mapConcurrent } from '../shared/concurrency';
+import { GatewayError } from '../shared/errors/classes';
+import { toNodeApiError } from '../shared/errors/to-node-error';
+import { breakerFor, type BreakerSettings } from '../shared/failover/breaker';
+import { BothRoutesFailedError, routeChat } from '../shared/failover/route';
+import { redactText } from '../shared/redact';
+import { settle, settleSync } from '../shared/settle';
+import { type LiteLlmConnection, liteLlmConnection } from '../shared/transport/litellm';
+import { type OpenRouterConnection, openRouterConnection } from '../shared/transport/openrouter';
+import { checkModelOffered } from './model-check';
+import { answerToJson } from './output';
+import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
+
+interface NodeSettings {
+	concurrency: number;
+	timeoutMs: number;
+	failover?: { connection: OpenRouterConnection; breaker: BreakerSettings; rc: NonNullable<RequestContext['failover']> };
+}
+
+async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const concurrency = Number(options.concurrency ?? 5);
+	const timeoutMs = Number(options.requestTimeout ?? 120_000);
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number of at least 1');
+	}
+	if (!Number.isFinite(timeoutMs) || timeoutMs < 100) {
+		throw new NodeOperationError(ctx.getNode(), 'Request Timeout (Ms) must be a number of at least 100');
+	}
+	if (!ctx.getNodeParameter('enableFailover', 0, false)) return { concurrency, timeoutMs };
+
+	const fo = ctx.getNodeParameter('failoverOptions', 0, {}) as IDataObject;
+	const entries = ((fo.mapping as IDataObject | undefined)?.entries ?? []) as Array<Record<string, string>>;
+	const prompt = Number(fo.maxPricePrompt ?? 0);
+	const completion = Number(fo.maxPriceCompletion ?? 0);
+	const maxPrice: IDataObject = {};
+	if (prompt > 0) maxPrice.prompt = prompt;
+	if (completion > 0) maxPrice.completion = completion;
+	return {
+		concurrency,
+		timeoutMs,
+		failover: {
+			connection: await openRouterConnection(ctx),
+			breaker: {
+				threshold: Math.max(1, Number(fo.breakerThreshold ?? 3)),
+				cooldownMs: Math.max(1, Number(fo.breakerCooldown ?? 30)) * 1000,
+			},
+			rc: {
+				defaultModel: String(fo.defaultModel ?? ''),
+				mapping: entries.map((e) => ({
+					liteLlmModel: String(e.liteLlmModel ?? ''),
+					openRouterModel: String(e.openRouterModel ?? ''),
+					fallbackModels: String(e.fallbackModels ?? ''),
+				})),
+				maxPrice: Object.keys(maxPrice).length ? maxPrice : undefined,
+			},
+		},
+	};
+}
+
+function modelName(ctx: IExecuteFunctions, i: number): string {
+	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
+	if (!model) throw new NodeOperationError(ctx.getNode(), 'Model is empty: pick a model of the LiteLLM proxy', { itemIndex: i });
+	return model;
+}
+
+/** A failure of one item as the user sees it: typed gateway errors become NodeApiErrors, keys masked. */
+function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[]): Error {
+	if (error instanceof BothRoutesFailedError) {
+		return toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
+	}
+	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i, secrets);
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), redactText((error as Error).message ?? String(error), secrets), { itemIndex: i });
+}
+
+export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const settings = await readSettings(ctx);
+	const litellm: LiteLlmConnection = await liteLlmConnection(ctx);
+	const secrets = [...litellm.secrets, ...(settings.failover?.connection.secrets ?? [])];
+	const workflow = ctx.getWorkflow();
+	const executionId = ctx.getExecutionId();
+	const continueOnFail = ctx.continueOnFail();
+
+	// Phase 1: every item's request is built and checked before anything is sent.
+	const prepared: Array<ItemRequest | Error> = items.map((_, i) => {
+		const built = settleSync(() =>
+			buildItemRequest(ctx, i, {
+				model: modelName(ctx, i),
+				workflow: { id: workflow.id, name: workflow.name },
+				executionId,
+				failover: settings.failover?.rc,
+			}),
+		);
+		if (built.ok) return built.value;
+		const error = presentError(ctx, built.error, i, secrets);
+		if (!continueOnFail) throw error;
+		return error;
+	});
+
+	// The model must be one the proxy offers, unless the proxy cannot be asked (then failover decides).
+	const breakerOpen = settings.failover && breakerFor(litellm.baseUrl, settings.failover.breaker).status().state === 'open';
+	if (!breakerOpen) {
+		const models = [...new Set(prepared.filter((p): p is ItemRequest => !(p instanceof Error)).map((p) => p.model))];
+		const problems = await checkModelOffered(ctx, litellm, models, settings.timeoutMs);
+		prepared.forEach((p, i) => {
+			if (p instanceof Error || !problems.has(p.model)) return;
+			const error = new NodeOperationError(ctx.getNode(), problems.get(p.model)!, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' });
+			if (!continueOnFail) throw error;
+			prepared[i] = error;
+		});
+	}
+
+	// Phase 2: calls, `concurrency` at a time; output order and pairing follow the input.
+	const results = await mapConcurrent(
+		prepared,
+		settings.concurrency,
+		async (plan, i): Promise<INodeExecutionData> => {
+			const started = Date.now();
+			const outcome =
+				plan instanceof Error
+					? { ok: false as const, error: plan }
+					: await settle(
+							routeChat(ctx, {
+								litellm,
+								body: plan.liteLlm,
+								timeoutMs: settings.timeoutMs,
+								failover:
+									settings.failover && plan.openRouter
+										? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker }
+										: undefined,
+							}),
+						);
+			if (outcome.ok) {
+				const json = answerToJson(outcome.value, (plan as ItemRequest).model, Date.now() - started, (plan as ItemRequest).includeRaw);
+				return { json, pairedItem: { item: i } };
+			}
+			const presented = presentError(ctx, outcome.error, i, secrets);
+			if (!continueOnFail) throw presented;
+			return { json: { error: presented.message, ...errorDetails(presented) }, pairedItem: { item: i } };
+		},
+		!continueOnFail,
+	);
+	return [results];
+}
+
+function errorDetails(error: Error): IDataObject {
+	const details: IDataObject = {};
+	const record = error as Error & { description?: string | null; httpCode?: string | null };
+	if (record.description) details.errorDescription = record.description;
+	if (record.httpCode) details.httpCode = record.httpCode;
+	return details;
+}

@@ -1,0 +1,79 @@
+import { type INode, NodeApiError, type JsonObject } from 'n8n-workflow';
+
+import { redactText } from '../redact';
+import type { GatewayError } from './classes';
+
+const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRouter', infisical: 'Infisical' };
+
+/** What a person should do about each kind of failure. */
+function advice(error: GatewayError, who: string): string {
+	switch (error.kind) {
+		case 'connection':
+			return `Could not reach ${who} (${error.causeCode ?? 'connection failed'}): check that it runs and that the credential's Base URL is right`;
+		case 'timeout':
+			return `${who} did not answer in time: raise the timeout or check the upstream model's health`;
+		case 'authentication':
+			return `${who} rejected the API key (401): check the key in the credential (it may be unknown, expired or blocked)`;
+		case 'model_access_denied':
+			return `This ${who} key may not use this model (403): add the model to the key's models or pick another model`;
+		case 'permission_denied':
+			return `${who} refused the request (403): the key lacks the permission for it`;
+		case 'budget_exceeded':
+			return `The ${who} budget is exceeded (429 budget_exceeded): raise max_budget or wait for the budget reset`;
+		case 'rate_limited':
+			return `Rate limited by ${who} (429): slow down, or raise the key's rpm/tpm limits`;
+		case 'no_deployments':
+			return `${who} has no healthy deployment for this model right now (429, all cooling down): retry later or enable failover`;
+		case 'insufficient_credits':
+			return `${who} has no credits left for this key (402): top up credits or raise the key's limit`;
+		case 'invalid_model':
+			return `${who} does not know this model (400): pick a model from the list`;
+		case 'context_window':
+			return `The prompt is longer than the model's context window (400): shorten it or choose a model with a larger window`;
+		case 'content_policy':
+			return `The provider refused the content (400 content policy)`;
+		case 'bad_request':
+			return `${who} rejected the request (400): check the node's options`;
+		case 'not_found':
+			return `${who} answered 404 Not Found`;
+		case 'unprocessable':
+			return `${who} could not process the request (422): check the node's options`;
+		case 'service_unavailable':
+			return `${who} is unavailable (${error.status})`;
+		case 'upstream_provider':
+			return `The upstream LLM provider failed behind ${who} (${error.status})`;
+		case 'protocol':
+			return `${who} answered ${error.status ?? ''} with a body that is not the JSON expected: ${error.message}`;
+		default:
+			return `${who} answered ${error.status ?? 'an error'}`;
+	}
+}
+
+/**
+ * The NodeApiError a user sees: an actionable message, and a description with the status, the server's own
+ * message and a short excerpt, all redacted. The original request (and its Authorization header) is never
+ * attached, unlike n8n's default wrapping of HTTP errors.
+ */
+export function toNodeApiError(
+	node: INode,
+	error: GatewayError,
+	itemIndex: number,
+	secrets: Array<string | undefined> = [],
+	prefix = '',
+): NodeApiError {
+	const who = NAMES[error.upstream] ?? error.upstream;
+	const message = redactText(`${prefix}${advice(error, who)}`, secrets);
+	const parts = [
+		error.status !== undefined ? `HTTP ${error.status}` : undefined,
+		error.errorType ? `type ${error.errorType}` : undefined,
+		error.message ? `message: ${redactText(error.message, secrets)}` : undefined,
+		error.excerpt ? `body: ${error.excerpt}` : undefined,
+	].filter(Boolean);
+	const body: JsonObject = { message, kind: error.kind, upstream: error.upstream };
+	return new NodeApiError(node, body, {
+		message,
+		description: redactText(parts.join(' | '), secrets),
+		httpCode: error.status !== undefined ? String(error.status) : undefined,
+		itemIndex,
+	});
+}

@@ -1,0 +1,41 @@
+import type { GatewayError } from '../errors/classes';
+
+/**
+ * Which LiteLLM failures fail over to OpenRouter. LiteLLM already retries and falls back server-side, so
+ * the node adds no retries of its own; it only decides, once, whether OpenRouter should answer instead.
+ *
+ * Fails over: the proxy unreachable (refused, reset, DNS, TLS), a timeout, 502/503/504, and 429 "No
+ * deployments available" (every deployment cooling down).
+ * Never: 400, 401, 403, 404, 422 (OpenRouter would fail the same way, or the caller must fix something),
+ * 429 `budget_exceeded` (failing over would dodge the budget the operator set), a plain 429 rate limit
+ * (the key's own limit; paying OpenRouter to dodge it is the silent fallback users complain about), and
+ * other 5xx (upstream provider errors LiteLLM already retried).
+ */
+const FAILOVER_KINDS = new Set(['connection', 'timeout', 'service_unavailable', 'no_deployments']);
+
+/** Failures that say "the proxy is down" and count against the breaker. */
+const TRANSPORT_KINDS = new Set(['connection', 'timeout', 'service_unavailable']);
+
+export function triggersFailover(error: GatewayError): boolean {
+	return FAILOVER_KINDS.has(error.kind);
+}
+
+export function isTransportFailure(error: GatewayError): boolean {
+	return TRANSPORT_KINDS.has(error.kind);
+}
+
+/** A short reason for the output's `routeReason`, e.g. "litellm unreachable (ECONNREFUSED)". */
+export function failoverReason(error: GatewayError): string {
+	switch (error.kind) {
+		case 'connection':
+			return `litellm unreachable (${error.causeCode ?? 'connection failed'})`;
+		case 'timeout':
+			return 'litellm timed out';
+		case 'service_unavailable':
+			return `litellm answered ${error.status}`;
+		case 'no_deployments':
+			return 'litellm has no deployment available (429)';
+		default:
+			return `litellm failed (${error.kind})`;
+	}
+}

@@ -1,0 +1,149 @@
+import type {
+	IAdditionalCredentialOptions,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
+
+import { ConnectionError, TimeoutError, type Upstream } from '../errors/classes';
+import { redactText } from '../redact';
+
+/** Every n8n context that can send authenticated requests. */
+export type HttpContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions | IPollFunctions;
+
+export interface HttpCall {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+	headers?: Record<string, string>;
+	/** Per-try timeout in ms; the abort signal of the execution is added by n8n. */
+	timeoutMs?: number;
+}
+
+export interface RawResponse {
+	status: number;
+	/** Header names in lower case. */
+	headers: Record<string, string>;
+	/** The body as text, untouched. */
+	text: string;
+	/** The body parsed as JSON, or undefined when it is empty or not JSON. */
+	json: unknown;
+	latencyMs: number;
+}
+
+/** Larger answers are refused rather than parsed: no chat or admin answer is legitimately this big. */
+export const MAX_BODY_CHARS = 32 * 1024 * 1024;
+
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'CERT_HAS_EXPIRED',
+	'EPROTO',
+]);
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * One authenticated request through n8n's helpers (proxy settings, SSRF rules and credential redaction
+ * apply). Every HTTP status comes back as a RawResponse for the caller to judge; only transport failures
+ * throw, as ConnectionError or TimeoutError, with the key redacted from any message.
+ */
+export async function sendRequest(
+	ctx: HttpContext,
+	credentialType: string,
+	upstream: Upstream,
+	call: HttpCall,
+	secrets: Array<string | undefined>,
+	credentialOptions?: IAdditionalCredentialOptions,
+): Promise<RawResponse> {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: call.url,
+		qs: call.qs,
+		body: call.body,
+		headers: { Accept: 'application/json', ...(call.headers ?? {}) },
+		json: call.body !== undefined,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs,
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	const started = Date.now();
+	let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
+	try {
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, credentialOptions);
+	} catch (error) {
+		throw transportError(error, upstream, call.timeoutMs, secrets);
+	}
+	const text = typeof raw.body === 'string' ? raw.body : raw.body === undefined ? '' : JSON.stringify(raw.body);
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw.headers ?? {})) {
+		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return {
+		status: raw.statusCode,
+		headers,
+		text,
+		json: text.length <= MAX_BODY_CHARS ? parseJson(text) : undefined,
+		latencyMs: Date.now() - started,
+	};
+}
+
+function parseJson(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Finds the low-level error code (ECONNREFUSED…) n8n and axios wrapped, several causes deep. */
+function causeCode(error: unknown): { code?: string; message: string } {
+	let current: unknown = error;
+	let message = error instanceof Error ? error.message : String(error);
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
+		if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) {
+			return { code: record.code, message: typeof record.message === 'string' ? record.message : message };
+		}
+		if (typeof record.message === 'string') message = record.message;
+		current = record.cause;
+	}
+	return { message };
+}
+
+function transportError(
+	error: unknown,
+	upstream: Upstream,
+	timeoutMs: number | undefined,
+	secrets: Array<string | undefined>,
+): Error {
+	const { code, message } = causeCode(error);
+	const safe = redactText(message, secrets).slice(0, 300);
+	if ((code && TIMEOUT_CODES.has(code)) || /timeout of \d+ms exceeded/i.test(message)) {
+		return new TimeoutError({ upstream, message: `no answer within ${timeoutMs ?? '?'} ms`, causeCode: code });
+	}
+	if (code === 'ERR_CANCELED') return error instanceof Error ? error : new Error(safe);
+	if ((code && CONNECTION_CODES.has(code)) || /socket hang up|ECONNRESET|ECONNREFUSED/i.test(message)) {
+		return new ConnectionError({ upstream, message: safe, causeCode: code ?? 'ECONNRESET' });
+	}
+	return new ConnectionError({ upstream, message: safe, causeCode: code ?? 'UNKNOWN' });
+}
