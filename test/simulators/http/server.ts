@@ -28,7 +28,14 @@ export interface SimResponse {
 	body?: unknown;
 }
 
-export type RouteHandler = (req: SimRequest) => SimResponse | Promise<SimResponse> | 'stream-handled';
+/**
+ * `res` is the raw response, for handlers that stream (SSE) and answer 'stream-handled'. Prefer it to
+ * `streamTarget`, which a concurrent request can overwrite while a handler awaits.
+ */
+export type RouteHandler = (
+	req: SimRequest,
+	res: ServerResponse,
+) => SimResponse | Promise<SimResponse | 'stream-handled'> | 'stream-handled';
 
 export interface Route {
 	method: string;
@@ -156,7 +163,7 @@ export class SimServer {
 		};
 		try {
 			this.streamTarget = res;
-			const answer = await match.route.handler(simReq);
+			const answer = await match.route.handler(simReq, res);
 			this.streamTarget = undefined;
 			if (answer === 'stream-handled') {
 				entry.status = res.statusCode;
@@ -165,6 +172,12 @@ export class SimServer {
 			send(res, answer);
 			entry.status = answer.status;
 		} catch (error) {
+			// A streaming handler may fail after its headers went out: nothing valid can follow, so cut the socket.
+			if (res.headersSent) {
+				res.destroy();
+				entry.status = res.statusCode;
+				return;
+			}
 			send(res, { status: 500, body: { error: { message: `simulator bug: ${(error as Error).message}` } } });
 			entry.status = 500;
 		}
