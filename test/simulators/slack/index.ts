@@ -1,0 +1,1 @@
+export { SlackReceiver, type SlackMessage, type SlackReceiverOptions } from './receiver';
