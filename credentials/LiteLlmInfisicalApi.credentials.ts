@@ -1,0 +1,117 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Infisical, the key store: a machine identity with Universal Auth. The access token is not typed in: n8n
+ * calls `preAuthentication` (login with client id and secret) whenever the hidden, expirable `accessToken`
+ * is empty, and again once when a request fails with the status the caller names (Infisical answers an
+ * expired token with 403 TokenError, not 401; the Key Manager's transport passes 403). n8n stores the token.
+ */
+export class LiteLlmInfisicalApi implements ICredentialType {
+	name = 'liteLlmInfisicalApi';
+
+	displayName = 'LiteLLM Infisical API';
+
+	icon: Icon = { light: 'file:infisical.svg', dark: 'file:infisical.dark.svg' };
+
+	documentationUrl = 'https://infisical.com/docs/documentation/platform/identities/universal-auth';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Site URL',
+			name: 'siteUrl',
+			type: 'string',
+			default: 'https://app.infisical.com',
+			description: 'Infisical Cloud (https://app.infisical.com, https://eu.infisical.com) or your self-hosted URL',
+			required: true,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			description: 'Universal Auth client ID of the machine identity',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			default: '',
+			description: 'The project (workspace) that holds the keys; the identity needs read and write on it',
+			required: true,
+		},
+		{
+			displayName: 'Environment Slug',
+			name: 'environment',
+			type: 'string',
+			default: 'prod',
+			placeholder: 'prod',
+			required: true,
+		},
+		{
+			displayName: 'Folder Path',
+			name: 'folderPath',
+			type: 'string',
+			default: '/',
+			placeholder: '/litellm',
+			description: 'The Infisical secret path (folder) of the keys; LiteLLM must load the same folder into its environment',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const siteUrl = String(credentials.siteUrl ?? '').replace(/\/+$/, '');
+		const answer = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${siteUrl}/api/v1/auth/universal-auth/login`,
+			body: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
+			json: true,
+		})) as { accessToken?: string };
+		return { accessToken: answer.accessToken ?? '' };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${credentials.accessToken as string}` };
+		return requestOptions;
+	}
+
+	// Reads the folder: proves the login works and that the identity may read the project and environment.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.siteUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v4/secrets',
+			method: 'GET',
+			qs: {
+				projectId: '={{$credentials.projectId}}',
+				environment: '={{$credentials.environment}}',
+				secretPath: '={{$credentials.folderPath || "/"}}',
+				viewSecretValue: 'false',
+			},
+		},
+	};
+}

@@ -1,0 +1,180 @@
+import { fingerprint, maskKey } from '../redact';
+import { settle } from '../settle';
+import type { StoredSecret } from '../transport/infisical';
+import { RotationFailedError } from './errors';
+import { acquireLease, releaseLease, writeLease } from './lease';
+import { formatMetadata, parseMetadata, type PendingRevoke } from './metadata';
+import { type LeaseState, type OldKeyFate, type RotationInput, type RotationReport, type Stage, STAGES } from './types';
+
+const reached = (state: LeaseState, stage: Stage) => STAGES.indexOf(state.stage) >= STAGES.indexOf(stage);
+
+/** A short tag from the rotation id: new keys are named with it, so a re-run finds what a stopped run made. */
+export function rotationTag(rotationId: string): string {
+	const tag = rotationId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-16);
+	return tag || 'rotation';
+}
+
+function message(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The staged rotation of one stored key (reliability.md §1): lease → create → stash → verify → persist →
+ * switch → revoke → release. The working key is never lost: the old key is only revoked after the new one
+ * is verified, stored and in use. Every stage is recorded in the lease (an Infisical secret), so a run that
+ * stopped anywhere is resumed by running again with the same rotation id. When persisting or switching
+ * fails, the new key is revoked and the old one restored (compensation). A revoke of the old key that fails
+ * does not fail the rotation: the old key is marked pending-revoke in the secret's metadata.
+ */
+export async function rotate(input: RotationInput): Promise<RotationReport> {
+	const { store, target, secretName, rotationId } = input;
+	const now = input.now ?? Date.now;
+	const stages: Stage[] = [];
+	const fresh: LeaseState = { rotationId, owner: input.owner, expiresAt: now() + input.leaseMs, stage: 'leased' };
+	const acquired = await acquireLease(store, secretName, fresh, now());
+	let state = acquired.state;
+	const save = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
+		const next = { ...state, ...patch, stage, expiresAt: now() + input.leaseMs };
+		await writeLease(store, secretName, next);
+		state = next;
+		stages.push(stage);
+	};
+	const record = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
+		await save(stage, patch);
+		await input.afterStage?.(stage);
+	};
+	await input.afterStage?.('leased');
+
+	const current = await store.get(secretName);
+	if (!current) {
+		await releaseLease(store, secretName);
+		throw new RotationFailedError(`The secret ${secretName} does not exist: store the key first`, 'read', [], 'not found');
+	}
+	const meta = parseMetadata(current.comment);
+	if (state.stage === 'leased' && !state.pendingKey && meta.lastRotationId === state.rotationId) {
+		await releaseLease(store, secretName);
+		return { rotationId, secretName, status: 'already_rotated', resumed: true, orphansRemoved: 0, stages, newKey: describe(current.value, current.version) };
+	}
+	const oldVersion = state.oldVersion ?? current.version;
+	const old = oldVersion === current.version ? current : await store.get(secretName, oldVersion);
+	if (!old) throw new RotationFailedError(`Version ${oldVersion} of ${secretName} is gone`, 'read', [], 'not found');
+	const tag = rotationTag(state.rotationId);
+
+	// create + stash: the new key goes from the minting answer straight into the lease secret.
+	let orphansRemoved = 0;
+	if (!state.pendingKey) {
+		if (await target.discardOrphan(tag)) orphansRemoved++;
+		const minted = await target.create(tag);
+		const stashed = await settle(save('created', { pendingKey: minted.key, oldVersion }));
+		if (!stashed.ok) await failAndCompensate('stash', stashed.error, minted.key, old, false);
+		await input.afterStage?.('created');
+	}
+	const newKey = state.pendingKey!;
+
+	if (!reached(state, 'verified')) {
+		const verified = await settle(target.verify(newKey));
+		if (!verified.ok) await failAndCompensate('verify', verified.error, newKey, old, false);
+		await record('verified');
+	}
+
+	let stored: StoredSecret | undefined;
+	if (!reached(state, 'persisted')) {
+		const latest = await store.get(secretName);
+		if (latest?.value === newKey) stored = latest;
+		else {
+			const comment = formatMetadata({
+				...meta,
+				...(input.metadata ?? {}),
+				lastRotated: new Date(now()).toISOString(),
+				lastRotationId: state.rotationId,
+				fingerprint: fingerprint(newKey),
+			});
+			const persisted = await settle(store.update(secretName, newKey, comment));
+			if (!persisted.ok) await failAndCompensate('persist', persisted.error, newKey, old, false);
+			stored = (persisted as { ok: true; value: StoredSecret }).value;
+		}
+		await record('persisted');
+	}
+
+	if (!reached(state, 'switched')) {
+		const switched = await settle(target.switchTo(newKey));
+		if (!switched.ok) await failAndCompensate('switch', switched.error, newKey, old, true);
+		await record('switched');
+	}
+
+	let fate: OldKeyFate = 'unchanged';
+	let detail: string | undefined;
+	if (old.value && old.value !== newKey) {
+		if (!target.revoke) {
+			fate = 'revoke_by_hand';
+			detail = target.manualRevokeHint;
+		} else {
+			const revoked = await settle(target.revoke(old.value));
+			if (revoked.ok) fate = revoked.value === 'revoked' ? 'revoked' : 'already_gone';
+			else {
+				fate = 'pending_revoke';
+				detail = message(revoked.error).slice(0, 200);
+				await markPendingRevoke(old, detail);
+			}
+		}
+	}
+	stages.push('revoked');
+	await input.afterStage?.('revoked');
+	await releaseLease(store, secretName);
+
+	return {
+		rotationId: state.rotationId,
+		secretName,
+		status: 'rotated',
+		resumed: acquired.resumed,
+		newKey: describe(newKey, stored?.version),
+		oldKey: old.value ? { ...describe(old.value), fate, ...(detail ? { detail } : {}) } : undefined,
+		orphansRemoved,
+		stages,
+	};
+
+	async function markPendingRevoke(oldSecret: StoredSecret, reason: string): Promise<void> {
+		const latest = await store.get(secretName);
+		if (!latest) return;
+		const latestMeta = parseMetadata(latest.comment);
+		const entry: PendingRevoke = {
+			version: oldSecret.version,
+			masked: maskKey(oldSecret.value),
+			fingerprint: fingerprint(oldSecret.value),
+			since: new Date(now()).toISOString(),
+			rotationId: state.rotationId,
+			reason,
+		};
+		const list = (latestMeta.pendingRevoke ?? []).filter((p) => p.fingerprint !== entry.fingerprint);
+		// A failed bookkeeping write must not fail a rotation that already succeeded.
+		await settle(store.update(secretName, latest.value, formatMetadata({ ...latestMeta, pendingRevoke: [...list, entry] })));
+	}
+
+	/** Rolls back: gateway to the old key, the secret to the old value, the new key revoked, lease released. */
+	async function failAndCompensate(step: string, cause: unknown, newKeyValue: string, oldSecret: StoredSecret, switched: boolean): Promise<never> {
+		const orphans: string[] = [];
+		if (switched && target.switchBack && oldSecret.value) await settle(target.switchBack(oldSecret.value));
+		const latest = await settle(store.get(secretName));
+		if (latest.ok && latest.value && latest.value.value === newKeyValue) {
+			await settle(store.update(secretName, oldSecret.value, oldSecret.comment));
+		}
+		if (target.canRevokeNew && target.revoke) {
+			const revoked = await settle(target.revoke(newKeyValue));
+			if (!revoked.ok) orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
+		} else if (target.canRevokeNew) {
+			orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
+		}
+		await settle(releaseLease(store, secretName));
+		const text = message(cause);
+		throw new RotationFailedError(
+			`Rotation of ${secretName} failed at "${step}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use${orphans.length ? `; remove by hand: ${orphans.join(', ')}` : ''}. Cause: ${text}`,
+			step,
+			orphans,
+			text,
+		);
+	}
+}
+
+function describe(key: string, version?: number) {
+	return { masked: maskKey(key), fingerprint: fingerprint(key), ...(version !== undefined ? { version } : {}) };
+}
