@@ -2,3 +2,4 @@
 export { LiteLlmApi } from './credentials/LiteLlmApi.credentials';
 export { LiteLlmOpenRouterApi } from './credentials/LiteLlmOpenRouterApi.credentials';
 export { LiteLlmChat } from './nodes/LiteLlmChat/LiteLlmChat.node';
+export { LiteLlmUsage } from './nodes/LiteLlmUsage/LiteLlmUsage.node';

@@ -1,0 +1,35 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { usageProperties } from './description';
+
+export class LiteLlmUsage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LiteLLM Usage',
+		name: 'liteLlmUsage',
+		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Spend per key, model, team and workflow, budget alerts ready for Slack, and savings against OpenRouter',
+		defaults: { name: 'LiteLLM Usage' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['openRouterUsage'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { operation: ['savings', 'openRouterUsage'] } } },
+		],
+		properties: usageProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router(this);
+	}
+}
