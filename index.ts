@@ -2,4 +2,5 @@
 export { LiteLlmApi } from './credentials/LiteLlmApi.credentials';
 export { LiteLlmOpenRouterApi } from './credentials/LiteLlmOpenRouterApi.credentials';
 export { LiteLlmChat } from './nodes/LiteLlmChat/LiteLlmChat.node';
+export { LiteLlmChatModel } from './nodes/LiteLlmChatModel/LiteLlmChatModel.node';
 export { LiteLlmUsage } from './nodes/LiteLlmUsage/LiteLlmUsage.node';

@@ -1,0 +1,38 @@
+import {
+	type INodeType,
+	type INodeTypeDescription,
+	type ISupplyDataFunctions,
+	NodeConnectionTypes,
+	type SupplyData,
+} from 'n8n-workflow';
+
+import { chatModelProperties } from './description';
+import { searchChatModels } from './search';
+import { supplyChatModel } from './supply';
+
+export class LiteLlmChatModel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LiteLLM Chat Model',
+		name: 'liteLlmChatModel',
+		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["backend"] === "openRouter" ? "OpenRouter: " : ""}}{{$parameter["model"].value || $parameter["model"]}}',
+		description: 'Chat model for the AI Agent and LLM chains through a LiteLLM proxy or OpenRouter, with spend attribution',
+		defaults: { name: 'LiteLLM Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		outputNames: ['Model'],
+		credentials: [
+			{ name: 'liteLlmApi', required: true, displayOptions: { show: { backend: ['liteLlm'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { backend: ['openRouter'] } } },
+		],
+		properties: chatModelProperties,
+	};
+
+	methods = { listSearch: { searchChatModels } };
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		return await supplyChatModel(this, itemIndex);
+	}
+}
