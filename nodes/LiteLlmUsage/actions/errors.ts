@@ -5,10 +5,11 @@ import { GatewayError } from '../../shared/errors/classes';
 import { toNodeApiError } from '../../shared/errors/to-node-error';
 import { redactText } from '../../shared/redact';
 import { PageFailedError } from '../source/spend-logs';
+import { withPrefix } from './report-source';
 
 export function readFailure(ctx: IExecuteFunctions, i: number, error: unknown, secrets: string[], what: string): Error {
 	const cause = error instanceof PageFailedError ? error.failure : error;
-	if (cause instanceof GatewayError) return toNodeApiError(ctx.getNode(), cause, i, secrets, `Reading ${what} failed: `);
+	if (cause instanceof GatewayError) return withPrefix(toNodeApiError(ctx.getNode(), cause, i, secrets, `Reading ${what} failed: `), `Reading ${what} failed: `);
 	if (cause instanceof NodeOperationError || cause instanceof NodeApiError) return cause;
 	const message = `Reading ${what} failed: ${redactText(cause instanceof Error ? cause.message : String(cause), secrets)}`;
 	return new NodeApiError(ctx.getNode(), { message }, { message, itemIndex: i });

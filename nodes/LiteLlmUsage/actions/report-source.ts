@@ -87,7 +87,7 @@ function readError(ctx: IExecuteFunctions, i: number, error: unknown, secrets: s
 	const what = decision.source === 'dailyActivity' ? 'Daily activity' : 'Spend logs';
 	if (error instanceof PageFailedError) {
 		const prefix = `${what} ${error.message}, so no report was made (a partial one would understate spend). `;
-		if (error.failure instanceof GatewayError) return toNodeApiError(ctx.getNode(), error.failure, i, secrets, prefix);
+		if (error.failure instanceof GatewayError) return withPrefix(toNodeApiError(ctx.getNode(), error.failure, i, secrets, prefix), prefix);
 		const detail = redactText(error.failure instanceof Error ? error.failure.message : String(error.failure), secrets);
 		return new NodeApiError(ctx.getNode(), { message: prefix + detail }, { message: prefix + detail, itemIndex: i });
 	}
@@ -95,4 +95,13 @@ function readError(ctx: IExecuteFunctions, i: number, error: unknown, secrets: s
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex: i });
+}
+
+/**
+ * n8n replaces a message that mentions a common error code (ECONNRESET…) with its own prose; the page and the
+ * "no report" part must survive that, so they are put back in front.
+ */
+export function withPrefix(error: NodeApiError, prefix: string): NodeApiError {
+	if (!error.message.startsWith(prefix)) error.message = `${prefix}${error.message}`;
+	return error;
 }
