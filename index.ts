@@ -4,3 +4,5 @@ export { LiteLlmOpenRouterApi } from './credentials/LiteLlmOpenRouterApi.credent
 export { LiteLlmChat } from './nodes/LiteLlmChat/LiteLlmChat.node';
 export { LiteLlmChatModel } from './nodes/LiteLlmChatModel/LiteLlmChatModel.node';
 export { LiteLlmUsage } from './nodes/LiteLlmUsage/LiteLlmUsage.node';
+export { LiteLlmInfisicalApi } from './credentials/LiteLlmInfisicalApi.credentials';
+export { LiteLlmKeyManager } from './nodes/LiteLlmKeyManager/LiteLlmKeyManager.node';

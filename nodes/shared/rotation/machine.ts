@@ -109,7 +109,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			fate = 'revoke_by_hand';
 			detail = target.manualRevokeHint;
 		} else {
-			const revoked = await settle(target.revoke(old.value));
+			const revoked = await settle(target.revoke(old.value, 'old'));
 			if (revoked.ok) fate = revoked.value === 'revoked' ? 'revoked' : 'already_gone';
 			else {
 				fate = 'pending_revoke';
@@ -159,7 +159,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await settle(store.update(secretName, oldSecret.value, oldSecret.comment));
 		}
 		if (target.canRevokeNew && target.revoke) {
-			const revoked = await settle(target.revoke(newKeyValue));
+			const revoked = await settle(target.revoke(newKeyValue, 'new'));
 			if (!revoked.ok) orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
 		} else if (target.canRevokeNew) {
 			orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);

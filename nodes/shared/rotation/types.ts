@@ -29,8 +29,11 @@ export interface RotationTarget {
 	switchTo(key: string): Promise<void>;
 	/** Puts the gateway back on the old key (compensation after a failed switch). */
 	switchBack?(oldKey: string): Promise<void>;
-	/** Revokes a key by whatever the provider needs (hash, alias, or token); 404 counts as done. */
-	revoke?(key: string): Promise<RevokeOutcome>;
+	/**
+	 * Revokes a key by whatever the provider needs (hash, alias, or token); 404 counts as done. `which` says
+	 * whether it is the old key being retired or the new one being rolled back (retiring may be gentler).
+	 */
+	revoke?(key: string, which: 'old' | 'new'): Promise<RevokeOutcome>;
 	/** True when `revoke` can remove the new key if the rotation must be rolled back. */
 	readonly canRevokeNew: boolean;
 	/** What to call the old key's fate when there is no revoke API. */

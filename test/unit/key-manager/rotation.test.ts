@@ -210,7 +210,7 @@ describe('invariant 6: secrets never appear in reports, errors or metadata', () 
 		for (const fault of [undefined, 'target.verify', `store.update:${NAME}`, 'target.switchTo', 'target.revoke']) {
 			const { ledger, store, target, run } = setup();
 			if (fault) ledger.failOn(fault, () => new Error(`failed with key ${OLD}`.replace(OLD, 'sk-...ghij')));
-			const outcome = await run().catch((e: Error) => ({ message: e.message, ...e }));
+			const outcome = await run().catch((e: Error) => ({ ...e, message: e.message }));
 			texts.push(JSON.stringify(outcome), store.comment(NAME) ?? '');
 			const keys = [OLD, ...target.byTag.values()];
 			for (const text of texts) for (const key of keys) expect(text).not.toContain(key);

@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { keyStore, liteLlmAdmin } from '../../helpers/connections';
+import { providerField, shownFor } from '../../helpers/fields';
+import { fail, provider, secretName, str } from '../../helpers/params';
+import { describeStored, maskedOf } from '../../helpers/stored-keys';
+
+export const description: INodeProperties[] = shownFor('model', ['createCredential'], [
+	{ displayName: 'Credential Name', name: 'credentialName', type: 'string', default: '', placeholder: 'openai-byok', required: true },
+	providerField,
+	{
+		displayName: 'Stored Key Name',
+		name: 'storedKeyName',
+		type: 'string',
+		default: '',
+		placeholder: 'OPENAI_API_KEY',
+		description: 'The Infisical secret that holds the provider key; the node reads it and hands it to LiteLLM, it never reaches the output',
+		required: true,
+	},
+	{ displayName: 'API Base', name: 'apiBase', type: 'string', default: '', description: 'Only for endpoints other than the provider default' },
+]);
+
+/** POST /credentials with the key read from Infisical inside the node. */
+export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const credentialName = str(ctx, 'credentialName', i);
+	if (!/^[A-Za-z0-9_.-]+$/.test(credentialName)) fail(ctx, i, 'Credential Name must be letters, digits, dot, dash or underscore');
+	const spec = provider(ctx, i);
+	const name = secretName(ctx, i, 'storedKeyName', 'Stored Key Name');
+	const apiBase = str(ctx, 'apiBase', i);
+	if (apiBase && !/^https?:\/\//i.test(apiBase)) fail(ctx, i, 'API Base must start with http:// or https://');
+	const { store } = await keyStore(ctx);
+	const secret = await store.get(name);
+	if (!secret?.value) fail(ctx, i, `The secret ${name} does not exist or is empty`);
+	const stored = describeStored(secret);
+	const values: IDataObject = { api_key: secret.value };
+	const base = apiBase || stored.meta.baseUrl;
+	if (base) values.api_base = base;
+	await (await liteLlmAdmin(ctx)).createCredential({
+		credential_name: credentialName,
+		credential_values: values,
+		credential_info: { custom_llm_provider: spec.liteLlmProvider, infisical_secret: name },
+	});
+	return [{ credentialName, provider: spec.id, storedKeyName: name, ...maskedOf(secret.value), created: true }];
+}

@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { checkKey, type CheckDepth, type KeyCheckResult } from '../../../shared/providers/check';
+import type { ProviderHttp } from '../../../shared/providers/http';
+import { formatMetadata } from '../../../shared/rotation/metadata';
+import type { SecretStore } from '../../../shared/transport/infisical';
+import { http, keyStore } from '../../helpers/connections';
+import { secretNameField, shownFor } from '../../helpers/fields';
+import { fail, secretName, str } from '../../helpers/params';
+import { baseUrlOf, describeStored, maskedOf, type StoredKey } from '../../helpers/stored-keys';
+
+export const checkOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'checkOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Check Depth',
+			name: 'depth',
+			type: 'options',
+			default: 'free',
+			options: [
+				{ name: 'Zero-Token Check', value: 'free', description: 'Costs nothing; cannot see an empty balance' },
+				{ name: 'Plus One-Token Call', value: 'billed', description: 'Also spends one token, which reveals an exhausted quota' },
+			],
+		},
+		{ displayName: 'Record Result in Metadata', name: 'record', type: 'boolean', default: false, description: 'Whether to write last validated and status into the secret comment (a new secret version each time)' },
+		{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', default: 15000 },
+	],
+};
+
+export const description: INodeProperties[] = shownFor('providerKey', ['validate'], [
+	secretNameField('The Infisical secret that holds the key'),
+	checkOptions,
+]);
+
+export async function validateStored(
+	providerHttp: ProviderHttp,
+	store: SecretStore,
+	key: StoredKey,
+	options: { depth: CheckDepth; record: boolean; timeoutMs: number },
+): Promise<IDataObject> {
+	const base = { secretName: key.secret.name, provider: key.spec?.id ?? null, version: key.secret.version, ...maskedOf(key.secret.value) };
+	const baseUrl = baseUrlOf(key);
+	let result: KeyCheckResult;
+	if (!key.spec || !baseUrl) {
+		result = { status: 'unknown', latencyMs: 0, detail: key.spec ? 'no base URL stored with this key' : 'provider unknown: store the key with the Key Manager' };
+	} else {
+		result = await checkKey(providerHttp, { spec: key.spec, baseUrl, key: key.secret.value, depth: options.depth, timeoutMs: options.timeoutMs });
+	}
+	if (options.record && key.spec) {
+		const meta = { ...key.meta, lastValidated: new Date().toISOString(), lastStatus: result.status };
+		await store.update(key.secret.name, key.secret.value, formatMetadata(meta));
+	}
+	return {
+		...base,
+		status: result.status,
+		httpStatus: result.httpStatus ?? null,
+		latencyMs: result.latencyMs,
+		models: result.models ?? null,
+		...(result.detail ? { detail: result.detail } : {}),
+		...(result.retryAfter ? { retryAfter: result.retryAfter } : {}),
+		checkedAt: new Date().toISOString(),
+	};
+}
+
+export function readCheckOptions(ctx: IExecuteFunctions, i: number) {
+	const options = ctx.getNodeParameter('checkOptions', i, {}) as IDataObject;
+	const timeoutMs = Number(options.timeoutMs ?? 15000);
+	if (!Number.isFinite(timeoutMs) || timeoutMs < 100) fail(ctx, i, 'Timeout (Ms) must be at least 100');
+	return { depth: (options.depth === 'billed' ? 'billed' : 'free') as CheckDepth, record: Boolean(options.record), timeoutMs };
+}
+
+export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const name = secretName(ctx, i);
+	const options = readCheckOptions(ctx, i);
+	const { store } = await keyStore(ctx);
+	const secret = await store.get(name);
+	if (!secret) fail(ctx, i, `The secret ${name} does not exist in ${str(ctx, 'keyName', i) ? 'the folder' : 'Infisical'}`);
+	return [await validateStored(http(ctx), store, describeStored(secret), options)];
+}

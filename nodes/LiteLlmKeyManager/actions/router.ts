@@ -1,0 +1,64 @@
+/**
+ * Dispatches resource and operation per input item (Airtable V2's router). Each operation returns the items
+ * it emits for its input item; failures become NodeApiError/NodeOperationError with every secret redacted,
+ * per item, honouring continueOnFail.
+ */
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { GatewayError } from '../../shared/errors/classes';
+import { toNodeApiError } from '../../shared/errors/to-node-error';
+import { redactText } from '../../shared/redact';
+import { RotationFailedError, RotationInProgressError } from '../../shared/rotation/errors';
+import { settle } from '../../shared/settle';
+import { operations as model } from './model/Model.resource';
+import { operations as providerKey } from './providerKey/ProviderKey.resource';
+import { operations as virtualKey } from './virtualKey/VirtualKey.resource';
+
+type Execute = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+
+const RESOURCES: Record<string, Record<string, { execute: Execute }>> = { providerKey, virtualKey, model };
+
+export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	const continueOnFail = ctx.continueOnFail();
+	for (let i = 0; i < items.length; i++) {
+		const resource = ctx.getNodeParameter('resource', i) as string;
+		const operation = ctx.getNodeParameter('operation', i) as string;
+		const handler = RESOURCES[resource]?.[operation];
+		if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex: i });
+		const outcome = await settle(handler.execute(ctx, i));
+		if (outcome.ok) {
+			for (const json of outcome.value) out.push({ json, pairedItem: { item: i } });
+			continue;
+		}
+		const error = presentable(ctx, outcome.error, i);
+		if (!continueOnFail) throw error;
+		out.push({
+			json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
+			pairedItem: { item: i },
+		});
+	}
+	return [out];
+}
+
+function presentable(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i);
+	if (error instanceof RotationInProgressError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex: i,
+			description: 'Another rotation of this key holds the lease. Wait for it, or run again later with the same Rotation ID to resume a stopped one.',
+		});
+	}
+	if (error instanceof RotationFailedError) {
+		return new NodeOperationError(ctx.getNode(), redactText(error.message), { itemIndex: i, description: `Failed step: ${error.step}` });
+	}
+	return new NodeOperationError(ctx.getNode(), redactText(error instanceof Error ? error.message : String(error)), { itemIndex: i });
+}

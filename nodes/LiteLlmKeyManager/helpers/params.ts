@@ -1,0 +1,117 @@
+/**
+ * Reading and checking parameters. Every check raises a NodeOperationError that names the field, and runs
+ * before anything is written (issue #3 §7).
+ */
+import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+
+import { isProviderId, PROVIDERS } from '../../shared/providers';
+import type { ProviderSpec } from '../../shared/providers/types';
+
+export function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
+}
+
+export function str(ctx: IExecuteFunctions, name: string, i: number, fallback = ''): string {
+	const value = ctx.getNodeParameter(name, i, fallback) as unknown;
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export function provider(ctx: IExecuteFunctions, i: number, value = str(ctx, 'provider', i)): ProviderSpec {
+	if (!isProviderId(value)) {
+		fail(ctx, i, `Provider "${value.slice(0, 40)}" is not one the Key Manager knows`, `Pick one of: ${Object.keys(PROVIDERS).join(', ')}`);
+	}
+	return PROVIDERS[value];
+}
+
+/** LiteLLM reads keys as `os.environ/NAME`: the name must be a valid environment variable name. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function secretName(ctx: IExecuteFunctions, i: number, field = 'keyName', label = 'Key Name', fallback = ''): string {
+	const name = str(ctx, field, i) || fallback;
+	if (!ENV_NAME.test(name)) {
+		fail(
+			ctx,
+			i,
+			`${label} "${name.slice(0, 60)}" cannot be read by LiteLLM as os.environ/${name.slice(0, 60)}`,
+			'Use letters, digits and underscores, not starting with a digit (e.g. OPENAI_API_KEY or OPENAI_API_KEY_2)',
+		);
+	}
+	if (/_ROTATION_LEASE$/.test(name)) fail(ctx, i, `${label} may not end in _ROTATION_LEASE (reserved for rotation leases)`);
+	return name;
+}
+
+export function checkKeyFormat(ctx: IExecuteFunctions, i: number, spec: ProviderSpec, key: string, field: string): void {
+	if (!key) {
+		if (spec.needsKey) fail(ctx, i, `${field} is empty`, `Give the ${spec.displayName} key`);
+		return;
+	}
+	if (/\s/.test(key) || (spec.keyFormat && !spec.keyFormat.test(key))) {
+		fail(ctx, i, `${field} does not look like a ${spec.displayName} key`, spec.keyFormatHint);
+	}
+}
+
+/**
+ * The key to store: typed into the node (a password field) or taken from a field of the incoming item,
+ * so a previous node can hand it over without it ever being a node parameter.
+ */
+export function keyFromSource(ctx: IExecuteFunctions, i: number, prefix: 'apiKey' | 'newKey'): { key: string; field: string } {
+	const source = str(ctx, `${prefix}Source`, i, 'parameter');
+	if (source === 'inputField') {
+		const field = str(ctx, `${prefix}Field`, i);
+		if (!field) fail(ctx, i, 'Input Field Name is empty', 'Name the field of the incoming item that holds the key');
+		const value = ctx.getInputData()[i]?.json?.[field];
+		if (typeof value !== 'string' || !value.trim()) fail(ctx, i, `The incoming item has no key in the field "${field.slice(0, 60)}"`);
+		return { key: value.trim(), field: `Input field "${field}"` };
+	}
+	return { key: str(ctx, prefix, i), field: prefix === 'apiKey' ? 'API Key' : 'New Key' };
+}
+
+export function optionalNumber(ctx: IExecuteFunctions, i: number, value: unknown, field: string, min?: number): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = typeof value === 'number' ? value : Number(value);
+	if (!Number.isFinite(number)) fail(ctx, i, `${field} must be a number (got "${String(value).slice(0, 40)}")`);
+	if (min !== undefined && number < min) fail(ctx, i, `${field} must be at least ${min} (got ${number})`);
+	return number;
+}
+
+export function jsonObject(ctx: IExecuteFunctions, i: number, value: unknown, field: string): IDataObject | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			fail(ctx, i, `${field} is not valid JSON`);
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) fail(ctx, i, `${field} must be a JSON object`);
+	return parsed as IDataObject;
+}
+
+export function list(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+	if (typeof value !== 'string') return [];
+	return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** LiteLLM durations: 30s, 30m, 30h, 30d, 1mo. */
+export function duration(ctx: IExecuteFunctions, i: number, value: string, field: string): string | undefined {
+	if (!value) return undefined;
+	if (!/^\d+(s|m|h|d|mo)$/.test(value)) fail(ctx, i, `${field} must be a LiteLLM duration such as 30d, 24h, 1mo (got "${value.slice(0, 20)}")`);
+	return value;
+}
+
+/** A virtual key by alias or hash; a plaintext key is refused so it never sits in a workflow. */
+export function keyRef(ctx: IExecuteFunctions, i: number): { alias: string } | { hash: string } {
+	const by = str(ctx, 'keyRefType', i, 'alias');
+	const value = str(ctx, 'keyRef', i);
+	if (!value) fail(ctx, i, 'Key is empty', 'Give the key alias or its hash (token)');
+	if (value.startsWith('sk-')) {
+		fail(ctx, i, 'Key must be an alias or a hash, not the key itself', 'Never put a plaintext key in a node: use the alias, or the key hash (token) from List');
+	}
+	if (by === 'hash') {
+		if (!/^[0-9a-f]{64}$/.test(value)) fail(ctx, i, 'Key hash must be the 64 hex characters of the token');
+		return { hash: value };
+	}
+	return { alias: value };
+}

@@ -1,0 +1,37 @@
+import { PROVIDERS, providerForSecretName } from '../../shared/providers';
+import type { ProviderSpec } from '../../shared/providers/types';
+import { fingerprint, maskKey } from '../../shared/redact';
+import { type KeyMetadata, parseMetadata } from '../../shared/rotation/metadata';
+import type { StoredSecret } from '../../shared/transport/infisical';
+
+export interface StoredKey {
+	secret: StoredSecret;
+	meta: KeyMetadata;
+	spec?: ProviderSpec;
+}
+
+/** Rotation leases sit next to the keys; they are never keys themselves. */
+export const isLease = (name: string) => /_ROTATION_LEASE$/.test(name);
+
+/** The provider of a stored key: the metadata says, else the name (OPENAI_API_KEY_2 → OpenAI). */
+export function describeStored(secret: StoredSecret): StoredKey {
+	const meta = parseMetadata(secret.comment);
+	const byMeta = meta.provider && meta.provider in PROVIDERS ? PROVIDERS[meta.provider as keyof typeof PROVIDERS] : undefined;
+	return { secret, meta, spec: byMeta ?? providerForSecretName(secret.name) };
+}
+
+/** Provider keys under the folder: ours by metadata, or named like a provider's env variable. */
+export function providerKeys(secrets: StoredSecret[]): StoredKey[] {
+	return secrets
+		.filter((s) => !isLease(s.name))
+		.map(describeStored)
+		.filter((k) => k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined));
+}
+
+export function baseUrlOf(key: StoredKey): string | undefined {
+	return key.meta.baseUrl || key.spec?.defaultBaseUrl;
+}
+
+export function maskedOf(value: string) {
+	return { maskedKey: maskKey(value), fingerprint: value ? fingerprint(value) : '' };
+}

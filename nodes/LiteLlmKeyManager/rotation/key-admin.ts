@@ -1,0 +1,106 @@
+import { createHash } from 'crypto';
+
+import { GatewayError } from '../../shared/errors/classes';
+import type { ProviderHttp } from '../../shared/providers/http';
+import type { RevokeOutcome } from '../../shared/rotation/types';
+import { settle } from '../../shared/settle';
+import type { HttpContext } from '../../shared/transport/http';
+import { type OpenRouterConnection, openRouterRequest } from '../../shared/transport/openrouter';
+
+/** A provider's key administration: mint, find an orphan by name, revoke. */
+export interface KeyAdmin {
+	mint(name: string): Promise<{ key: string; ref?: string }>;
+	discardByName(name: string): Promise<boolean>;
+	revoke(key: string): Promise<RevokeOutcome>;
+}
+
+interface OpenRouterKeyRecord {
+	hash: string;
+	name?: string;
+	label?: string;
+}
+
+/**
+ * OpenRouter management keys (the liteLlmOpenRouterApi credential must hold one): `POST /keys` answers 201
+ * with the plaintext once; `DELETE /keys/{hash}`. The hash of a key we did not mint is found by its label
+ * (`sk-or-v1-abc...wxyz`) in the key list, so the plaintext never leaves the node.
+ */
+export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConnection): KeyAdmin {
+	const list = async (): Promise<OpenRouterKeyRecord[]> => {
+		const all: OpenRouterKeyRecord[] = [];
+		for (let offset = 0; offset < 100_000; offset += 100) {
+			const { data } = await openRouterRequest<{ data?: OpenRouterKeyRecord[] }>(ctx, connection, {
+				method: 'GET',
+				path: '/keys',
+				qs: { offset, include_disabled: 'true' },
+			});
+			all.push(...(data.data ?? []));
+			if ((data.data ?? []).length < 100) break;
+		}
+		return all;
+	};
+	const remove = async (hash: string): Promise<RevokeOutcome> => {
+		const outcome = await settle(openRouterRequest(ctx, connection, { method: 'DELETE', path: `/keys/${encodeURIComponent(hash)}` }));
+		if (outcome.ok) return 'revoked';
+		if (outcome.error instanceof GatewayError && outcome.error.status === 404) return 'not_found';
+		throw outcome.error;
+	};
+	return {
+		async mint(name) {
+			const { data } = await openRouterRequest<{ key: string; data?: { hash?: string } }>(ctx, connection, {
+				method: 'POST',
+				path: '/keys',
+				body: { name },
+			});
+			return { key: data.key, ref: data.data?.hash };
+		},
+		async discardByName(name) {
+			const found = (await list()).filter((r) => r.name === name);
+			for (const record of found) await remove(record.hash);
+			return found.length > 0;
+		},
+		async revoke(key) {
+			const label = `${key.slice(0, 12)}...${key.slice(-4)}`;
+			const sha = createHash('sha256').update(key).digest('hex');
+			const record = (await list()).find((r) => r.hash === sha || r.label === label);
+			return record ? remove(record.hash) : 'not_found';
+		},
+	};
+}
+
+/**
+ * Perplexity: `POST /generate_auth_token {token_name}` → `{auth_token}`; `POST /revoke_auth_token
+ * {auth_token}` (its API takes the token itself). Both are called with an existing valid key. There is no
+ * list, so an orphan minted by a stopped run cannot be found by name; the stash right after minting keeps
+ * that window to one request.
+ */
+export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey: () => string): KeyAdmin {
+	const post = async (path: string, body: Record<string, string>) => {
+		const answer = await http({
+			method: 'POST',
+			url: `${baseUrl}${path}`,
+			headers: { Authorization: `Bearer ${authKey()}` },
+			body,
+			timeoutMs: 30_000,
+		});
+		if (!answer.reached) throw new Error(`Perplexity did not answer ${path} (${answer.reason})`);
+		return answer;
+	};
+	return {
+		async mint(name) {
+			const answer = await post('/generate_auth_token', { token_name: name });
+			const token = (answer.json as { auth_token?: string } | undefined)?.auth_token;
+			if (answer.status >= 300 || !token) throw new Error(`Perplexity refused to mint a key (HTTP ${answer.status})`);
+			return { key: token };
+		},
+		async discardByName() {
+			return false;
+		},
+		async revoke(key) {
+			const answer = await post('/revoke_auth_token', { auth_token: key });
+			if (answer.status === 404) return 'not_found';
+			if (answer.status >= 300) throw new Error(`Perplexity refused to revoke the key (HTTP ${answer.status})`);
+			return 'revoked';
+		},
+	};
+}
