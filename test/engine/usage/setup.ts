@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { type NodeRun, REPO_ROOT, runNode } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
@@ -58,7 +58,7 @@ export async function stopFixture(f: Fixture): Promise<void> {
 }
 
 export interface UsageRun {
-	parameters: IDataObject;
+	parameters: INodeParameters;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	staticData?: IDataObject;
