@@ -46,6 +46,7 @@ export function answerToJson(answer: RoutedAnswer, requestedModel: string, laten
 		json.liteLlmError = {
 			kind: answer.liteLlmError.kind,
 			status: answer.liteLlmError.status ?? null,
+			causeCode: answer.liteLlmError.causeCode ?? null,
 			message: answer.liteLlmError.message,
 		};
 	}

@@ -1,6 +1,7 @@
 import { type INode, NodeApiError, type JsonObject } from 'n8n-workflow';
 
 import { redactText } from '../redact';
+import { causeText } from './cause-text';
 import type { GatewayError } from './classes';
 
 const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRouter', infisical: 'Infisical' };
@@ -9,7 +10,7 @@ const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRou
 function advice(error: GatewayError, who: string): string {
 	switch (error.kind) {
 		case 'connection':
-			return `Could not reach ${who} (${error.causeCode ?? 'connection failed'}): check that it runs and that the credential's Base URL is right`;
+			return `Could not reach ${who} (${causeText(error.causeCode)}): check that it runs and that the credential's Base URL is right`;
 		case 'timeout':
 			return `${who} did not answer in time: raise the timeout or check the upstream model's health`;
 		case 'authentication':
@@ -65,6 +66,7 @@ export function toNodeApiError(
 	const message = redactText(`${prefix}${advice(error, who)}`, secrets);
 	const parts = [
 		error.status !== undefined ? `HTTP ${error.status}` : undefined,
+		error.causeCode ? `cause ${error.causeCode}` : undefined,
 		error.errorType ? `type ${error.errorType}` : undefined,
 		error.message ? `message: ${redactText(error.message, secrets)}` : undefined,
 		error.excerpt ? `body: ${error.excerpt}` : undefined,

@@ -1,3 +1,4 @@
+import { causeText } from '../errors/cause-text';
 import type { GatewayError } from '../errors/classes';
 
 /**
@@ -28,7 +29,7 @@ export function isTransportFailure(error: GatewayError): boolean {
 export function failoverReason(error: GatewayError): string {
 	switch (error.kind) {
 		case 'connection':
-			return `litellm unreachable (${error.causeCode ?? 'connection failed'})`;
+			return `litellm unreachable (${causeText(error.causeCode)})`;
 		case 'timeout':
 			return 'litellm timed out';
 		case 'service_unavailable':

@@ -1,0 +1,203 @@
+import { scanForSecrets } from '../harness';
+import type { LiteLlmSimulator } from '../../simulators/litellm';
+import type { OpenRouterSimulator } from '../../simulators/openrouter';
+import {
+	ALL_SECRETS,
+	chat,
+	chatCalls,
+	closedPort,
+	failoverParameters,
+	model,
+	resetBreakers,
+	startLiteLlm,
+	startOpenRouter,
+} from './setup';
+
+const envelope = (message: string, type: string | null, code: string) => ({ error: { message, type, param: null, code } });
+
+describe('LiteLLM Chat: failover to OpenRouter', () => {
+	let litellm: LiteLlmSimulator;
+	let openrouter: OpenRouterSimulator;
+
+	beforeAll(async () => {
+		[litellm, openrouter] = await Promise.all([startLiteLlm(), startOpenRouter()]);
+	});
+	beforeEach(() => resetBreakers());
+	afterEach(() => {
+		litellm.faults.clear();
+		litellm.resetFaults();
+		openrouter.resetFaults();
+		openrouter.faults.clear();
+	});
+	afterAll(async () => Promise.all([litellm.stop(), openrouter.stop()]));
+
+	const orChats = () => openrouter.ledger.filter((e) => e.path === '/api/v1/chat/completions');
+
+	async function withFailover(parameters: Record<string, unknown> = {}, liteLlmUrl = litellm.url) {
+		return chat({
+			liteLlmUrl,
+			openRouterUrl: openrouter.baseUrl,
+			parameters: { model: model('gpt-4o-mini'), ...failoverParameters(), options: { requestTimeout: 800 }, ...parameters },
+		});
+	}
+
+	it('is off by default: LiteLLM down means an error, and OpenRouter is never called', async () => {
+		const port = await closedPort();
+		const before = orChats().length;
+		const run = await chat({ liteLlmUrl: `http://127.0.0.1:${port}`, parameters: { model: model('gpt-4o-mini') } });
+		expect(run.error?.message).toMatch(/Could not reach LiteLLM \(connection refused\)/);
+		expect(orChats().length).toBe(before);
+	});
+
+	describe('triggers', () => {
+		it('connection refused', async () => {
+			const port = await closedPort();
+			const run = await withFailover({}, `http://127.0.0.1:${port}`);
+			expect(run.error).toBeUndefined();
+			const json = run.items[0].json;
+			expect(json.route).toBe('openrouter');
+			expect(json.routeReason).toBe('litellm unreachable (connection refused)');
+			expect(json.model).toBe('openai/gpt-4o-mini');
+			expect(json.costUsd).toBeGreaterThan(0);
+			expect(json.liteLlmError).toMatchObject({ kind: 'connection', causeCode: 'ECONNREFUSED' });
+			const body = orChats().pop()!.body as Record<string, unknown>;
+			expect(body.model).toBe('openai/gpt-4o-mini');
+			expect(body.models).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku']);
+			expect(body).not.toHaveProperty('metadata');
+			expect(body).not.toHaveProperty('tags');
+			expect(openrouter.attributions.pop()?.title).toBe('n8n engine test');
+			expect(scanForSecrets([run.items, run.logs], ALL_SECRETS)).toEqual([]);
+		});
+
+		it('connection reset', async () => {
+			litellm.faults.add({ kind: 'reset' }, { path: '/chat/completions', times: 1 });
+			const run = await withFailover();
+			expect(run.items[0].json.route).toBe('openrouter');
+			expect(run.items[0].json.routeReason).toMatch(/litellm unreachable \(connection reset\)/);
+		});
+
+		it('accept-and-hang is bounded by the request timeout', async () => {
+			litellm.faults.add({ kind: 'hang' }, { path: '/chat/completions', times: 1 });
+			const started = Date.now();
+			const run = await withFailover({ options: { requestTimeout: 500 } });
+			const elapsed = Date.now() - started;
+			expect(run.items[0].json.route).toBe('openrouter');
+			expect(run.items[0].json.routeReason).toBe('litellm timed out');
+			expect(elapsed).toBeGreaterThanOrEqual(450);
+			expect(elapsed).toBeLessThan(5000);
+		});
+
+		it.each([502, 503, 504])('%i', async (status) => {
+			litellm.faults.add(status === 502 ? { kind: 'html', status } : { kind: 'status', status, body: envelope('Service Unavailable', null, String(status)) }, { path: '/chat/completions', times: 1 });
+			const run = await withFailover();
+			expect(run.items[0].json.route).toBe('openrouter');
+			expect(run.items[0].json.routeReason).toBe(`litellm answered ${status}`);
+		});
+
+		it('429 "No deployments available" (the whole group cooling down)', async () => {
+			litellm.faults.add({ kind: 'status', status: 429, body: envelope('No deployments available for selected model, Try again in 5 seconds. Passed model=gpt-4o-mini. pre-call-checks=False, allowed_model_region=n/a', null, '429') }, { path: '/chat/completions', times: 1 });
+			const run = await withFailover();
+			expect(run.items[0].json.route).toBe('openrouter');
+			expect(run.items[0].json.routeReason).toMatch(/no deployment available/);
+		});
+	});
+
+	describe('non-triggers', () => {
+		it.each([
+			[400, envelope('bad request', 'invalid_request_error', '400')],
+			[401, envelope('Authentication Error, Invalid proxy server token passed.', 'token_not_found_in_db', '401')],
+			[403, envelope('key not allowed to access model.', 'key_model_access_denied', '403')],
+			[404, envelope('Not found', 'not_found_error', '404')],
+			[422, { detail: [{ msg: 'field required' }] }],
+			[429, envelope('Budget has been exceeded! Current cost: 2, Max budget: 1', 'budget_exceeded', '429')],
+			[429, envelope('Rate limit reached', 'throttling_error', '429')],
+			[500, envelope('litellm.APIError: APIError: OpenAIException - boom', null, '500')],
+		])('%i %j', async (status, body) => {
+			litellm.faults.add({ kind: 'status', status, body }, { path: '/chat/completions', times: 1 });
+			const before = orChats().length;
+			const run = await withFailover();
+			expect(run.error?.name).toBe('NodeApiError');
+			expect(run.error?.httpCode).toBe(String(status));
+			expect(orChats().length).toBe(before);
+		});
+	});
+
+	it('OpenRouter down too: one error naming both causes, keys masked', async () => {
+		const port = await closedPort();
+		openrouter.faults.add({ kind: 'status', status: 402, body: { error: { code: 402, message: 'Insufficient credits. Add more using https://openrouter.ai/credits', metadata: { limit_source: 'openrouter_credits' } } } }, { path: '/api/v1/chat/completions', times: 1 });
+		const run = await withFailover({}, `http://127.0.0.1:${port}`);
+		expect(run.error?.message).toMatch(/LiteLLM failed over \(litellm unreachable \(connection refused\)\) and OpenRouter failed too/);
+		expect(run.error?.message).toMatch(/no credits left/);
+		expect(run.error?.httpCode).toBe('402');
+		expect(scanForSecrets([run.error, run.logs], ALL_SECRETS)).toEqual([]);
+	});
+
+	it('OpenRouter\'s HTTP 200 with an error body is an error, not an answer', async () => {
+		openrouter.failModel('openai/gpt-4o-mini', { status: 502, mode: '200-error', times: 5 });
+		openrouter.failModel('anthropic/claude-3.5-haiku', { status: 502, mode: '200-error', times: 5 });
+		const port = await closedPort();
+		const run = await withFailover({}, `http://127.0.0.1:${port}`);
+		expect(run.error?.message).toMatch(/OpenRouter failed too/);
+		expect(run.error?.httpCode).toBe('502');
+	});
+
+	it('OpenRouter\'s models list serves when the mapped model is down', async () => {
+		openrouter.failModel('openai/gpt-4o-mini', { status: 502, times: 10 });
+		const port = await closedPort();
+		const run = await withFailover({}, `http://127.0.0.1:${port}`);
+		expect(run.items[0].json.route).toBe('openrouter');
+		expect(run.items[0].json.model).toBe('anthropic/claude-3.5-haiku');
+	});
+
+	it('sends the price cap as provider.max_price', async () => {
+		const port = await closedPort();
+		await withFailover({ ...failoverParameters({ maxPricePrompt: 0.2, maxPriceCompletion: 0.8 }) }, `http://127.0.0.1:${port}`);
+		expect((orChats().pop()!.body as { provider: unknown }).provider).toEqual({ max_price: { prompt: 0.2, completion: 0.8 } });
+	});
+
+	it('a model without a mapping and without a default is a clear error naming the option', async () => {
+		const port = await closedPort();
+		const run = await withFailover({ model: model('claude-3-5-haiku') }, `http://127.0.0.1:${port}`);
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toMatch(/Failover Options: no OpenRouter model for "claude-3-5-haiku"/);
+	});
+
+	describe('circuit breaker', () => {
+		it('opens after N transport failures, skips LiteLLM while open, probes after the cooldown and closes on success', async () => {
+			// threshold 2, cooldown 1 s (failoverParameters). Items one at a time so the order is deterministic.
+			litellm.faults.add({ kind: 'status', status: 503, body: envelope('down', null, '503') }, { path: '/chat/completions' });
+			const items = Array.from({ length: 4 }, (_, n) => ({ json: { n } }));
+			const base = { model: model('gpt-4o-mini'), ...failoverParameters(), options: { concurrency: 1, requestTimeout: 800 } };
+			const chatsBefore = chatCalls(litellm).length;
+			const open = await chat({ liteLlmUrl: litellm.url, openRouterUrl: openrouter.baseUrl, parameters: base, items });
+			expect(open.items.map((i) => i.json.route)).toEqual(['openrouter', 'openrouter', 'openrouter', 'openrouter']);
+			expect(open.items.map((i) => i.json.routeReason)).toEqual([
+				'litellm answered 503',
+				'litellm answered 503',
+				expect.stringMatching(/^circuit open: litellm skipped/),
+				expect.stringMatching(/^circuit open: litellm skipped/),
+			]);
+			expect(chatCalls(litellm).length - chatsBefore).toBe(2);
+
+			// Half-open after the cooldown: one probe; LiteLLM still down, so it opens again.
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			const probeFails = await chat({ liteLlmUrl: litellm.url, openRouterUrl: openrouter.baseUrl, parameters: base, items: items.slice(0, 2) });
+			expect(probeFails.items.map((i) => i.json.routeReason)).toEqual(['litellm answered 503', expect.stringMatching(/^circuit open/)]);
+
+			// LiteLLM recovers; after the next cooldown the probe succeeds and the breaker closes.
+			litellm.faults.clear();
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			const closed = await chat({ liteLlmUrl: litellm.url, openRouterUrl: openrouter.baseUrl, parameters: base, items: items.slice(0, 3) });
+			expect(closed.items.map((i) => i.json.route)).toEqual(['litellm', 'litellm', 'litellm']);
+			expect(closed.items.map((i) => i.json.routeReason)).toEqual(['primary (breaker probe)', 'primary', 'primary']);
+		});
+
+		it('does not count answers that prove the proxy is up (a 400) against the breaker', async () => {
+			litellm.faults.add({ kind: 'status', status: 400, body: envelope('bad', 'invalid_request_error', '400') }, { path: '/chat/completions', times: 3 });
+			const base = { model: model('gpt-4o-mini'), ...failoverParameters(), options: { concurrency: 1 } };
+			const run = await chat({ liteLlmUrl: litellm.url, openRouterUrl: openrouter.baseUrl, parameters: base, items: [{ json: {} }, { json: {} }, { json: {} }, { json: {} }], continueOnFail: true });
+			expect(run.items.slice(0, 3).every((i) => typeof i.json.error === 'string')).toBe(true);
+			expect(run.items[3].json.route).toBe('litellm');
+		});
+	});
+});
