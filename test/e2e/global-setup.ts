@@ -1,0 +1,15 @@
+/**
+ * jest globalSetup of the e2e project: installs (or reuses) the n8n runtime, builds when stale and packs
+ * the package once per run; test files then read the record instead of packing again.
+ */
+import { prepareE2e } from './harness/suite';
+
+export default async function globalSetup(): Promise<void> {
+	const started = Date.now();
+	const prepared = await prepareE2e();
+	process.env.N8N_E2E_PREPARED = '1';
+	const t = prepared.timings;
+	process.stderr.write(
+		`\n[e2e] prepared in ${Date.now() - started} ms (runtime ${t.runtimeMs} ms, build ${t.buildMs} ms, pack ${t.packMs} ms): ${prepared.tarball}\n`,
+	);
+}
