@@ -16,6 +16,7 @@ import { toNodeApiError } from '../../shared/errors/to-node-error';
 import { redactText } from '../../shared/redact';
 import { RotationFailedError, RotationInProgressError } from '../../shared/rotation/errors';
 import { settle } from '../../shared/settle';
+import { safeNode } from '../helpers/safe-node';
 import { operations as model } from './model/Model.resource';
 import { operations as providerKey } from './providerKey/ProviderKey.resource';
 import { operations as virtualKey } from './virtualKey/VirtualKey.resource';
@@ -49,6 +50,13 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 }
 
 function presentable(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
+	const presented = present(ctx, error, i);
+	// `node` is readonly in the type only; the error must not carry a key typed into the node.
+	Object.assign(presented, { node: safeNode(ctx.getNode()) });
+	return presented;
+}
+
+function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i);
 	if (error instanceof RotationInProgressError) {

@@ -6,9 +6,10 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 
 import { isProviderId, PROVIDERS } from '../../shared/providers';
 import type { ProviderSpec } from '../../shared/providers/types';
+import { safeNode } from './safe-node';
 
 export function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
+	throw new NodeOperationError(safeNode(ctx.getNode()), message, { itemIndex: i, description });
 }
 
 export function str(ctx: IExecuteFunctions, name: string, i: number, fallback = ''): string {
