@@ -22,13 +22,15 @@ export class LiteLlmKeyManager implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		// One entry per credential: n8n-core resolves a credential by its first entry, so its display options
+		// must cover every operation that reads it. Operation names unique to one resource keep this exact.
 		credentials: [
-			{ name: 'liteLlmInfisicalApi', required: true, displayOptions: { show: { resource: ['providerKey'] } } },
-			{ name: 'liteLlmInfisicalApi', required: true, displayOptions: { show: { resource: ['virtualKey', 'model'], operation: ['rotate', 'createCredential'] } } },
-			// Only needed when the new virtual key is stored in Infisical (Store in Infisical As).
-			{ name: 'liteLlmInfisicalApi', required: false, displayOptions: { show: { resource: ['virtualKey'], operation: ['create'] } } },
-			{ name: 'liteLlmApi', required: true, displayOptions: { show: { resource: ['virtualKey', 'model'] } } },
-			{ name: 'liteLlmApi', required: true, displayOptions: { show: { resource: ['providerKey'], operation: ['rotate'] } } },
+			{
+				name: 'liteLlmInfisicalApi',
+				required: true,
+				displayOptions: { hide: { operation: ['get', 'update', 'block', 'unblock', 'expiring', 'listCredentials', 'registerModel', 'listModels'] } },
+			},
+			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['store', 'validate', 'validateAll'] } } },
 			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { resource: ['providerKey'], operation: ['rotate'] } } },
 		],
 		properties: keyManagerProperties,

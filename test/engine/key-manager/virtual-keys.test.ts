@@ -1,0 +1,146 @@
+/**
+ * Virtual Key resource through the engine against the LiteLLM double: create (into Infisical, or shown once),
+ * get, list (all pages), update, block/unblock (enforced on chat), delete by alias and by hash (never by
+ * plaintext), expiring, rotate (free path and /key/regenerate), and the bad-input rules.
+ */
+import { liteLlmKeyHash } from '../../../nodes/shared/redact';
+import { scanForSecrets } from '../harness';
+import { km, MASTER_KEY, secretValue, startSims, type Sims, CLIENT } from './setup';
+
+let sims: Sims;
+beforeAll(async () => {
+	sims = await startSims();
+});
+afterAll(async () => sims.stop());
+
+const vk = (operation: string, params: Record<string, unknown> = {}, opts = {}) => km(sims, { resource: 'virtualKey', operation, ...params }, opts);
+
+async function chatWith(key: string): Promise<number> {
+	const res = await fetch(`${sims.litellm.url}/chat/completions`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], mock_response: 'ok' }),
+	});
+	return res.status;
+}
+
+describe('Virtual Key', () => {
+	it('creates a key straight into Infisical; the output holds only mask, fingerprint and hash', async () => {
+		const run = await vk('create', { alias: 'open-webui', keySettings: { models: 'gpt-4o-mini', maxBudget: 5, budgetDuration: '30d', duration: '30d', service: 'open-webui' }, storeAs: 'OPEN_WEBUI_LITELLM_KEY' });
+		expect(run.error).toBeUndefined();
+		const key = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		expect(key).toMatch(/^sk-/);
+		expect(run.items[0].json).toMatchObject({ keyAlias: 'open-webui', keyHash: liteLlmKeyHash(key), storedAs: 'OPEN_WEBUI_LITELLM_KEY', models: ['gpt-4o-mini'], maxBudget: 5, metadata: { service: 'open-webui' } });
+		expect(run.items[0].json.secretKeyShownOnce).toBeUndefined();
+		expect(scanForSecrets([run.items, run.logs], [key, MASTER_KEY, CLIENT.clientSecret])).toEqual([]);
+		expect(await chatWith(key)).toBe(200);
+	});
+
+	it('without a secret name the key is shown once, in secretKeyShownOnce', async () => {
+		const run = await vk('create', { alias: 'archon', keySettings: { models: 'gpt-4o-mini', duration: '2d' } });
+		expect(String(run.items[0].json.secretKeyShownOnce)).toMatch(/^sk-/);
+	});
+
+	it.each([
+		[{ alias: 'neg', keySettings: { maxBudget: -1 } }, /Max Budget \(USD\) must not be below 0/],
+		[{ alias: 'dur', keySettings: { duration: 'soon' } }, /Duration must be a LiteLLM duration/],
+		[{ alias: 'bad', storeAs: 'my-key' }, /Store in Infisical As "my-key" cannot be read by LiteLLM/],
+	])('bad input %o → NodeOperationError before anything is written', async (params, message) => {
+		const before = sims.litellm.ledger.filter((e) => e.path === '/key/generate').length;
+		const run = await vk('create', params);
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toMatch(message);
+		expect(sims.litellm.ledger.filter((e) => e.path === '/key/generate').length).toBe(before);
+	});
+
+	it('gets by alias and by hash, lists all pages, updates', async () => {
+		const hash = liteLlmKeyHash(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!);
+		expect((await vk('get', { keyRefType: 'alias', keyRef: 'open-webui' })).items[0].json.keyHash).toBe(hash);
+		expect((await vk('get', { keyRefType: 'hash', keyRef: hash })).items[0].json.keyAlias).toBe('open-webui');
+		for (let n = 0; n < 105; n++) sims.litellm.addVirtualKey({ key: `sk-bulk-${String(n).padStart(4, '0')}-abcdef`, key_alias: `bulk-${n}` });
+		const list = await vk('list');
+		expect(list.items.length).toBe(107); // two pages of 100 and more
+		const updated = await vk('update', { keyRefType: 'alias', keyRef: 'open-webui', keySettings: { maxBudget: 9, rpmLimit: 60 } });
+		expect(updated.items[0].json).toMatchObject({ maxBudget: 9, rpmLimit: 60 });
+	});
+
+	it('refuses a plaintext key as a reference', async () => {
+		const run = await vk('get', { keyRefType: 'alias', keyRef: 'sk-should-never-be-here-0000' });
+		expect(run.error?.message).toMatch(/alias or a hash, not the key itself/);
+	});
+
+	it('block and unblock are enforced by the proxy', async () => {
+		const key = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		expect((await vk('block', { keyRefType: 'alias', keyRef: 'open-webui' })).items[0].json.blocked).toBe(true);
+		expect(await chatWith(key)).toBe(401);
+		await vk('unblock', { keyRefType: 'alias', keyRef: 'open-webui' });
+		expect(await chatWith(key)).toBe(200);
+	});
+
+	it('lists keys expiring within N days with a 7/3/1-day tier', async () => {
+		const run = await vk('expiring', { withinDays: 7 });
+		const archon = run.items.find((i) => i.json.keyAlias === 'archon');
+		expect(archon?.json).toMatchObject({ warning: '3d' });
+		expect(run.items.find((i) => i.json.keyAlias === 'open-webui')).toBeUndefined(); // 30 days out
+	});
+
+	it('deletes by alias and by hash; the request body never holds the plaintext', async () => {
+		const del = await vk('delete', { keyRefType: 'alias', keyRef: 'bulk-1' });
+		expect(del.items[0].json).toMatchObject({ deleted: true });
+		const hash = liteLlmKeyHash('sk-bulk-0002-abcdef');
+		expect((await vk('delete', { keyRefType: 'hash', keyRef: hash })).items[0].json).toMatchObject({ deleted: true });
+		expect((await vk('delete', { keyRefType: 'alias', keyRef: 'bulk-1' })).items[0].json).toMatchObject({ deleted: false });
+		const bodies = JSON.stringify(sims.litellm.ledger.filter((e) => e.path === '/key/delete').map((e) => e.body));
+		expect(bodies).not.toContain('sk-bulk-0002-abcdef');
+		expect(bodies).toContain(hash);
+	});
+});
+
+describe('Virtual Key: rotate', () => {
+	it('without Enterprise (/key/regenerate 500): new key with the old settings, stored, verified; old key expires after the grace period', async () => {
+		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		const run = await vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '1h', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-1' });
+		expect(run.error).toBeUndefined();
+		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		expect(newKey).not.toBe(oldKey);
+		expect(run.items[0].json).toMatchObject({ status: 'rotated', oldKey: { fate: 'revoked' }, stages: ['created', 'verified', 'persisted', 'switched', 'revoked'] });
+		const newRow = sims.litellm.keyRow(newKey)!;
+		expect(newRow).toMatchObject({ key_alias: 'open-webui-rot-rotvk1', models: ['gpt-4o-mini'], max_budget: 9, rpm_limit: 60 });
+		expect(newRow.metadata).toMatchObject({ service: 'open-webui' });
+		const oldRow = sims.litellm.keyRow(oldKey)!;
+		const left = Date.parse(oldRow.expires!) - Date.now();
+		expect(left).toBeGreaterThan(50 * 60_000);
+		expect(left).toBeLessThanOrEqual(60 * 60_000);
+		expect(await chatWith(oldKey)).toBe(200); // still works inside the grace period
+		expect(await chatWith(newKey)).toBe(200);
+		const paths = sims.litellm.ledger.map((e) => `${e.method} ${e.path} ${e.status}`).filter((p) => /key\/(regenerate|generate|update)|chat/.test(p));
+		// regenerate refused → generate → verify with a real call → retire old (expire) → the two checks above
+		expect(paths.slice(-6)).toEqual(['POST /key/regenerate 500', 'POST /key/generate 200', 'POST /chat/completions 200', 'POST /key/update 200', 'POST /chat/completions 200', 'POST /chat/completions 200']);
+		expect(scanForSecrets([run.items, run.logs, run.error], [oldKey, newKey, MASTER_KEY])).toEqual([]);
+	});
+
+	it('with Enterprise: /key/regenerate with the grace period', async () => {
+		sims.litellmAdmin.setEnterprise(true);
+		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		const run = await vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '24h', rotationId: 'rot-vk-2' });
+		sims.litellmAdmin.setEnterprise(false);
+		expect(run.error).toBeUndefined();
+		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		expect(newKey).not.toBe(oldKey);
+		expect(sims.litellm.keyRow(newKey)?.rotation_count).toBe(1);
+		expect(await chatWith(newKey)).toBe(200);
+	});
+
+	it('two rotations of one key at once: one rotates, the other answers "rotation in progress"', async () => {
+		const runs = await Promise.all([
+			vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-a' }, { continueOnFail: true }),
+			vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-b' }, { continueOnFail: true }),
+		]);
+		const outcomes = runs.map((r) => r.items[0].json);
+		expect(outcomes.filter((o) => o.status === 'rotated')).toHaveLength(1);
+		expect(outcomes.filter((o) => /already in progress/.test(String(o.error)))).toHaveLength(1);
+		const generated = sims.litellm.ledger.filter((e) => e.path === '/key/generate' && /rot-rot[ab]$/.test(String((e.body as { key_alias?: string }).key_alias)));
+		expect(generated).toHaveLength(1);
+		expect(await chatWith(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!)).toBe(200);
+	});
+});
