@@ -1,0 +1,111 @@
+/**
+ * Spend Report benchmark (issue 4 §8): Spend Report grouped by key and model over ROWS spend-log rows (default
+ * 1,000,000) served by the LiteLLM simulator's /spend/logs/ui in pages of 100, generated lazily per page (the
+ * seed never holds the rows). Beside it, in the same run, the baseline: fetch the same pages with undici and
+ * JSON.parse them, nothing else. Prints rows/s, time and peak RSS of both, and the ratio.
+ *
+ *   npx tsx test/bench/usage.bench.ts            (needs a build: npm run build, or USAGE_PACKAGE_ROOT=.usage-pkg)
+ *   ROWS=200000 npx tsx test/bench/usage.bench.ts
+ *   PHASE=node npx tsx test/bench/usage.bench.ts   (one phase per process: a peak RSS of its own)
+ *
+ * The node runs inside n8n-core's WorkflowExecute through the engine harness, with n8n's
+ * httpRequestWithAuthentication, exactly as in a workflow. Server and client share this process (and its
+ * CPU), in both phases alike.
+ */
+import path from 'node:path';
+
+import { request } from 'undici';
+
+import { REPO_ROOT, runNode } from '../engine/harness';
+import { SimServer } from '../simulators/http/server';
+import { registerSpendRoutes, seedSpendLogs } from '../simulators/litellm/spend';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const PAGE_SIZE = 100;
+const MASTER_KEY = 'sk-bench-master-000000000001';
+const END = Date.UTC(2026, 0, 31, 23, 0, 0);
+const START = END - 30 * 86_400_000;
+
+function dateTime(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Samples RSS every 10 ms while `work` runs; also clears the simulator's request ledger as it goes. */
+async function measure<T>(server: SimServer, work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number }> {
+	(globalThis as { gc?: () => void }).gc?.();
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+		server.ledger.length = 0;
+	}, 10);
+	const started = performance.now();
+	const value = await work();
+	const ms = performance.now() - started;
+	clearInterval(timer);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	return { value, ms, peakRssMb: peak / 1024 / 1024 };
+}
+
+async function baseline(url: string): Promise<number> {
+	let rows = 0;
+	for (let page = 1; ; page++) {
+		const qs = new URLSearchParams({ start_date: dateTime(START), end_date: dateTime(END), page: String(page), page_size: String(PAGE_SIZE) });
+		const res = await request(`${url}/spend/logs/ui?${qs}`, { headers: { authorization: `Bearer ${MASTER_KEY}`, accept: 'application/json' } });
+		const body = JSON.parse(await res.body.text()) as { data: unknown[]; total_pages: number };
+		rows += body.data.length;
+		if (page >= body.total_pages) break;
+	}
+	return rows;
+}
+
+async function main(): Promise<void> {
+	const seed = seedSpendLogs({ rows: ROWS, days: 30, seed: 7, endMs: END, keys: 50 });
+	const server = new SimServer('litellm-bench');
+	registerSpendRoutes(server, { masterKey: MASTER_KEY, logs: seed, keys: new Map(), teams: [] });
+	const url = await server.start();
+	const pkg = process.env.USAGE_PACKAGE_ROOT ? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT) : undefined;
+
+	// Warm-up (loads the package, JITs both paths) on a small range.
+	await runNode({
+		nodeType: 'liteLlmUsage',
+		parameters: { operation: 'spendReport', datePreset: 'custom', startDate: new Date(END - 3_600_000).toISOString(), endDate: new Date(END).toISOString(), groupBy: ['key', 'model'], source: 'spendLogs', topN: 0 },
+		credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
+		package: pkg,
+	});
+
+	const phase = process.env.PHASE ?? 'both';
+	const skipped = { value: 0, ms: NaN, peakRssMb: NaN };
+	const base = phase === 'node' ? skipped : await measure(server, () => baseline(url));
+	const node = await measure(server, async () =>
+		runNode({
+			nodeType: 'liteLlmUsage',
+			parameters: { operation: 'spendReport', datePreset: 'custom', startDate: new Date(START).toISOString(), endDate: new Date(END).toISOString(), groupBy: ['key', 'model'], source: 'spendLogs', topN: 0 },
+			credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
+			package: pkg,
+		}),
+	);
+	await server.stop();
+
+	const run = node.value;
+	if (run.error) throw new Error(`node failed: ${run.error.message}`);
+	if (phase === 'baseline') process.stdout.write('(baseline only requested; the node phase ran too for the table)\n');
+	const report = run.items[0].json as { rowsRead: number; pagesRead: number; groupCount: number; totals: { requests: number; costUsd: number } };
+	const ratio = node.ms / base.ms;
+	const rows = [
+		['phase', 'rows', 'pages', 'time s', 'rows/s', 'peak RSS MB'],
+		['fetch + JSON.parse (baseline)', String(base.value), String(Math.ceil(base.value / PAGE_SIZE)), (base.ms / 1000).toFixed(1), Math.round(base.value / (base.ms / 1000)).toLocaleString('en-US'), base.peakRssMb.toFixed(0)],
+		['Spend Report key × model (node in engine)', String(report.rowsRead), String(report.pagesRead), (node.ms / 1000).toFixed(1), Math.round(report.rowsRead / (node.ms / 1000)).toLocaleString('en-US'), node.peakRssMb.toFixed(0)],
+	];
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+	const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+	process.stdout.write(`\nUsage bench: ${ROWS.toLocaleString('en-US')} seeded spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}\n\n`);
+	process.stdout.write(`${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n\n`);
+	process.stdout.write(`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`);
+	process.stdout.write(`groups: ${report.groupCount}, total requests ${report.totals.requests}, cost $${report.totals.costUsd.toFixed(4)}; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+	if (report.rowsRead !== ROWS) process.stdout.write(`WARNING: rows read ${report.rowsRead} ≠ ${ROWS}\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exitCode = 1;
+});
