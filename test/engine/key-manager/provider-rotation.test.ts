@@ -1,0 +1,106 @@
+/**
+ * Provider key rotation end to end (engine, Infisical + LiteLLM + provider simulators): a Perplexity key is
+ * minted through its admin API, checked at the provider, stored as the new secret version, pushed to the
+ * LiteLLM credential the model uses, proven with a real call through LiteLLM, and the old key revoked. Then
+ * the compensation path: LiteLLM fails after the switch → credential and secret restored, new key revoked.
+ * Also the Model and Credential resource that sets this up.
+ */
+import type { CredentialRow } from '../../simulators/litellm/state';
+import { scanForSecrets } from '../harness';
+import { CLIENT, km, MASTER_KEY, secretValue, startSims, type Sims } from './setup';
+
+const OLD = 'pplx-engineOldKey000000000000000001';
+let sims: Sims;
+/** What LiteLLM's upstream would say about the credential's key: the provider simulator decides. */
+let breakNextSwitch = false;
+
+beforeAll(async () => {
+	sims = await startSims({
+		onCredentialChange: (row: CredentialRow) => {
+			const key = String(row.credential_values.api_key ?? '');
+			const known = sims.providers.keys('perplexity').some((k) => k.key === key);
+			sims.litellm.ctx.upstream.clear();
+			if (!known || breakNextSwitch) sims.litellm.failDeployment('sonar', { status: 401 });
+			breakNextSwitch = false;
+		},
+	});
+	sims.providers.addKey('perplexity', OLD);
+});
+afterAll(async () => sims.stop());
+
+describe('Model and Credential', () => {
+	it('stores the key, creates a LiteLLM credential from it, registers a model on it, lists both masked', async () => {
+		const stored = await km(sims, { resource: 'providerKey', operation: 'store', provider: 'perplexity', keyName: 'PERPLEXITYAI_API_KEY', apiKeySource: 'parameter', apiKey: OLD, baseUrl: sims.providers.baseUrl('perplexity') });
+		expect(stored.items[0].json).toMatchObject({ status: 'valid', action: 'created' });
+		const cred = await km(sims, { resource: 'model', operation: 'createCredential', credentialName: 'pplx-byok', provider: 'perplexity', storedKeyName: 'PERPLEXITYAI_API_KEY' });
+		expect(cred.error).toBeUndefined();
+		expect(sims.litellm.ctx.state.credentials.get('pplx-byok')?.credential_values.api_key).toBe(OLD);
+		const model = await km(sims, { resource: 'model', operation: 'registerModel', modelName: 'sonar', providerModel: 'perplexity/sonar', credentialName: 'pplx-byok' });
+		expect(model.items[0].json).toMatchObject({ modelName: 'sonar', credentialName: 'pplx-byok' });
+		const creds = await km(sims, { resource: 'model', operation: 'listCredentials' });
+		const models = await km(sims, { resource: 'model', operation: 'listModels' });
+		expect(models.items.map((i) => i.json.modelName)).toContain('sonar');
+		expect(scanForSecrets([stored.items, cred.items, creds.items, models.items, cred.logs], [OLD, MASTER_KEY, CLIENT.clientSecret])).toEqual([]);
+	});
+});
+
+describe('Provider Key: rotate', () => {
+	it('mints, verifies, stores, switches LiteLLM, proves it with a call, revokes the old key: in that order', async () => {
+		const mark = { litellm: sims.litellm.ledger.length, providers: sims.providers.ledger.length, infisical: sims.infisical.ledger.length };
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-1' });
+		expect(run.error).toBeUndefined();
+		const newKey = secretValue(sims, 'PERPLEXITYAI_API_KEY')!;
+		expect(newKey).not.toBe(OLD);
+		expect(run.items[0].json).toMatchObject({ status: 'rotated', provider: 'perplexity', oldKey: { fate: 'revoked', masked: 'pplx-...0001' } });
+		expect(sims.litellm.ctx.state.credentials.get('pplx-byok')?.credential_values.api_key).toBe(newKey);
+		expect(sims.providers.revoked('perplexity')).toEqual([OLD]);
+		// The order across the three services, by arrival time (each step awaits the previous one's answer).
+		const events = [
+			...sims.providers.ledger.slice(mark.providers).map((e) => ({ at: e.at, what: `provider ${e.path}` })),
+			...sims.litellm.ledger.slice(mark.litellm).map((e) => ({ at: e.at, what: `litellm ${e.method} ${e.path}` })),
+			...sims.infisical.ledger.slice(mark.infisical).filter((e) => e.method !== 'GET' && !e.path.startsWith('/api/v1/auth')).map((e) => ({ at: e.at, what: `infisical ${e.method} ${decodeURIComponent(e.path)}` })),
+		].sort((a, b) => a.at - b.at).map((e) => e.what);
+		expect(events).toEqual([
+			'infisical POST /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'provider /perplexity/generate_auth_token',
+			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'provider /perplexity/chat/completions',
+			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY',
+			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'litellm PATCH /credentials/pplx-byok',
+			'litellm POST /chat/completions',
+			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'provider /perplexity/revoke_auth_token',
+			'infisical DELETE /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+		]);
+		expect(scanForSecrets([run.items, run.logs], [OLD, newKey, MASTER_KEY])).toEqual([]);
+	});
+
+	it('LiteLLM fails after the switch → credential and secret restored, the new key revoked, the old one still works', async () => {
+		const current = secretValue(sims, 'PERPLEXITYAI_API_KEY')!;
+		breakNextSwitch = true;
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-2' }, { continueOnFail: true });
+		expect(String(run.items[0].json.error)).toMatch(/failed at "switch" and was rolled back/);
+		expect(secretValue(sims, 'PERPLEXITYAI_API_KEY')).toBe(current);
+		expect(sims.litellm.ctx.state.credentials.get('pplx-byok')?.credential_values.api_key).toBe(current);
+		const minted = sims.providers.minted('perplexity').map((m) => m.key);
+		const newKey = minted[minted.length - 1];
+		expect(sims.providers.revoked('perplexity')).toContain(newKey);
+		expect(sims.providers.keys('perplexity').map((k) => k.key)).toContain(current);
+		expect(sims.infisical.secrets('proj-km', 'prod', '/litellm').map((s) => s.secretKey)).not.toContain('PERPLEXITYAI_API_KEY_ROTATION_LEASE');
+		expect(scanForSecrets([run.items, run.logs], [current, newKey])).toEqual([]);
+	});
+
+	it('a provider without a key API: the old key is reported for revoking by hand', async () => {
+		const a = 'gsk_engineGroqOldKey00000000000000001';
+		const b = 'gsk_engineGroqNewKey00000000000000002';
+		sims.providers.addKey('groq', a);
+		sims.providers.addKey('groq', b);
+		await km(sims, { resource: 'providerKey', operation: 'store', provider: 'groq', keyName: 'GROQ_API_KEY', apiKeySource: 'parameter', apiKey: a, baseUrl: sims.providers.baseUrl('groq') });
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'GROQ_API_KEY', newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'none', rotationId: 'rot-groq' }, { items: [{ json: { next: b } }] });
+		expect(run.items[0].json).toMatchObject({ status: 'rotated', oldKey: { fate: 'revoke_by_hand', masked: 'gsk_...0001' } });
+		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(b);
+		expect(scanForSecrets([run.items], [a, b])).toEqual([]);
+	});
+});
