@@ -60,7 +60,7 @@ async function probe(
 	const result: KeyCheckResult = { status, httpStatus: outcome.status, latencyMs: outcome.latencyMs };
 	if (status === 'valid' && kind === 'check') result.models = spec.countModels(outcome.json);
 	if (status !== 'valid') {
-		const said = errorText(outcome.json) || outcome.text;
+		const said = errorText(outcome.json) || outcome.text || '';
 		result.detail = excerpt(said, 160, [key]);
 		if (outcome.headers['retry-after']) result.retryAfter = outcome.headers['retry-after'];
 	}

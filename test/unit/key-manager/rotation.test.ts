@@ -98,6 +98,16 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 		expect(target.inUse).toBe(OLD);
 	});
 
+	it('stash fails (the lease write after the mint) → the new key is revoked at once', async () => {
+		const { ledger, store, target, run } = setup();
+		ledger.failOn(`store.update:${LEASE}`);
+		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
+		expect(error.step).toBe('stash');
+		expect(ledger.writes().slice(1)).toEqual(['target.discardOrphan', 'target.create', `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
+		expect(store.value(NAME)).toBe(OLD);
+		expect([...target.live]).toEqual([OLD]);
+	});
+
 	it('a compensation that cannot revoke the new key names it (masked) as an orphan', async () => {
 		const { ledger, run } = setup();
 		ledger.failOn(`store.update:${NAME}`);
