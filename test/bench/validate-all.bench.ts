@@ -9,6 +9,8 @@
  *
  *   npm run build && npx tsx test/bench/validate-all.bench.ts      (KEYS=…, LATENCY=…, CONCURRENCY=…)
  */
+import { cpus, loadavg } from 'node:os';
+
 import { request } from 'undici';
 
 import { runNode } from '../engine/harness';
@@ -101,6 +103,8 @@ async function main(): Promise<void> {
 		['bare undici loop (floor)', fmt(floor.result, 0), fmt(floor.result / bound, 2), fmt((KEYS / floor.result) * 1000, 0), fmt(floor.peakRssMb, 0)],
 		['Key Manager Validate All', fmt(node.result.ms, 0), fmt(node.result.ms / bound, 2), fmt((KEYS / node.result.ms) * 1000, 0), fmt(node.peakRssMb, 0)],
 	]);
+	const latencies = items.map((i) => Number(i.json.latencyMs)).sort((a, b) => a - b);
+	process.stdout.write(`per-check latency seen by the node: p50 ${latencies[Math.floor(latencies.length / 2)]} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]} ms (provider latency ${LATENCY} ms); machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`);
 	process.stdout.write(`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}\n`);
 }
 
