@@ -9,41 +9,43 @@
  *   PHASE=node npx tsx test/bench/usage.bench.ts   (one phase per process: a peak RSS of its own)
  *
  * The node runs inside n8n-core's WorkflowExecute through the engine harness, with n8n's
- * httpRequestWithAuthentication, exactly as in a workflow. Server and client share this process (and its
- * CPU), in both phases alike.
+ * httpRequestWithAuthentication, exactly as in a workflow. The simulator runs in a child process
+ * (servers/spend.ts via sim-host.ts), so this process's RSS and CPU are the client's: the node's, or the
+ * baseline loop's.
  */
 import path from 'node:path';
 
 import { request } from 'undici';
 
 import { REPO_ROOT, runNode } from '../engine/harness';
-import { SimServer } from '../simulators/http/server';
-import { registerSpendRoutes, seedSpendLogs } from '../simulators/litellm/spend';
+import { END, MASTER_KEY, START } from './servers/spend';
+import { hostInChild } from './sim-host';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const PAGE_SIZE = 100;
-const MASTER_KEY = 'sk-bench-master-000000000001';
-const END = Date.UTC(2026, 0, 31, 23, 0, 0);
-const START = END - 30 * 86_400_000;
 
 function dateTime(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Samples RSS every 10 ms while `work` runs; also clears the simulator's request ledger as it goes. */
-async function measure<T>(server: SimServer, work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number }> {
-	(globalThis as { gc?: () => void }).gc?.();
+/** Samples RSS every 10 ms while `work` runs. */
+async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number; heapMb: [number, number] }> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
 	let peak = process.memoryUsage().rss;
 	const timer = setInterval(() => {
 		peak = Math.max(peak, process.memoryUsage().rss);
-		server.ledger.length = 0;
 	}, 10);
 	const started = performance.now();
 	const value = await work();
 	const ms = performance.now() - started;
 	clearInterval(timer);
 	peak = Math.max(peak, process.memoryUsage().rss);
-	return { value, ms, peakRssMb: peak / 1024 / 1024 };
+	gc?.();
+	// Live heap after a full collection, before and after: flat means nothing accumulates per row.
+	const heapAfter = process.memoryUsage().heapUsed / 1024 / 1024;
+	return { value, ms, peakRssMb: peak / 1024 / 1024, heapMb: [heapBefore, heapAfter] };
 }
 
 async function baseline(url: string): Promise<number> {
@@ -59,10 +61,8 @@ async function baseline(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-	const seed = seedSpendLogs({ rows: ROWS, days: 30, seed: 7, endMs: END, keys: 50 });
-	const server = new SimServer('litellm-bench');
-	registerSpendRoutes(server, { masterKey: MASTER_KEY, logs: seed, keys: new Map(), teams: [] });
-	const url = await server.start();
+	const host = await hostInChild<{ url: string }>('servers/spend.ts', { ROWS: String(ROWS) });
+	const { url } = host.info;
 	const pkg = process.env.USAGE_PACKAGE_ROOT ? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT) : undefined;
 
 	// Warm-up (loads the package, JITs both paths) on a small range.
@@ -74,9 +74,9 @@ async function main(): Promise<void> {
 	});
 
 	const phase = process.env.PHASE ?? 'both';
-	const skipped = { value: 0, ms: NaN, peakRssMb: NaN };
-	const base = phase === 'node' ? skipped : await measure(server, () => baseline(url));
-	const node = await measure(server, async () =>
+	const skipped = { value: 0, ms: NaN, peakRssMb: NaN, heapMb: [NaN, NaN] as [number, number] };
+	const base = phase === 'node' ? skipped : await measure(() => baseline(url));
+	const node = await measure(async () =>
 		runNode({
 			nodeType: 'liteLlmUsage',
 			parameters: { operation: 'spendReport', datePreset: 'custom', startDate: new Date(START).toISOString(), endDate: new Date(END).toISOString(), groupBy: ['key', 'model'], source: 'spendLogs', topN: 0 },
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 			package: pkg,
 		}),
 	);
-	await server.stop();
+	await host.stop();
 
 	const run = node.value;
 	if (run.error) throw new Error(`node failed: ${run.error.message}`);
@@ -101,6 +101,9 @@ async function main(): Promise<void> {
 	process.stdout.write(`\nUsage bench: ${ROWS.toLocaleString('en-US')} seeded spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}\n\n`);
 	process.stdout.write(`${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n\n`);
 	process.stdout.write(`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`);
+	if ((globalThis as { gc?: unknown }).gc) {
+		process.stdout.write(`live heap after full GC, node phase: ${node.heapMb[0].toFixed(0)} MB before → ${node.heapMb[1].toFixed(0)} MB after ${report.rowsRead.toLocaleString('en-US')} rows (RSS above that is V8 collecting lazily)\n`);
+	}
 	process.stdout.write(`groups: ${report.groupCount}, total requests ${report.totals.requests}, cost $${report.totals.costUsd.toFixed(4)}; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 	if (report.rowsRead !== ROWS) process.stdout.write(`WARNING: rows read ${report.rowsRead} ≠ ${ROWS}\n`);
 }
