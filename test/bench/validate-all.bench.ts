@@ -1,7 +1,8 @@
 /**
  * Validate All benchmark (issue #3 §8): 1,000 provider keys across 10 providers in Infisical, each provider
  * answering after 50 ms, checked by the Key Manager at concurrency 32 (per-provider cap 8) inside n8n-core's
- * WorkflowExecute (the engine harness), through n8n's own HTTP helpers. Beside it, in the same run:
+ * WorkflowExecute (the engine harness), through n8n's own HTTP helpers; the simulators run in a child
+ * process. Beside it, in the same run:
  *  - the bound ceil(1000/32) × 50 ms, and
  *  - the measured floor: the same 1,000 key checks sent by a bare undici loop at concurrency 32 against the
  *    same simulators (no n8n, no Infisical read), i.e. what the latency alone costs here.
@@ -14,53 +15,22 @@ import { cpus, loadavg } from 'node:os';
 import { request } from 'undici';
 
 import { runNode } from '../engine/harness';
-import { InfisicalSimulator } from '../simulators/infisical';
-import { ProviderSimulator } from '../simulators/providers/simulator';
+import { CLIENT, PROVIDERS, type ValidateAllServers } from './servers/validate-all';
+import { hostInChild } from './sim-host';
 import { fmt, printTable, withPeakRss } from './table';
 
 const KEYS = Number(process.env.KEYS ?? 1000);
 const LATENCY = Number(process.env.LATENCY ?? 50);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
-const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-000000000001' };
-
-/** Simulator name → Key Manager provider id, and a key shaped as that provider's keys are. */
-const PROVIDERS: Array<{ sim: string; id: string; key: (n: number) => string }> = [
-	{ sim: 'openai', id: 'openai', key: (n) => `sk-proj-bench${String(n).padStart(24, '0')}` },
-	{ sim: 'anthropic', id: 'anthropic', key: (n) => `sk-ant-api03-bench${String(n).padStart(24, '0')}` },
-	{ sim: 'gemini', id: 'gemini', key: (n) => `AIzaSyBench${String(n).padStart(28, '0')}` },
-	{ sim: 'cohere', id: 'cohere', key: (n) => `cohereBench${String(n).padStart(29, '0')}` },
-	{ sim: 'mistral', id: 'mistral', key: (n) => `mistralBench${String(n).padStart(20, '0')}` },
-	{ sim: 'perplexity', id: 'perplexity', key: (n) => `pplx-bench${String(n).padStart(30, '0')}` },
-	{ sim: 'groq', id: 'groq', key: (n) => `gsk_bench${String(n).padStart(30, '0')}` },
-	{ sim: 'together', id: 'together', key: (n) => `togetherBench${String(n).padStart(40, '0')}` },
-	{ sim: 'ollama', id: 'ollama', key: () => '' },
-	{ sim: 'compat', id: 'openaiCompatible', key: (n) => `compat-bench-${String(n).padStart(20, '0')}` },
-];
 
 async function main(): Promise<void> {
-	const infisical = new InfisicalSimulator();
-	const providers = new ProviderSimulator();
-	await Promise.all([infisical.start(), providers.start()]);
-	infisical.addIdentity(CLIENT);
-	infisical.project('bench').addFolder('prod', '/keys');
-
-	const checks: Array<{ url: string; method: string; headers: Record<string, string>; body?: string }> = [];
-	for (let n = 0; n < KEYS; n++) {
+	// Infisical and the providers run in a child process: this process is the client's alone.
+	const host = await hostInChild<ValidateAllServers>('servers/validate-all.ts', { KEYS: String(KEYS), LATENCY: String(LATENCY) });
+	const { infisicalUrl, baseUrls } = host.info;
+	const checks = Array.from({ length: KEYS }, (_, n) => {
 		const p = PROVIDERS[n % PROVIDERS.length];
-		const key = p.key(n);
-		if (key) providers.addKey(p.sim, key);
-		const baseUrl = providers.baseUrl(p.sim);
-		infisical.seedSecret({
-			projectId: 'bench',
-			environment: 'prod',
-			secretPath: '/keys',
-			secretKey: `KEY_${String(n).padStart(4, '0')}`,
-			secretValue: key || 'none',
-			secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', kind: 'provider-key', provider: p.id, baseUrl }),
-		});
-		checks.push(bareCheck(p.id, baseUrl, key));
-	}
-	for (const p of PROVIDERS) providers.setLatency(p.sim, LATENCY);
+		return bareCheck(p.id, baseUrls[p.sim], p.key(n));
+	});
 
 	// Floor: the bare loop, concurrency 32.
 	const floor = await withPeakRss(async () => {
@@ -85,12 +55,12 @@ async function main(): Promise<void> {
 			nodeType: 'liteLlmKeyManager',
 			parameters: { resource: 'providerKey', operation: 'validateAll', concurrency: CONCURRENCY, perProvider: 8 },
 			credentials: {
-				liteLlmInfisicalApi: { siteUrl: infisical.url, ...CLIENT, projectId: 'bench', environment: 'prod', folderPath: '/keys', accessToken: '' },
+				liteLlmInfisicalApi: { siteUrl: infisicalUrl, ...CLIENT, projectId: 'bench', environment: 'prod', folderPath: '/keys', accessToken: '' },
 			},
 		});
 		return { ms: performance.now() - started, run };
 	});
-	await Promise.all([infisical.stop(), providers.stop()]);
+	await host.stop();
 
 	const items = node.result.run.items;
 	if (node.result.run.error) throw new Error(`the node failed: ${node.result.run.error.message}`);
