@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { HttpContext } from '../transport/http';
+import { type HttpContext, lowLevelCause, toRawResponse } from '../transport/http';
 import type { ProviderAnswer } from './types';
 
 export interface ProviderRequest {
@@ -47,32 +47,11 @@ export function providerHttp(ctx: HttpContext): ProviderHttp {
 		} catch (error) {
 			return { reached: false, latencyMs: Date.now() - started, reason: transportReason(error) };
 		}
-		const text = typeof raw.body === 'string' ? raw.body : raw.body === undefined ? '' : JSON.stringify(raw.body);
-		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(raw.headers ?? {})) {
-			if (value !== undefined) headers[name.toLowerCase()] = String(value);
-		}
-		return { reached: true, latencyMs: Date.now() - started, status: raw.statusCode, headers, text, json: parseJson(text) };
+		return { reached: true, ...toRawResponse(raw.statusCode, raw.headers, raw.body, started) };
 	};
-}
-
-function parseJson(text: string): unknown {
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 /** Only the low-level code (ECONNREFUSED, ETIMEDOUT…): messages may quote request options. */
 function transportReason(error: unknown): string {
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
-		if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) return record.code;
-		if (typeof record.message === 'string' && /timeout of \d+ms exceeded/i.test(record.message)) return 'ETIMEDOUT';
-		current = record.cause;
-	}
-	return 'NO_RESPONSE';
+	return lowLevelCause(error).code ?? 'NO_RESPONSE';
 }

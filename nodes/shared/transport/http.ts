@@ -92,13 +92,23 @@ export async function sendRequest(
 	} catch (error) {
 		throw transportError(error, upstream, call.timeoutMs, secrets);
 	}
-	const text = typeof raw.body === 'string' ? raw.body : raw.body === undefined ? '' : JSON.stringify(raw.body);
+	return toRawResponse(raw.statusCode, raw.headers, raw.body, started);
+}
+
+/** What n8n's helpers returned (`returnFullResponse`, text body), as a RawResponse. */
+export function toRawResponse(
+	status: number,
+	rawHeaders: Record<string, unknown> | undefined,
+	body: unknown,
+	started: number,
+): RawResponse {
+	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
 	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(raw.headers ?? {})) {
+	for (const [name, value] of Object.entries(rawHeaders ?? {})) {
 		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
 	}
 	return {
-		status: raw.statusCode,
+		status,
 		headers,
 		text,
 		json: text.length <= MAX_BODY_CHARS ? parseJson(text) : undefined,
@@ -115,8 +125,11 @@ function parseJson(text: string): unknown {
 	}
 }
 
-/** Finds the low-level error code (ECONNREFUSED…) n8n and axios wrapped, several causes deep. */
-function causeCode(error: unknown): { code?: string; message: string } {
+/**
+ * The low-level error code (ECONNREFUSED…) n8n and axios wrapped, several causes deep, and the innermost
+ * message. axios reports its own timeout only in the message; that becomes ETIMEDOUT.
+ */
+export function lowLevelCause(error: unknown): { code?: string; message: string } {
 	let current: unknown = error;
 	let message = error instanceof Error ? error.message : String(error);
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
@@ -127,18 +140,19 @@ function causeCode(error: unknown): { code?: string; message: string } {
 		if (typeof record.message === 'string') message = record.message;
 		current = record.cause;
 	}
-	return { message };
+	return { code: /timeout of \d+ms exceeded/i.test(message) ? 'ETIMEDOUT' : undefined, message };
 }
 
-function transportError(
+/** A request that got no HTTP answer, as a typed error; the message is redacted. */
+export function transportError(
 	error: unknown,
 	upstream: Upstream,
 	timeoutMs: number | undefined,
 	secrets: Array<string | undefined>,
 ): Error {
-	const { code, message } = causeCode(error);
+	const { code, message } = lowLevelCause(error);
 	const safe = redactText(message, secrets).slice(0, 300);
-	if ((code && TIMEOUT_CODES.has(code)) || /timeout of \d+ms exceeded/i.test(message)) {
+	if (code && TIMEOUT_CODES.has(code)) {
 		return new TimeoutError({ upstream, message: `no answer within ${timeoutMs ?? '?'} ms`, causeCode: code });
 	}
 	if (code === 'ERR_CANCELED') return error instanceof Error ? error : new Error(safe);

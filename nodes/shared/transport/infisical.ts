@@ -7,13 +7,12 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { ConnectionError, type GatewayError, TimeoutError } from '../errors/classes';
+import type { GatewayError } from '../errors/classes';
 import { errorFromResponse, protocolError } from '../errors/from-response';
 import { retryAfterMs } from '../errors/envelope';
-import { redactText } from '../redact';
 import { settle } from '../settle';
 import { checkedBaseUrl } from './base-url';
-import type { HttpContext, RawResponse } from './http';
+import { type HttpContext, type RawResponse, toRawResponse, transportError } from './http';
 
 export const INFISICAL_CREDENTIAL = 'liteLlmInfisicalApi';
 
@@ -82,6 +81,8 @@ interface InfisicalCall {
 	body?: IDataObject;
 }
 
+const INFISICAL_TIMEOUT_MS = 15_000;
+
 /** 429 waits at most this long (Infisical Cloud's limits are per minute); then the error surfaces. */
 const MAX_RATE_LIMIT_WAIT_MS = 5_000;
 
@@ -117,7 +118,7 @@ async function sendOnce(ctx: HttpContext, connection: InfisicalConnection, call:
 		json: call.body !== undefined,
 		encoding: 'text',
 		returnFullResponse: true,
-		timeout: 15_000,
+		timeout: INFISICAL_TIMEOUT_MS,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	const started = Date.now();
@@ -126,25 +127,10 @@ async function sendOnce(ctx: HttpContext, connection: InfisicalConnection, call:
 			preAuthenticationRetryStatusCode: 403,
 		}) as Promise<{ body: unknown; headers: Record<string, unknown>; statusCode: number }>,
 	);
-	if (outcome.ok) return toRaw(outcome.value.statusCode, outcome.value.headers, outcome.value.body, started);
+	if (outcome.ok) return toRawResponse(outcome.value.statusCode, outcome.value.headers, outcome.value.body, started);
 	const answered = httpAnswerOf(outcome.error);
-	if (answered) return toRaw(answered.status, answered.headers, answered.data, started);
-	throw transportFailure(outcome.error, connection.secrets);
-}
-
-function toRaw(status: number, rawHeaders: Record<string, unknown> | undefined, body: unknown, started: number): RawResponse {
-	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(rawHeaders ?? {})) {
-		if (value !== undefined) headers[name.toLowerCase()] = String(value);
-	}
-	let json: unknown;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status, headers, text, json, latencyMs: Date.now() - started };
+	if (answered) return toRawResponse(answered.status, answered.headers, answered.data, started);
+	throw transportError(outcome.error, 'infisical', INFISICAL_TIMEOUT_MS, connection.secrets);
 }
 
 /** The HTTP answer inside n8n's wrapped error (NodeApiError → axios error → response), if there was one. */
@@ -162,26 +148,6 @@ function httpAnswerOf(error: unknown): { status: number; headers: Record<string,
 		current = record.cause;
 	}
 	return undefined;
-}
-
-function transportFailure(error: unknown, secrets: string[]): GatewayError {
-	let current: unknown = error;
-	let code: string | undefined;
-	let message = error instanceof Error ? error.message : String(error);
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
-		if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) {
-			code = record.code;
-			break;
-		}
-		if (typeof record.message === 'string') message = record.message;
-		current = record.cause;
-	}
-	const safe = redactText(message, secrets).slice(0, 300);
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-		return new TimeoutError({ upstream: 'infisical', message: 'Infisical did not answer within 15 s', causeCode: code });
-	}
-	return new ConnectionError({ upstream: 'infisical', message: safe, causeCode: code ?? 'UNKNOWN' });
 }
 
 interface ApiSecret {
