@@ -1,5 +1,5 @@
 /** Each credential's own test, run by n8n through its public API: passes against the simulators, fails with a wrong key. */
-import { credentialsFor, type World } from './setup';
+import { credentialsFor, WORKFLOW_IDS, type World } from './setup';
 
 export function credentialCases(world: () => World): void {
 	const cases: Array<[string, string, Record<string, unknown>]> = [
@@ -18,5 +18,15 @@ export function credentialCases(world: () => World): void {
 		const failed = await w.suite.n8n.testCredential(wrongId);
 		expect(failed.status).toBe('Error');
 		w.outputs.push(JSON.stringify(failed));
+	});
+}
+
+/** n8n checks a workflow's nodes (required credentials, parameters) when it is published: every shipped one passes. */
+export function publishCases(world: () => World): void {
+	it.each([WORKFLOW_IDS.validation, WORKFLOW_IDS.rotation, WORKFLOW_IDS.cost])('%s can be published and unpublished', async (id) => {
+		const w = world();
+		await w.suite.n8n.activateWorkflow(id);
+		const off = await w.suite.n8n.api('POST', `/workflows/${id}/deactivate`);
+		expect(off.status).toBe(200);
 	});
 }

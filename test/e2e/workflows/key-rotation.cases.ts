@@ -3,7 +3,7 @@
  * with the invariants of reliability.md, a failed rotation reported masked, a crash reported by the error workflow.
  */
 import { liteLlmKeyHash } from '../../../nodes/shared/redact';
-import { itemsOf, KEYS, run, SLACK_PATHS, WORKFLOW_IDS, type World } from './setup';
+import { itemsOf, KEYS, run, shipped, SLACK_PATHS, WORKFLOW_IDS, type World } from './setup';
 
 interface Event {
 	at: number;
@@ -148,19 +148,32 @@ export function keyRotationCases(world: () => World): void {
 		expect(w.messages(SLACK_PATHS.rotation)).toHaveLength(before);
 	});
 
-	it('a crash (Infisical down) fails the run; the published error workflow reports it to Slack, masked', async () => {
+	it('a crash in a scheduled run (Infisical down) runs the published error workflow: Slack gets the masked crash report', async () => {
 		const w = world();
+		// n8n runs error workflows for production executions only. The shipped workflow with its schedule set
+		// to every 5 seconds (the one setting changed, as a user would), imported beside the original and
+		// published, gives a real scheduled run (mode 'trigger') within seconds.
+		const scheduled = await shipped('key-rotation.json', { slackWebhookUrl: w.slack.webhookUrl(SLACK_PATHS.rotation) });
+		const trigger = (scheduled.nodes as Array<{ name: string; parameters: { rule?: { interval: Array<{ expression?: string }> } } }>).find((n) => n.name === 'Monthly, 1st at 03:00')!;
+		trigger.parameters.rule!.interval[0].expression = '*/5 * * * * *';
+		scheduled.id = 'keyRotationSched1';
+		await w.suite.n8n.importWorkflow(scheduled);
 		await w.suite.n8n.activateWorkflow(WORKFLOW_IDS.rotationError);
-		w.infisical.failNext('GET', '/api/v', 500, 'internal error', 20);
-		const result = await run(w, WORKFLOW_IDS.rotation);
-		expect(result.exitCode).toBe(1);
-		expect(result.run?.data.resultData.lastNodeExecuted).toBe('List provider keys');
-		// n8n dispatches the error workflow for every mode but 'manual'; `n8n execute` runs in mode 'cli'.
-		const deadline = Date.now() + 20_000;
+		w.infisical.failNext('GET', '/api/v', 500, 'internal error', 1000);
+		const before = w.messages(SLACK_PATHS.rotation).length;
+		await w.suite.n8n.activateWorkflow('keyRotationSched1');
+		const deadline = Date.now() + 45_000;
 		while (!w.messages(SLACK_PATHS.rotationCrash).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+		const off = await w.suite.n8n.api('POST', '/workflows/keyRotationSched1/deactivate');
+		expect(off.status).toBe(200);
+		await new Promise((r) => setTimeout(r, 1000));
 		w.infisical.server.faults.clear();
 		const crash = w.messages(SLACK_PATHS.rotationCrash);
-		expect(crash).toHaveLength(1);
-		expect(crash[0].text).toMatch(/LiteLLM: rotate keys monthly crashed at "List provider keys"/);
+		expect(crash.length).toBeGreaterThanOrEqual(1);
+		expect(crash[0].text).toMatch(/^:rotating_light: LiteLLM: rotate keys monthly crashed at "List provider keys": .*500.*old keys stay in place\.$/);
+		expect(JSON.stringify(crash[0].blocks)).toContain('mode trigger');
+		// The failing run sent no summary (it stopped before it), and the logs of the server carry the run.
+		expect(w.messages(SLACK_PATHS.rotation).length).toBe(before);
+		w.outputs.push(JSON.stringify(crash));
 	});
 }

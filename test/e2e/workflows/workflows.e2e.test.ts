@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { costAlertCases } from './cost-alerts.cases';
-import { credentialCases } from './credentials.cases';
+import { credentialCases, publishCases } from './credentials.cases';
 import { keyRotationCases } from './key-rotation.cases';
 import { keyValidationCases } from './key-validation.cases';
 import { gatewayCases } from './openrouter-failover.cases';
@@ -29,6 +29,7 @@ afterAll(async () => {
 	await w?.stop();
 });
 
+describe('publishing the shipped workflows', () => publishCases(world));
 describe('key-validation.json', () => keyValidationCases(world));
 describe('cost-alerts.json', () => costAlertCases(world));
 describe('key-rotation.json', () => keyRotationCases(world));
