@@ -124,25 +124,8 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 		prepared,
 		settings.concurrency,
 		async (plan, i): Promise<INodeExecutionData> => {
-			const started = Date.now();
-			const outcome =
-				plan instanceof Error
-					? { ok: false as const, error: plan }
-					: await settle(
-							routeChat(ctx, {
-								litellm,
-								body: plan.liteLlm,
-								timeoutMs: settings.timeoutMs,
-								failover:
-									settings.failover && plan.openRouter
-										? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker }
-										: undefined,
-							}),
-						);
-			if (outcome.ok) {
-				const json = answerToJson(outcome.value, (plan as ItemRequest).model, Date.now() - started, (plan as ItemRequest).includeRaw);
-				return { json, pairedItem: { item: i } };
-			}
+			const outcome = plan instanceof Error ? { ok: false as const, error: plan } : await settle(answerItem(ctx, plan, litellm, settings));
+			if (outcome.ok) return { json: outcome.value, pairedItem: { item: i } };
 			const presented = presentError(ctx, outcome.error, i, secrets);
 			if (!continueOnFail) throw presented;
 			return { json: { error: presented.message, ...errorDetails(presented) }, pairedItem: { item: i } };
@@ -150,6 +133,21 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 		!continueOnFail,
 	);
 	return [results];
+}
+
+/** One item's call, routed (LiteLLM, maybe OpenRouter), as its output JSON. */
+async function answerItem(
+	ctx: IExecuteFunctions,
+	plan: ItemRequest,
+	litellm: LiteLlmConnection,
+	settings: NodeSettings,
+): Promise<IDataObject> {
+	const started = Date.now();
+	const failover = settings.failover && plan.openRouter
+		? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker }
+		: undefined;
+	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover });
+	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);
 }
 
 function errorDetails(error: Error): IDataObject {
