@@ -22,16 +22,33 @@ export class LiteLlmKeyManager implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		// One entry per credential: n8n-core resolves a credential by its first entry, so its display options
-		// must cover every operation that reads it. Operation names unique to one resource keep this exact.
+		// One entry per credential: n8n-core resolves a credential by its first entry with that name, so each
+		// entry lists, with `show` on the operation alone, exactly the operations that read it. Operation values
+		// are unique across resources for that reason (test/unit/key-manager/credentials.test.ts holds the map).
+		// Create (virtual key) shows Infisical for "Store in Infisical As"; Rotate (provider key) shows LiteLLM
+		// for "Update LiteLLM" (both the usual choice; one entry per credential cannot depend on those too).
 		credentials: [
 			{
 				name: 'liteLlmInfisicalApi',
 				required: true,
-				displayOptions: { hide: { operation: ['get', 'update', 'block', 'unblock', 'expiring', 'listCredentials', 'registerModel', 'listModels'] } },
+				displayOptions: {
+					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'create', 'rotateVirtualKey', 'createCredential'] },
+				},
 			},
-			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['store', 'validate', 'validateAll'] } } },
-			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { resource: ['providerKey'], operation: ['rotate'] } } },
+			{
+				name: 'liteLlmApi',
+				required: true,
+				displayOptions: {
+					show: {
+						operation: [
+							'rotateProviderKey',
+							'create', 'get', 'listVirtualKeys', 'update', 'block', 'unblock', 'deleteVirtualKey', 'expiring', 'rotateVirtualKey',
+							'createCredential', 'listCredentials', 'listModels', 'registerModel',
+						],
+					},
+				},
+			},
+			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { operation: ['rotateProviderKey'] } } },
 		],
 		properties: keyManagerProperties,
 	};

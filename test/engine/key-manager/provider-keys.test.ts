@@ -67,7 +67,7 @@ describe('Provider Key: store', () => {
 	});
 
 	it('missing project in the credential → NodeOperationError naming it, before any request', async () => {
-		const run = await km(sims, { resource: 'providerKey', operation: 'list' }, { credentials: { liteLlmInfisicalApi: { siteUrl: sims.infisical.url, ...CLIENT, projectId: '', environment: 'prod', folderPath: '/litellm', accessToken: '' } } });
+		const run = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' }, { credentials: { liteLlmInfisicalApi: { siteUrl: sims.infisical.url, ...CLIENT, projectId: '', environment: 'prod', folderPath: '/litellm', accessToken: '' } } });
 		expect(run.error?.message).toMatch(/Project ID of the LiteLLM Infisical API credential is empty/);
 	});
 });
@@ -104,21 +104,21 @@ describe('Provider Key: validate, validate all, list, delete', () => {
 	});
 
 	it('lists masked keys and deletes one', async () => {
-		const list = await km(sims, { resource: 'providerKey', operation: 'list' });
+		const list = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' });
 		expect(list.items.map((i) => i.json.secretName)).toContain('OPENAI_API_KEY');
 		expect(scanForSecrets([list.items], ALL)).toEqual([]);
-		const del = await km(sims, { resource: 'providerKey', operation: 'delete', keyName: 'OPENAI_API_KEY_OLD' });
+		const del = await km(sims, { resource: 'providerKey', operation: 'deleteProviderKey', keyName: 'OPENAI_API_KEY_OLD' });
 		expect(del.items[0].json).toEqual({ secretName: 'OPENAI_API_KEY_OLD', deleted: true });
 		expect(secretValue(sims, 'OPENAI_API_KEY_OLD')).toBeUndefined();
 	});
 
 	it('an expired Infisical token (403 TokenError) is refreshed once and the call retried', async () => {
-		const first = await km(sims, { resource: 'providerKey', operation: 'list' });
+		const first = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' });
 		const token = String(first.credentials.liteLlmInfisicalApi.accessToken);
 		expect(token).not.toBe('');
 		sims.infisical.expireTokens();
 		const logins = sims.infisical.tokensIssued;
-		const run = await km(sims, { resource: 'providerKey', operation: 'list' }, { credentials: { liteLlmInfisicalApi: { ...credentials(sims).liteLlmInfisicalApi, accessToken: token } } });
+		const run = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' }, { credentials: { liteLlmInfisicalApi: { ...credentials(sims).liteLlmInfisicalApi, accessToken: token } } });
 		const answered = sims.infisical.calls('/api/v4/secrets', 'GET').slice(-2).map((c) => c.status);
 		expect(answered).toEqual([403, 200]);
 		expect(run.error).toBeUndefined();

@@ -47,7 +47,7 @@ describe('Model and Credential', () => {
 describe('Provider Key: rotate', () => {
 	it('mints, verifies, stores, switches LiteLLM, proves it with a call, revokes the old key: in that order', async () => {
 		const mark = { litellm: sims.litellm.ledger.length, providers: sims.providers.ledger.length, infisical: sims.infisical.ledger.length };
-		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-1' });
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-1' });
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'PERPLEXITYAI_API_KEY')!;
 		expect(newKey).not.toBe(OLD);
@@ -80,7 +80,7 @@ describe('Provider Key: rotate', () => {
 	it('LiteLLM fails after the switch → credential and secret restored, the new key revoked, the old one still works', async () => {
 		const current = secretValue(sims, 'PERPLEXITYAI_API_KEY')!;
 		breakNextSwitch = true;
-		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-2' }, { continueOnFail: true });
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: 'PERPLEXITYAI_API_KEY', newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: 'pplx-byok', verifyModel: 'sonar', rotationId: 'rot-pplx-2' }, { continueOnFail: true });
 		expect(String(run.items[0].json.error)).toMatch(/failed at "switch" and was rolled back/);
 		expect(secretValue(sims, 'PERPLEXITYAI_API_KEY')).toBe(current);
 		expect(sims.litellm.ctx.state.credentials.get('pplx-byok')?.credential_values.api_key).toBe(current);
@@ -98,7 +98,7 @@ describe('Provider Key: rotate', () => {
 		sims.providers.addKey('groq', a);
 		sims.providers.addKey('groq', b);
 		await km(sims, { resource: 'providerKey', operation: 'store', provider: 'groq', keyName: 'GROQ_API_KEY', apiKeySource: 'parameter', apiKey: a, baseUrl: sims.providers.baseUrl('groq') });
-		const run = await km(sims, { resource: 'providerKey', operation: 'rotate', keyName: 'GROQ_API_KEY', newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'none', rotationId: 'rot-groq' }, { items: [{ json: { next: b } }] });
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: 'GROQ_API_KEY', newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'none', rotationId: 'rot-groq' }, { items: [{ json: { next: b } }] });
 		expect(run.items[0].json).toMatchObject({ status: 'rotated', oldKey: { fate: 'revoke_by_hand', masked: 'gsk_...0001' } });
 		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(b);
 		expect(scanForSecrets([run.items], [a, b])).toEqual([]);

@@ -58,7 +58,7 @@ describe('Virtual Key', () => {
 		expect((await vk('get', { keyRefType: 'alias', keyRef: 'open-webui' })).items[0].json.keyHash).toBe(hash);
 		expect((await vk('get', { keyRefType: 'hash', keyRef: hash })).items[0].json.keyAlias).toBe('open-webui');
 		for (let n = 0; n < 105; n++) sims.litellm.addVirtualKey({ key: `sk-bulk-${String(n).padStart(4, '0')}-abcdef`, key_alias: `bulk-${n}` });
-		const list = await vk('list');
+		const list = await vk('listVirtualKeys');
 		expect(list.items.length).toBe(107); // two pages of 100 and more
 		const updated = await vk('update', { keyRefType: 'alias', keyRef: 'open-webui', keySettings: { maxBudget: 9, rpmLimit: 60 } });
 		expect(updated.items[0].json).toMatchObject({ maxBudget: 9, rpmLimit: 60 });
@@ -85,11 +85,11 @@ describe('Virtual Key', () => {
 	});
 
 	it('deletes by alias and by hash; the request body never holds the plaintext', async () => {
-		const del = await vk('delete', { keyRefType: 'alias', keyRef: 'bulk-1' });
+		const del = await vk('deleteVirtualKey', { keyRefType: 'alias', keyRef: 'bulk-1' });
 		expect(del.items[0].json).toMatchObject({ deleted: true });
 		const hash = liteLlmKeyHash('sk-bulk-0002-abcdef');
-		expect((await vk('delete', { keyRefType: 'hash', keyRef: hash })).items[0].json).toMatchObject({ deleted: true });
-		expect((await vk('delete', { keyRefType: 'alias', keyRef: 'bulk-1' })).items[0].json).toMatchObject({ deleted: false });
+		expect((await vk('deleteVirtualKey', { keyRefType: 'hash', keyRef: hash })).items[0].json).toMatchObject({ deleted: true });
+		expect((await vk('deleteVirtualKey', { keyRefType: 'alias', keyRef: 'bulk-1' })).items[0].json).toMatchObject({ deleted: false });
 		const bodies = JSON.stringify(sims.litellm.ledger.filter((e) => e.path === '/key/delete').map((e) => e.body));
 		expect(bodies).not.toContain('sk-bulk-0002-abcdef');
 		expect(bodies).toContain(hash);
@@ -99,7 +99,7 @@ describe('Virtual Key', () => {
 describe('Virtual Key: rotate', () => {
 	it('without Enterprise (/key/regenerate 500): new key with the old settings, stored, verified; old key expires after the grace period', async () => {
 		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
-		const run = await vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '1h', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-1' });
+		const run = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '1h', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-1' });
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
 		expect(newKey).not.toBe(oldKey);
@@ -122,7 +122,7 @@ describe('Virtual Key: rotate', () => {
 	it('with Enterprise: /key/regenerate with the grace period', async () => {
 		sims.litellmAdmin.setEnterprise(true);
 		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
-		const run = await vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '24h', rotationId: 'rot-vk-2' });
+		const run = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '24h', rotationId: 'rot-vk-2' });
 		sims.litellmAdmin.setEnterprise(false);
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
@@ -133,8 +133,8 @@ describe('Virtual Key: rotate', () => {
 
 	it('two rotations of one key at once: one rotates, the other answers "rotation in progress"', async () => {
 		const runs = await Promise.all([
-			vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-a' }, { continueOnFail: true }),
-			vk('rotate', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-b' }, { continueOnFail: true }),
+			vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-a' }, { continueOnFail: true }),
+			vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-b' }, { continueOnFail: true }),
 		]);
 		const outcomes = runs.map((r) => r.items[0].json);
 		expect(outcomes.filter((o) => o.status === 'rotated')).toHaveLength(1);

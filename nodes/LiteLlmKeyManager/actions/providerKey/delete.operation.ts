@@ -4,7 +4,7 @@ import { keyStore } from '../../helpers/connections';
 import { secretNameField, shownFor } from '../../helpers/fields';
 import { secretName } from '../../helpers/params';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['delete'], [
+export const description: INodeProperties[] = shownFor('providerKey', ['deleteProviderKey'], [
 	secretNameField('The Infisical secret to delete (the key stays valid at the provider: revoke it there)'),
 ]);
 

@@ -4,7 +4,7 @@ import { keyStore } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { maskedOf, providerKeys } from '../../helpers/stored-keys';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['list'], [
+export const description: INodeProperties[] = shownFor('providerKey', ['listProviderKeys'], [
 	{ displayName: 'This lists every provider key under the credential\'s folder, masked', name: 'listNotice', type: 'notice', default: '' },
 ]);
 

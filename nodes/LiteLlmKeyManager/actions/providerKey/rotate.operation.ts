@@ -10,7 +10,7 @@ import { type KeyAdmin, openRouterKeyAdmin, perplexityKeyAdmin } from '../../rot
 import { type LiteLlmSwitch, providerKeyTarget } from '../../rotation/provider-key-target';
 import { reportOut } from '../rotation-output';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['rotate'], [
+export const description: INodeProperties[] = shownFor('providerKey', ['rotateProviderKey'], [
 	secretNameField('The Infisical secret whose key is rotated'),
 	...keySourceFields('newKey', 'New Key', [
 		{ name: 'Staged Secret', value: 'staged', description: 'A secret in the same folder that holds the new key; deleted once the rotation is done' },

@@ -4,7 +4,7 @@ import { liteLlmAdmin } from '../../helpers/connections';
 import { keyRefFields, shownFor } from '../../helpers/fields';
 import { keyRef } from '../../helpers/params';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['delete'], keyRefFields);
+export const description: INodeProperties[] = shownFor('virtualKey', ['deleteVirtualKey'], keyRefFields);
 
 /** By alias (`key_aliases`) or hash (`keys`): the plaintext key is never sent. */
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {

@@ -4,7 +4,7 @@ import { liteLlmAdmin } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { keyRowOut } from '../../helpers/output';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['list'], [
+export const description: INodeProperties[] = shownFor('virtualKey', ['listVirtualKeys'], [
 	{
 		displayName: 'Filters',
 		name: 'filters',

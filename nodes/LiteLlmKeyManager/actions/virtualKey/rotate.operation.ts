@@ -8,7 +8,7 @@ import { duration, fail, optionalNumber, secretName, str } from '../../helpers/p
 import { type OldKeyAction, virtualKeyTarget } from '../../rotation/virtual-key-target';
 import { reportOut } from '../rotation-output';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['rotate'], [
+export const description: INodeProperties[] = shownFor('virtualKey', ['rotateVirtualKey'], [
 	secretNameField('The Infisical secret that holds the virtual key a service uses (e.g. OPEN_WEBUI_LITELLM_KEY)'),
 	{
 		displayName: 'Use Key Regenerate',

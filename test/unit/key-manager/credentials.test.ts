@@ -1,0 +1,96 @@
+/**
+ * Which credentials each Key Manager operation asks for, computed by n8n-workflow itself
+ * (NodeHelpers.getActiveCredentialTypes, the check behind "credentials required" on publishing) from the
+ * node's description. n8n-core resolves a credential by its first entry with that name, so one entry per
+ * credential and operation values unique across resources are what keep this exact.
+ */
+import { type INode, type INodeProperties, NodeHelpers } from 'n8n-workflow';
+
+import { LiteLlmKeyManager } from '../../../nodes/LiteLlmKeyManager/LiteLlmKeyManager.node';
+
+const INFISICAL = 'liteLlmInfisicalApi';
+const LITELLM = 'liteLlmApi';
+const OPENROUTER = 'liteLlmOpenRouterApi';
+
+/** What each operation's code reads (nodes/LiteLlmKeyManager/actions/<resource>/<operation>.operation.ts). */
+const EXPECTED: Record<string, Record<string, string[]>> = {
+	providerKey: {
+		store: [INFISICAL],
+		validate: [INFISICAL],
+		validateAll: [INFISICAL],
+		listProviderKeys: [INFISICAL],
+		deleteProviderKey: [INFISICAL],
+		rotateProviderKey: [INFISICAL, LITELLM, OPENROUTER],
+	},
+	virtualKey: {
+		create: [INFISICAL, LITELLM],
+		get: [LITELLM],
+		listVirtualKeys: [LITELLM],
+		update: [LITELLM],
+		block: [LITELLM],
+		unblock: [LITELLM],
+		deleteVirtualKey: [LITELLM],
+		expiring: [LITELLM],
+		rotateVirtualKey: [INFISICAL, LITELLM],
+	},
+	model: {
+		createCredential: [INFISICAL, LITELLM],
+		listCredentials: [LITELLM],
+		listModels: [LITELLM],
+		registerModel: [LITELLM],
+	},
+};
+
+const description = new LiteLlmKeyManager().description;
+
+function operationsOf(resource: string): string[] {
+	const prop = description.properties.find(
+		(p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+	);
+	return (prop?.options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
+}
+
+function activeCredentials(resource: string, operation: string): string[] {
+	const node: INode = {
+		id: '1',
+		name: 'Key Manager',
+		type: 'n8n-nodes-litellm.liteLlmKeyManager',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource, operation },
+	};
+	const active = NodeHelpers.getActiveCredentialTypes(node, description);
+	if (!active) throw new Error(`n8n could not tell the credentials of ${resource}/${operation}`);
+	return [...active].sort();
+}
+
+describe('Key Manager credentials per operation', () => {
+	it('the expected map names every operation the node offers, and no other', () => {
+		for (const resource of Object.keys(EXPECTED)) {
+			expect(operationsOf(resource).sort()).toEqual(Object.keys(EXPECTED[resource]).sort());
+		}
+	});
+
+	it('operation values are unique across resources', () => {
+		const all = Object.keys(EXPECTED).flatMap(operationsOf);
+		expect(new Set(all).size).toBe(all.length);
+	});
+
+	it('declares each credential once', () => {
+		const names = (description.credentials ?? []).map((c) => c.name);
+		expect(new Set(names).size).toBe(names.length);
+	});
+
+	for (const [resource, operations] of Object.entries(EXPECTED)) {
+		for (const [operation, credentials] of Object.entries(operations)) {
+			it(`${resource} / ${operation} asks for ${credentials.join(', ')}`, () => {
+				expect(activeCredentials(resource, operation)).toEqual([...credentials].sort());
+			});
+		}
+	}
+
+	it('OpenRouter stays optional, the others are required where shown', () => {
+		const required = Object.fromEntries((description.credentials ?? []).map((c) => [c.name, c.required === true]));
+		expect(required).toEqual({ [INFISICAL]: true, [LITELLM]: true, [OPENROUTER]: false });
+	});
+});
