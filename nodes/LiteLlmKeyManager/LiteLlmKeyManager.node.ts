@@ -32,7 +32,7 @@ export class LiteLlmKeyManager implements INodeType {
 				name: 'liteLlmInfisicalApi',
 				required: true,
 				displayOptions: {
-					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'create', 'rotateVirtualKey', 'createCredential'] },
+					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
 				},
 			},
 			{
@@ -48,7 +48,7 @@ export class LiteLlmKeyManager implements INodeType {
 					},
 				},
 			},
-			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { operation: ['rotateProviderKey'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { operation: ['rotateProviderKey', 'sweepPendingRevokes'] } } },
 		],
 		properties: keyManagerProperties,
 	};

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
 		listProviderKeys: [INFISICAL],
 		deleteProviderKey: [INFISICAL],
 		rotateProviderKey: [INFISICAL, LITELLM, OPENROUTER],
+		sweepPendingRevokes: [INFISICAL, OPENROUTER],
 	},
 	virtualKey: {
 		create: [INFISICAL, LITELLM],
