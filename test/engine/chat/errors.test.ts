@@ -1,6 +1,6 @@
 import { scanForSecrets } from '../harness';
 import type { LiteLlmSimulator } from '../../simulators/litellm';
-import { ALL_SECRETS, chat, chatCalls, MASTER_KEY, model, startLiteLlm, VIRTUAL_KEY } from './setup';
+import { ALL_SECRETS, chat, chatCalls, httpCodeOf, MASTER_KEY, model, startLiteLlm, VIRTUAL_KEY } from './setup';
 
 const LIMITED_KEY = 'sk-virtual-limited-only-mini-01';
 const BROKE_KEY = 'sk-virtual-over-budget-0000001';
@@ -35,13 +35,13 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 	it('401 bad key', async () => {
 		const error = await failing('sk-wrong-key-000000000000000');
 		expect(error.message).toMatch(/rejected the API key \(401\)/);
-		expect(error.httpCode).toBe('401');
+		expect(httpCodeOf(error)).toBe('401');
 		expect(String(error.description)).toContain('token_not_found_in_db');
 	});
 
 	it('401 blocked key', async () => {
 		const error = await failing(BLOCKED_KEY);
-		expect(error.httpCode).toBe('401');
+		expect(httpCodeOf(error)).toBe('401');
 		expect(String(error.description)).toMatch(/blocked/i);
 	});
 
@@ -65,7 +65,7 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 		);
 		const error = await failing(MASTER_KEY);
 		expect(error.message).toMatch(/may not use this model \(403\)/);
-		expect(error.httpCode).toBe('403');
+		expect(httpCodeOf(error)).toBe('403');
 	});
 
 	it('429 budget exceeded is told apart from a rate limit', async () => {
@@ -104,7 +104,7 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 		sim.faults.add(fault, { path: '/chat/completions', times: 1 });
 		const error = await failing(MASTER_KEY);
 		expect(error.message).toMatch(message);
-		expect(error.httpCode).toBe(status);
+		expect(httpCodeOf(error)).toBe(status);
 		expect(String(error.description).length).toBeLessThan(600);
 		expect(String(error.description)).toMatch(/body: /);
 	});
@@ -112,7 +112,7 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 	it('a huge answer is refused, not parsed', async () => {
 		sim.faults.add({ kind: 'status', status: 200, body: `{"choices":[{"message":{"content":"${'y'.repeat(33 * 1024 * 1024)}"}}]}` }, { path: '/chat/completions', times: 1 });
 		const error = await failing(MASTER_KEY);
-		expect(error.httpCode).toBe('200');
+		expect(httpCodeOf(error)).toBe('200');
 		expect(String(error.description).length).toBeLessThan(600);
 	});
 

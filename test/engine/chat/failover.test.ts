@@ -7,6 +7,7 @@ import {
 	chatCalls,
 	closedPort,
 	failoverParameters,
+	httpCodeOf,
 	model,
 	resetBreakers,
 	startLiteLlm,
@@ -117,7 +118,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 			const before = orChats().length;
 			const run = await withFailover();
 			expect(run.error?.name).toBe('NodeApiError');
-			expect(run.error?.httpCode).toBe(String(status));
+			expect(httpCodeOf(run.error)).toBe(String(status));
 			expect(orChats().length).toBe(before);
 		});
 	});
@@ -128,7 +129,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 		const run = await withFailover({}, `http://127.0.0.1:${port}`);
 		expect(run.error?.message).toMatch(/LiteLLM failed over \(litellm unreachable \(connection refused\)\) and OpenRouter failed too/);
 		expect(run.error?.message).toMatch(/no credits left/);
-		expect(run.error?.httpCode).toBe('402');
+		expect(httpCodeOf(run.error)).toBe('402');
 		expect(scanForSecrets([run.error, run.logs], ALL_SECRETS)).toEqual([]);
 	});
 
@@ -138,7 +139,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 		const port = await closedPort();
 		const run = await withFailover({}, `http://127.0.0.1:${port}`);
 		expect(run.error?.message).toMatch(/OpenRouter failed too/);
-		expect(run.error?.httpCode).toBe('502');
+		expect(httpCodeOf(run.error)).toBe('502');
 	});
 
 	it('OpenRouter\'s models list serves when the mapped model is down', async () => {

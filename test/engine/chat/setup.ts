@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { REPO_ROOT, runNode, type NodeRun } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
@@ -67,7 +67,7 @@ export interface ChatRun {
 export const model = (name: string) => ({ __rl: true, mode: 'id', value: name });
 
 export async function chat(run: ChatRun): Promise<NodeRun> {
-	const credentials: Record<string, IDataObject> = {
+	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		liteLlmApi: { baseUrl: run.liteLlmUrl, apiKey: run.apiKey ?? MASTER_KEY },
 	};
 	if (run.openRouterUrl) credentials.liteLlmOpenRouterApi = { apiKey: OPENROUTER_KEY, baseUrl: run.openRouterUrl, appTitle: 'n8n engine test' };
@@ -98,4 +98,9 @@ export function failoverParameters(extra: IDataObject = {}): IDataObject {
 /** The chat requests LiteLLM received. */
 export function chatCalls(sim: LiteLlmSimulator) {
 	return sim.ledger.filter((e) => e.path === '/chat/completions' && e.method === 'POST');
+}
+
+/** The HTTP status n8n recorded on a NodeApiError (the run keeps a plain copy of the error). */
+export function httpCodeOf(error: unknown): string | undefined {
+	return (error as { httpCode?: string | null } | undefined)?.httpCode ?? undefined;
 }
