@@ -74,12 +74,3 @@ export function readOptions(ctx: IExecuteFunctions, i: number): ReadOptions {
 	}
 	return { timeoutMs, pageSize };
 }
-
-/** A number field that may not be negative (budgets). */
-export function nonNegative(ctx: IExecuteFunctions, i: number, name: string, field: string): number {
-	const raw = ctx.getNodeParameter(name, i, 0) as unknown;
-	const value = raw === '' || raw === null || raw === undefined ? 0 : Number(raw);
-	if (!Number.isFinite(value)) throw fieldError(ctx, `${field} must be a number`, i, field);
-	if (value < 0) throw fieldError(ctx, `${field} may not be negative (got ${value})`, i, field);
-	return value;
-}

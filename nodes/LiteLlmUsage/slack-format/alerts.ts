@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { KeySpendJson } from '../actions/keySpend.operation';
-import type { BudgetAlertJson } from '../actions/budgetCheck.operation';
+import type { BudgetAlertJson } from '../actions/budget-alerts';
 import { context, fields, formatPercent, formatUsd, header, percentBar, section } from './format';
 
 function keyLabel(alias: string | null, keyName: string): string {
