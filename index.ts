@@ -6,3 +6,4 @@ export { LiteLlmChatModel } from './nodes/LiteLlmChatModel/LiteLlmChatModel.node
 export { LiteLlmUsage } from './nodes/LiteLlmUsage/LiteLlmUsage.node';
 export { LiteLlmInfisicalApi } from './credentials/LiteLlmInfisicalApi.credentials';
 export { LiteLlmKeyManager } from './nodes/LiteLlmKeyManager/LiteLlmKeyManager.node';
+export { LiteLlmBudgetTrigger } from './nodes/LiteLlmBudgetTrigger/LiteLlmBudgetTrigger.node';

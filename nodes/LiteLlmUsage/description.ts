@@ -1,5 +1,35 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The Budget Check fields, shared with the LiteLLM Budget Trigger (read by actions/budget-alerts.ts). */
+export const budgetFields: INodeProperties[] = [
+	{
+		displayName: 'Thresholds (%)',
+		name: 'thresholds',
+		type: 'string',
+		default: '50, 80, 95, 100',
+		description: 'Percentages of each budget that alert once when crossed, comma-separated, above 0 and at most 1000',
+	},
+	{
+		displayName: 'Check',
+		name: 'budgetScope',
+		type: 'multiOptions',
+		default: ['keys', 'teams'],
+		options: [
+			{ name: 'Keys', value: 'keys' },
+			{ name: 'Teams', value: 'teams' },
+		],
+		description: 'Whose max_budget to check',
+	},
+	{
+		displayName: 'Proxy Monthly Budget (USD)',
+		name: 'proxyMonthlyBudget',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description: 'A budget for the whole proxy per calendar month (UTC); 0 for none',
+	},
+];
+
 const reportOps = { show: { operation: ['spendReport', 'savings'] } };
 
 export const usageProperties: INodeProperties[] = [
@@ -130,35 +160,7 @@ export const usageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['keySpend'] } },
 		description: 'Whether to leave out keys without max_budget',
 	},
-	{
-		displayName: 'Thresholds (%)',
-		name: 'thresholds',
-		type: 'string',
-		default: '50, 80, 95, 100',
-		displayOptions: { show: { operation: ['budgetCheck'] } },
-		description: 'Percentages of each budget that alert once when crossed, comma-separated, above 0 and at most 1000',
-	},
-	{
-		displayName: 'Check',
-		name: 'budgetScope',
-		type: 'multiOptions',
-		default: ['keys', 'teams'],
-		displayOptions: { show: { operation: ['budgetCheck'] } },
-		options: [
-			{ name: 'Keys', value: 'keys' },
-			{ name: 'Teams', value: 'teams' },
-		],
-		description: 'Whose max_budget to check',
-	},
-	{
-		displayName: 'Proxy Monthly Budget (USD)',
-		name: 'proxyMonthlyBudget',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: 0,
-		displayOptions: { show: { operation: ['budgetCheck'] } },
-		description: 'A budget for the whole proxy per calendar month (UTC); 0 for none',
-	},
+	...budgetFields.map((field) => ({ ...field, displayOptions: { show: { operation: ['budgetCheck'] } } })),
 	{
 		displayName: 'Include Credits',
 		name: 'includeCredits',
