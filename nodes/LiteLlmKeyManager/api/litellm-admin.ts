@@ -1,7 +1,8 @@
 /**
  * LiteLLM's management API as the Key Manager uses it (contracts/litellm.md §3–§4), over the shared LiteLLM
- * transport (master key from the liteLlmApi credential). Keys are addressed by alias or sha256 hash, never by
- * plaintext, so a key never travels in a request body that could end up in an error.
+ * transport (master key from the liteLlmApi credential). Virtual keys are addressed by alias or sha256 hash,
+ * never by plaintext. Provider keys do travel in credential and model bodies; those calls take the key as an
+ * extra secret, so an error that echoes the request (FastAPI's 422 `input`) is redacted too.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -37,8 +38,15 @@ export class LiteLlmAdmin {
 		readonly connection: LiteLlmConnection,
 	) {}
 
-	private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: IDataObject, qs?: IDataObject): Promise<T> {
-		const { data } = await liteLlmRequest<T>(this.ctx, this.connection, { method, path, body, qs, timeoutMs: 30_000 });
+	private async call<T>(
+		method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+		path: string,
+		body?: IDataObject,
+		qs?: IDataObject,
+		secrets: string[] = [],
+	): Promise<T> {
+		const connection = secrets.length ? { ...this.connection, secrets: [...this.connection.secrets, ...secrets] } : this.connection;
+		const { data } = await liteLlmRequest<T>(this.ctx, connection, { method, path, body, qs, timeoutMs: 30_000 });
 		return data;
 	}
 
@@ -102,12 +110,13 @@ export class LiteLlmAdmin {
 		return this.call<GeneratedKey>('POST', '/key/regenerate', { ...body, key: hash });
 	}
 
-	createCredential(body: IDataObject): Promise<IDataObject> {
-		return this.call('POST', '/credentials', body);
+	/** `secrets`: the provider key(s) in the body, redacted from any error. */
+	createCredential(body: IDataObject, secrets: string[]): Promise<IDataObject> {
+		return this.call('POST', '/credentials', body, undefined, secrets);
 	}
 
-	patchCredential(name: string, body: IDataObject): Promise<IDataObject> {
-		return this.call('PATCH', `/credentials/${encodeURIComponent(name)}`, body);
+	patchCredential(name: string, body: IDataObject, secrets: string[]): Promise<IDataObject> {
+		return this.call('PATCH', `/credentials/${encodeURIComponent(name)}`, body, undefined, secrets);
 	}
 
 	async listCredentials(): Promise<IDataObject[]> {
@@ -115,12 +124,12 @@ export class LiteLlmAdmin {
 		return data.credentials ?? [];
 	}
 
-	newModel(body: IDataObject): Promise<IDataObject> {
-		return this.call('POST', '/model/new', body);
+	newModel(body: IDataObject, secrets: string[] = []): Promise<IDataObject> {
+		return this.call('POST', '/model/new', body, undefined, secrets);
 	}
 
-	updateModel(body: IDataObject): Promise<IDataObject> {
-		return this.call('POST', '/model/update', body);
+	updateModel(body: IDataObject, secrets: string[]): Promise<IDataObject> {
+		return this.call('POST', '/model/update', body, undefined, secrets);
 	}
 
 	async modelInfo(): Promise<IDataObject[]> {

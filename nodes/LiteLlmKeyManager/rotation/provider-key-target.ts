@@ -33,9 +33,9 @@ export function providerKeyTarget(options: ProviderKeyTargetOptions): RotationTa
 	const pointAt = async (key: string) => {
 		if (!liteLlm || liteLlm.switch.kind === 'none') return;
 		if (liteLlm.switch.kind === 'credential') {
-			await liteLlm.admin.patchCredential(liteLlm.switch.name, { credential_values: { api_key: key } });
+			await liteLlm.admin.patchCredential(liteLlm.switch.name, { credential_values: { api_key: key } }, [key]);
 		} else {
-			await liteLlm.admin.updateModel({ model_info: { id: liteLlm.switch.modelId }, litellm_params: { api_key: key } });
+			await liteLlm.admin.updateModel({ model_info: { id: liteLlm.switch.modelId }, litellm_params: { api_key: key } }, [key]);
 		}
 	};
 	return {

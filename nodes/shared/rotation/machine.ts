@@ -1,4 +1,4 @@
-import { fingerprint, maskKey } from '../redact';
+import { fingerprint, maskKey, redactText } from '../redact';
 import { settle } from '../settle';
 import type { StoredSecret } from '../transport/infisical';
 import { RotationFailedError } from './errors';
@@ -113,7 +113,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			if (revoked.ok) fate = revoked.value === 'revoked' ? 'revoked' : 'already_gone';
 			else {
 				fate = 'pending_revoke';
-				detail = message(revoked.error).slice(0, 200);
+				detail = redactText(message(revoked.error), [old.value, newKey]).slice(0, 200);
 				await markPendingRevoke(old, detail);
 			}
 		}
@@ -165,7 +165,8 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
 		}
 		await settle(releaseLease(store, secretName));
-		const text = message(cause);
+		// A cause may echo a request that carried a key (LiteLLM's 422 repeats the body): both keys go.
+		const text = redactText(message(cause), [oldSecret.value, newKeyValue]);
 		throw new RotationFailedError(
 			`Rotation of ${secretName} failed at "${step}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use${orphans.length ? `; remove by hand: ${orphans.join(', ')}` : ''}. Cause: ${text}`,
 			step,

@@ -92,6 +92,17 @@ describe('Provider Key: rotate', () => {
 		expect(scanForSecrets([run.items, run.logs], [current, newKey])).toEqual([]);
 	});
 
+	it('LiteLLM answers 422 echoing the request body (FastAPI `input`) → the provider key is not in the error', async () => {
+		// A key with no recognisable prefix: only the explicit secrets list can redact it.
+		const key = 'MistralEngineEchoKey00000000000000000001';
+		sims.infisical.seedSecret({ projectId: 'proj-km', environment: 'prod', secretPath: '/litellm', secretKey: 'MISTRAL_ECHO_KEY', secretValue: key });
+		const echoed = { detail: [{ type: 'missing', loc: ['body', 'credential_info'], msg: 'Field required', input: { credential_name: 'mistral-echo', credential_values: { api_key: key } } }] };
+		sims.litellm.faults.add({ kind: 'status', status: 422, body: echoed }, { method: 'POST', path: '/credentials', times: 1 });
+		const run = await km(sims, { resource: 'model', operation: 'createCredential', credentialName: 'mistral-echo', provider: 'mistral', storedKeyName: 'MISTRAL_ECHO_KEY' }, { continueOnFail: true });
+		expect(run.items[0].json.error).toBeDefined();
+		expect(scanForSecrets([run.items, run.logs], [key])).toEqual([]);
+	});
+
 	it('a provider without a key API: the old key is reported for revoking by hand', async () => {
 		const a = 'gsk_engineGroqOldKey00000000000000001';
 		const b = 'gsk_engineGroqNewKey00000000000000002';

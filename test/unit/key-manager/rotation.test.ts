@@ -215,6 +215,17 @@ describe('invariant 5: a revoke that fails does not fail the rotation', () => {
 });
 
 describe('invariant 6: secrets never appear in reports, errors or metadata', () => {
+	it('a cause that echoes both keys (LiteLLM 422 repeating the request) is redacted in the error and the revoke detail', async () => {
+		for (const fault of ['target.switchTo', 'target.revoke']) {
+			const { ledger, target, run } = setup();
+			const echo = () => new Error(`422 input: {"api_key":"${[...target.byTag.values()].join('","')}","old":"${OLD}"}`);
+			ledger.failOn(fault, echo);
+			const outcome = await run().catch((e: RotationFailedError) => e);
+			const text = JSON.stringify(outcome) + (outcome instanceof Error ? outcome.message + outcome.causeMessage : '');
+			for (const key of [OLD, ...target.byTag.values()]) expect(text).not.toContain(key);
+		}
+	});
+
 	it('no plaintext key in any report, error message or stored comment', async () => {
 		const texts: string[] = [];
 		for (const fault of [undefined, 'target.verify', `store.update:${NAME}`, 'target.switchTo', 'target.revoke']) {

@@ -39,6 +39,6 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		credential_name: credentialName,
 		credential_values: values,
 		credential_info: { custom_llm_provider: spec.liteLlmProvider, infisical_secret: name },
-	});
+	}, [secret.value]);
 	return [{ credentialName, provider: spec.id, storedKeyName: name, ...maskedOf(secret.value), created: true }];
 }
