@@ -52,7 +52,7 @@ export class LiteLlmApi implements ICredentialType {
 	// An authenticated route: the public liveliness probe would accept any key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
 			url: '/v1/models',
 			method: 'GET',
 		},

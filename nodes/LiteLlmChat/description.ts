@@ -143,6 +143,7 @@ const failoverProperties: INodeProperties[] = [
 					},
 				],
 			},
+			{ displayName: 'Total Deadline (Seconds)', name: 'totalDeadline', type: 'number', typeOptions: { minValue: 1 }, default: 180, description: 'The whole call, LiteLLM try and failover together, ends after this long; OpenRouter only gets the time that is left (each try is also bounded by Request Timeout)' },
 		],
 	},
 ];

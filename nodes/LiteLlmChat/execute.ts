@@ -21,7 +21,7 @@ import { buildItemRequest, type ItemRequest, type RequestContext } from './reque
 interface NodeSettings {
 	concurrency: number;
 	timeoutMs: number;
-	failover?: { connection: OpenRouterConnection; breaker: BreakerSettings; rc: NonNullable<RequestContext['failover']> };
+	failover?: { connection: OpenRouterConnection; breaker: BreakerSettings; deadlineMs: number; rc: NonNullable<RequestContext['failover']> };
 }
 
 async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
@@ -52,6 +52,7 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 				threshold: Math.max(1, Number(fo.breakerThreshold ?? 3)),
 				cooldownMs: Math.max(1, Number(fo.breakerCooldown ?? 30)) * 1000,
 			},
+			deadlineMs: Math.max(1000, Number(fo.totalDeadline ?? 180) * 1000),
 			rc: {
 				defaultModel: String(fo.defaultModel ?? ''),
 				mapping: entries.map((e) => ({
@@ -144,7 +145,7 @@ async function answerItem(
 ): Promise<IDataObject> {
 	const started = Date.now();
 	const failover = settings.failover && plan.openRouter
-		? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker }
+		? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker, deadlineMs: settings.failover.deadlineMs }
 		: undefined;
 	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover });
 	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);

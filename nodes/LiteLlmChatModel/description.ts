@@ -86,8 +86,8 @@ export const chatModelProperties: INodeProperties[] = [
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 2,
-				description: 'How often the client retries a failed request',
+				default: 0,
+				description: 'How often the client retries a failed request. 0 by default: LiteLLM already retries and falls back server-side (and OpenRouter walks its models list), so client retries would multiply upstream calls and spend.',
 			},
 			{
 				displayName: 'Maximum Number of Tokens',

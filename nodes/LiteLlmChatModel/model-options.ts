@@ -76,7 +76,8 @@ export interface ModelSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_RETRIES = 2;
+/** The gateway retries server-side; client retries on top would multiply calls (DESIGN decision 5). */
+export const DEFAULT_MAX_RETRIES = 0;
 
 /** OpenRouter's `provider` object (contracts/openrouter.md), from the routing fields that are set. */
 export function providerRouting(node: INode, values: ProviderRoutingValues = {}): IDataObject | undefined {

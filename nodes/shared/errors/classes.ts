@@ -59,6 +59,11 @@ export class ConnectionError extends GatewayError {
 	readonly kind = 'connection';
 }
 
+/** The execution was stopped while the request was in flight. Carries nothing of the request. */
+export class CancelledError extends GatewayError {
+	readonly kind = 'cancelled';
+}
+
 /** No answer within the per-try timeout. */
 export class TimeoutError extends GatewayError {
 	readonly kind = 'timeout';
@@ -132,7 +137,10 @@ export class ServiceUnavailableError extends GatewayError {
 	readonly kind = 'service_unavailable';
 }
 
-/** The upstream LLM provider failed behind the proxy (LiteLLM's `litellm.<Class>` messages, 500, 408). */
+/**
+ * The upstream LLM provider failed behind the proxy (LiteLLM's `litellm.<Class>` messages, 500, and 408, which
+ * LiteLLM answers when the provider timed out: the proxy itself is up).
+ */
 export class UpstreamProviderError extends GatewayError {
 	readonly kind = 'upstream_provider';
 }

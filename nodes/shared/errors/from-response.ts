@@ -17,7 +17,6 @@ import {
 	ProtocolError,
 	RateLimitError,
 	ServiceUnavailableError,
-	TimeoutError,
 	UnexpectedStatusError,
 	UnprocessableError,
 	UpstreamProviderError,
@@ -70,7 +69,7 @@ export function errorFromResponse(
 		case 404:
 			return new NotFoundError(init);
 		case 408:
-			return new TimeoutError(init);
+			return new UpstreamProviderError(init);
 		case 422:
 			return new UnprocessableError(init);
 		case 429:

@@ -11,6 +11,8 @@ function advice(error: GatewayError, who: string): string {
 	switch (error.kind) {
 		case 'connection':
 			return `Could not reach ${who} (${causeText(error.causeCode)}): check that it runs and that the credential's Base URL is right`;
+		case 'cancelled':
+			return `The request to ${who} was cancelled because the execution was stopped`;
 		case 'timeout':
 			return `${who} did not answer in time: raise the timeout or check the upstream model's health`;
 		case 'authentication':

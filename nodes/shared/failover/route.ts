@@ -16,7 +16,12 @@ export interface FailoverTarget {
 	/** The OpenRouter request body (model mapped, `models` and `provider` set). */
 	body: IDataObject;
 	breaker: BreakerSettings;
+	/** The whole call, LiteLLM try and failover together, ends by this many ms after it started. */
+	deadlineMs: number;
 }
+
+/** Failing over with less time left than this would only produce a second timeout. */
+const MIN_FAILOVER_MS = 1_000;
 
 export interface RouteRequest {
 	litellm: LiteLlmConnection;
@@ -54,19 +59,21 @@ export class BothRoutesFailedError extends Error {
  */
 export async function routeChat(ctx: HttpContext, request: RouteRequest): Promise<RoutedAnswer> {
 	const { failover } = request;
+	const started = Date.now();
 	const breaker = failover ? breakerFor(request.litellm.baseUrl, failover.breaker) : undefined;
 	const admission = breaker ? breaker.admit() : 'call';
 
 	if (admission === 'skip') {
 		const retryIn = Math.ceil((breaker?.status().retryInMs ?? 0) / 1000);
-		return viaOpenRouter(ctx, failover!, request.timeoutMs, `circuit open: litellm skipped (retry in ${retryIn}s)`);
+		const timeoutMs = Math.min(request.timeoutMs, failover!.deadlineMs);
+		return viaOpenRouter(ctx, failover!, timeoutMs, `circuit open: litellm skipped (retry in ${retryIn}s)`);
 	}
 	const outcome = await settle(
 		liteLlmRequest<ChatCompletion>(ctx, request.litellm, {
 			method: 'POST',
 			path: '/chat/completions',
 			body: request.body,
-			timeoutMs: request.timeoutMs,
+			timeoutMs: failover ? Math.min(request.timeoutMs, failover.deadlineMs) : request.timeoutMs,
 		}),
 	);
 	if (outcome.ok) {
@@ -75,14 +82,17 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 		return { route: 'litellm', reason, completion: outcome.value.data, response: outcome.value.response };
 	}
 	const error = outcome.error;
-	if (!(error instanceof GatewayError)) {
+	if (!(error instanceof GatewayError) || error.kind === 'cancelled') {
 		if (admission === 'probe') breaker?.releaseProbe();
 		throw error;
 	}
 	if (isTransportFailure(error)) breaker?.recordFailure();
 	else breaker?.recordSuccess();
 	if (!failover || !triggersFailover(error)) throw error;
-	return viaOpenRouter(ctx, failover, request.timeoutMs, failoverReason(error), error);
+	// One deadline for the whole call: OpenRouter gets what is left of it, and nothing when too little is.
+	const left = failover.deadlineMs - (Date.now() - started);
+	if (left < MIN_FAILOVER_MS) throw error;
+	return viaOpenRouter(ctx, failover, Math.min(request.timeoutMs, left), failoverReason(error), error);
 }
 
 async function viaOpenRouter(

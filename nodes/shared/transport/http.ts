@@ -9,7 +9,7 @@ import type {
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
 
-import { ConnectionError, TimeoutError, type Upstream } from '../errors/classes';
+import { CancelledError, ConnectionError, TimeoutError, type Upstream } from '../errors/classes';
 import { redactText } from '../redact';
 
 /** Every n8n context that can send authenticated requests. */
@@ -155,7 +155,8 @@ export function transportError(
 	if (code && TIMEOUT_CODES.has(code)) {
 		return new TimeoutError({ upstream, message: `no answer within ${timeoutMs ?? '?'} ms`, causeCode: code });
 	}
-	if (code === 'ERR_CANCELED') return error instanceof Error ? error : new Error(safe);
+	// Never the original: n8n's wrapped axios error carries the request config, Authorization header included.
+	if (code === 'ERR_CANCELED') return new CancelledError({ upstream, message: 'the execution was stopped', causeCode: code });
 	if ((code && CONNECTION_CODES.has(code)) || /socket hang up|ECONNRESET|ECONNREFUSED/i.test(message)) {
 		return new ConnectionError({ upstream, message: safe, causeCode: code ?? 'ECONNRESET' });
 	}

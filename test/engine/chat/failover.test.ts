@@ -123,6 +123,16 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 		});
 	});
 
+	it('one total deadline: with too little left after the LiteLLM try, no failover is attempted', async () => {
+		litellm.faults.add({ kind: 'hang' }, { path: '/chat/completions', times: 1 });
+		const before = orChats().length;
+		const started = Date.now();
+		const run = await withFailover({ ...failoverParameters({ totalDeadline: 1 }), options: { requestTimeout: 800 } });
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(run.error?.message).toMatch(/did not answer in time/);
+		expect(orChats().length).toBe(before);
+	});
+
 	it('OpenRouter down too: one error naming both causes, keys masked', async () => {
 		const port = await closedPort();
 		openrouter.faults.add({ kind: 'status', status: 402, body: { error: { code: 402, message: 'Insufficient credits. Add more using https://openrouter.ai/credits', metadata: { limit_source: 'openrouter_credits' } } } }, { path: '/api/v1/chat/completions', times: 1 });

