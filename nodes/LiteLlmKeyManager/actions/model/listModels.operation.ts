@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { maskKey } from '../../../shared/redact';
 import { liteLlmAdmin } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
+import { maskSecretFields } from '../../helpers/mask-fields';
 
 export const description: INodeProperties[] = shownFor('model', ['listModels'], [
 	{ displayName: 'Every deployment of the proxy (GET /model/info), keys masked', name: 'modelsNotice', type: 'notice', default: '' },
@@ -11,8 +11,7 @@ export const description: INodeProperties[] = shownFor('model', ['listModels'], 
 export async function execute(ctx: IExecuteFunctions): Promise<IDataObject[]> {
 	const models = await (await liteLlmAdmin(ctx)).modelInfo();
 	return models.map((m) => {
-		const params = { ...((m.litellm_params ?? {}) as IDataObject) };
-		if (typeof params.api_key === 'string') params.api_key = maskKey(params.api_key);
+		const params = maskSecretFields((m.litellm_params ?? {}) as IDataObject);
 		const info = (m.model_info ?? {}) as IDataObject;
 		return {
 			modelName: m.model_name,
