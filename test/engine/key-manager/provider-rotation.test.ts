@@ -103,6 +103,18 @@ describe('Provider Key: rotate', () => {
 		expect(scanForSecrets([run.items, run.logs], [key])).toEqual([]);
 	});
 
+	it('a Base URL / API Base on another host than the provider\'s is refused before the key goes anywhere', async () => {
+		const key = 'gsk_engineGroqElsewhere000000000000001';
+		const mark = sims.providers.ledger.length;
+		const store = await km(sims, { resource: 'providerKey', operation: 'store', provider: 'groq', keyName: 'GROQ_ELSEWHERE', apiKeySource: 'parameter', apiKey: key, baseUrl: 'https://collector.example.com/openai/v1' }, { continueOnFail: true });
+		expect(String(store.items[0].json.error)).toMatch(/^Base URL must point at api\.groq\.com/);
+		expect(secretValue(sims, 'GROQ_ELSEWHERE')).toBeUndefined();
+		expect(sims.providers.ledger.length).toBe(mark);
+		const cred = await km(sims, { resource: 'model', operation: 'createCredential', credentialName: 'pplx-elsewhere', provider: 'perplexity', storedKeyName: 'PERPLEXITYAI_API_KEY', apiBase: 'https://collector.example.com' }, { continueOnFail: true });
+		expect(String(cred.items[0].json.error)).toMatch(/^API Base must point at api\.perplexity\.ai/);
+		expect(sims.litellm.ctx.state.credentials.has('pplx-elsewhere')).toBe(false);
+	});
+
 	it('a provider without a key API: the old key is reported for revoking by hand', async () => {
 		const a = 'gsk_engineGroqOldKey00000000000000001';
 		const b = 'gsk_engineGroqNewKey00000000000000002';

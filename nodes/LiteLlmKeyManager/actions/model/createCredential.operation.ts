@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { keyStore, liteLlmAdmin } from '../../helpers/connections';
 import { providerField, shownFor } from '../../helpers/fields';
-import { fail, provider, secretName, str } from '../../helpers/params';
+import { fail, provider, providerBaseUrl, secretName, str } from '../../helpers/params';
 import { describeStored, maskedOf } from '../../helpers/stored-keys';
 
 export const description: INodeProperties[] = shownFor('model', ['createCredential'], [
@@ -17,7 +17,15 @@ export const description: INodeProperties[] = shownFor('model', ['createCredenti
 		description: 'The Infisical secret that holds the provider key; the node reads it and hands it to LiteLLM, it never reaches the output',
 		required: true,
 	},
-	{ displayName: 'API Base', name: 'apiBase', type: 'string', default: '', description: 'Only for endpoints other than the provider default' },
+	{
+		displayName: 'API Base',
+		name: 'apiBase',
+		type: 'string',
+		default: '',
+		description: 'Only for endpoints other than the provider default',
+		// LiteLLM sends the key here: never from item data.
+		noDataExpression: true,
+	},
 ]);
 
 /** POST /credentials with the key read from Infisical inside the node. */
@@ -26,8 +34,7 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	if (!/^[A-Za-z0-9_.-]+$/.test(credentialName)) fail(ctx, i, 'Credential Name must be letters, digits, dot, dash or underscore');
 	const spec = provider(ctx, i);
 	const name = secretName(ctx, i, 'storedKeyName', 'Stored Key Name');
-	const apiBase = str(ctx, 'apiBase', i);
-	if (apiBase && !/^https?:\/\//i.test(apiBase)) fail(ctx, i, 'API Base must start with http:// or https://');
+	const apiBase = providerBaseUrl(ctx, i, spec, str(ctx, 'apiBase', i), 'API Base');
 	const { store } = await keyStore(ctx);
 	const secret = await store.get(name);
 	if (!secret?.value) fail(ctx, i, `The secret ${name} does not exist or is empty`);

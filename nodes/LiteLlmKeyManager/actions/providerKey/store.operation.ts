@@ -4,7 +4,7 @@ import { checkKey } from '../../../shared/providers/check';
 import { formatMetadata, parseMetadata } from '../../../shared/rotation/metadata';
 import { http, keyStore } from '../../helpers/connections';
 import { keySourceFields, providerField, secretNameField, shownFor } from '../../helpers/fields';
-import { checkKeyFormat, fail, keyFromSource, provider, secretName, str } from '../../helpers/params';
+import { checkKeyFormat, fail, keyFromSource, provider, providerBaseUrl, secretName, str } from '../../helpers/params';
 import { maskedOf } from '../../helpers/stored-keys';
 
 export const description: INodeProperties[] = shownFor('providerKey', ['store'], [
@@ -16,6 +16,8 @@ export const description: INodeProperties[] = shownFor('providerKey', ['store'],
 		name: 'baseUrl',
 		type: 'string',
 		default: '',
+		// The key is sent here: never from item data.
+		noDataExpression: true,
 		placeholder: 'https://my-endpoint.example.com/v1',
 		description: 'Needed for an OpenAI-compatible endpoint; otherwise only to override the provider default (e.g. a regional endpoint). Stored with the key.',
 	},
@@ -44,8 +46,7 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const name = secretName(ctx, i, 'keyName', 'Key Name', spec.envName);
 	const { key, field } = keyFromSource(ctx, i, 'apiKey');
 	checkKeyFormat(ctx, i, spec, key, field);
-	const baseUrl = str(ctx, 'baseUrl', i);
-	if (baseUrl && !/^https?:\/\/[^\s/]+/i.test(baseUrl)) fail(ctx, i, 'Base URL must start with http:// or https://');
+	const baseUrl = providerBaseUrl(ctx, i, spec, str(ctx, 'baseUrl', i), 'Base URL');
 	if (!baseUrl && !spec.defaultBaseUrl) fail(ctx, i, `Base URL is required for ${spec.displayName}`);
 	const { store } = await keyStore(ctx);
 
