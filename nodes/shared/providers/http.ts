@@ -39,6 +39,9 @@ export function providerHttp(ctx: HttpContext): ProviderHttp {
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs,
 			sendCredentialsOnCrossOriginRedirect: false,
+			// Plain httpRequest does not attach the execution's cancel signal by itself: a stopped workflow
+			// must not leave key checks running. Load-options and poll contexts have no such signal.
+			abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
 		};
 		const started = Date.now();
 		let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };

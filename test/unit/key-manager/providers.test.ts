@@ -4,7 +4,7 @@
  */
 import { PROVIDERS, providerForSecretName } from '../../../nodes/shared/providers';
 import { checkKey } from '../../../nodes/shared/providers/check';
-import type { ProviderHttp, ProviderRequest } from '../../../nodes/shared/providers/http';
+import { type ProviderHttp, providerHttp, type ProviderRequest } from '../../../nodes/shared/providers/http';
 import { runGrouped } from '../../../nodes/shared/providers/schedule';
 import type { ProviderId } from '../../../nodes/shared/providers/types';
 
@@ -101,5 +101,20 @@ describe('runGrouped', () => {
 		expect(out).toEqual(inputs.map((x) => x.i));
 		expect(groupPeak).toBe(2);
 		expect(peak).toBe(6); // 3 groups × 2: the per-group cap binds before the global one
+	});
+});
+
+describe('providerHttp', () => {
+	it("hands the execution's cancel signal to httpRequest (and none where the context has no signal)", async () => {
+		const controller = new AbortController();
+		const seen: Array<{ abortSignal?: unknown }> = [];
+		const helpers = {
+			httpRequest: async (options: { abortSignal?: unknown }) => (seen.push(options), { statusCode: 200, headers: {}, body: '{}' }),
+		};
+		const execute = { helpers, getExecutionCancelSignal: () => controller.signal };
+		await providerHttp(execute as never)({ method: 'GET', url: 'https://api.example.test/v1/models', headers: {}, timeoutMs: 1000 });
+		await providerHttp({ helpers } as never)({ method: 'GET', url: 'https://api.example.test/v1/models', headers: {}, timeoutMs: 1000 });
+		expect(seen[0].abortSignal).toBe(controller.signal);
+		expect(seen[1].abortSignal).toBeUndefined();
 	});
 });
