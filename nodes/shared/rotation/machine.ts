@@ -147,7 +147,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		};
 		const list = (latestMeta.pendingRevoke ?? []).filter((p) => p.fingerprint !== entry.fingerprint);
 		// A failed bookkeeping write must not fail a rotation that already succeeded.
-		await settle(store.update(secretName, latest.value, formatMetadata({ ...latestMeta, pendingRevoke: [...list, entry] })));
+		await settle(store.update(secretName, undefined, formatMetadata({ ...latestMeta, pendingRevoke: [...list, entry] })));
 	}
 
 	/** Rolls back: gateway to the old key, the secret to the old value, the new key revoked, lease released. */

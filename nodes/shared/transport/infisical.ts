@@ -42,7 +42,11 @@ export interface SecretStore {
 	list(): Promise<StoredSecret[]>;
 	get(name: string, version?: number): Promise<StoredSecret | undefined>;
 	create(name: string, value: string, comment: string): Promise<'created' | 'exists'>;
-	update(name: string, value: string, comment?: string): Promise<StoredSecret>;
+	/**
+	 * A new version. `value` undefined changes the comment only: the PATCH carries no secretValue and
+	 * Infisical keeps the current value (so a metadata write can never put back a value read earlier).
+	 */
+	update(name: string, value: string | undefined, comment?: string): Promise<StoredSecret>;
 	remove(name: string): Promise<boolean>;
 }
 
@@ -207,7 +211,12 @@ export function infisicalStore(ctx: HttpContext, connection: InfisicalConnection
 			const data = await infisicalRequest<{ secret: ApiSecret }>(ctx, connection, {
 				method: 'PATCH',
 				path: name(secretName),
-				body: { ...scope, secretValue: value, type: 'shared', ...(comment !== undefined ? { secretComment: comment } : {}) },
+				body: {
+					...scope,
+					type: 'shared',
+					...(value !== undefined ? { secretValue: value } : {}),
+					...(comment !== undefined ? { secretComment: comment } : {}),
+				},
 			});
 			return toStored(data.secret);
 		},

@@ -86,6 +86,17 @@ describe('Provider Key: validate, validate all, list, delete', () => {
 		expect(typeof run.items[0].json.latencyMs).toBe('number');
 	});
 
+	it('Record Result in Metadata writes the comment only (no secretValue in the PATCH), so it cannot put back a key read earlier', async () => {
+		const mark = sims.infisical.calls('/api/', 'PATCH').length;
+		const run = await km(sims, { resource: 'providerKey', operation: 'validate', keyName: 'OPENAI_API_KEY', checkOptions: { record: true } });
+		expect(run.items[0].json).toMatchObject({ status: 'valid' });
+		const patches = sims.infisical.calls('/api/', 'PATCH').slice(mark);
+		expect(patches).toHaveLength(1);
+		expect(patches[0].body).not.toHaveProperty('secretValue');
+		expect(JSON.parse(String((patches[0].body as { secretComment?: string }).secretComment))).toMatchObject({ lastStatus: 'valid' });
+		expect(secretValue(sims, 'OPENAI_API_KEY')).toBe(OPENAI_KEY);
+	});
+
 	it('validate all reports every key, each with its status, also when some fail', async () => {
 		const run = await km(sims, { resource: 'providerKey', operation: 'validateAll', concurrency: 4, perProvider: 2 });
 		const byName = Object.fromEntries(run.items.map((i) => [i.json.secretName, i.json]));

@@ -73,11 +73,12 @@ export class FakeStore implements SecretStore {
 		return 'created';
 	}
 
-	async update(name: string, value: string, comment?: string): Promise<StoredSecret> {
+	async update(name: string, value: string | undefined, comment?: string): Promise<StoredSecret> {
 		this.ledger.hit(`store.update:${name}`);
 		const row = this.rows.get(name);
 		if (!row) throw Object.assign(new Error('Secret not found'), { status: 404 });
-		row.versions.push({ value, comment: comment ?? row.versions.at(-1)!.comment });
+		// Like Infisical: no value in the update keeps the current one.
+		row.versions.push({ value: value ?? row.versions.at(-1)!.value, comment: comment ?? row.versions.at(-1)!.comment });
 		return this.view(name, row);
 	}
 

@@ -100,7 +100,7 @@ async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: strin
 	if (done.size > 0) {
 		const meta = parseMetadata(latest.comment);
 		const remaining = (meta.pendingRevoke ?? []).filter((p) => !done.has(p.fingerprint));
-		const written = await settle(store.update(name, latest.value, formatMetadata({ ...meta, pendingRevoke: remaining })));
+		const written = await settle(store.update(name, undefined, formatMetadata({ ...meta, pendingRevoke: remaining })));
 		if (!written.ok) {
 			// Revoked but still listed: the next sweep finds the key gone (404) and clears it then.
 			for (const r of results) if (done.has(r.entry.fingerprint)) r.detail = 'Revoked, but the metadata could not be updated; the next sweep clears it';

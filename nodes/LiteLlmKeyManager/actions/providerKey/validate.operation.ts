@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { checkKey, type CheckDepth, type KeyCheckResult } from '../../../shared/providers/check';
 import type { ProviderHttp } from '../../../shared/providers/http';
-import { formatMetadata } from '../../../shared/rotation/metadata';
+import { formatMetadata, parseMetadata } from '../../../shared/rotation/metadata';
 import type { SecretStore } from '../../../shared/transport/infisical';
 import { http, keyStore } from '../../helpers/connections';
 import { secretNameField, shownFor } from '../../helpers/fields';
@@ -51,8 +51,13 @@ export async function validateStored(
 		result = await checkKey(providerHttp, { spec: key.spec, baseUrl, key: key.secret.value, depth: options.depth, timeoutMs: options.timeoutMs });
 	}
 	if (options.record && key.spec) {
-		const meta = { ...key.meta, lastValidated: new Date().toISOString(), lastStatus: result.status };
-		await store.update(key.secret.name, key.secret.value, formatMetadata(meta));
+		// Comment only, and only while the checked key is still the stored one: a rotation may have written a
+		// new key (and its metadata) meanwhile; rewriting the value read earlier would put the old key back.
+		const latest = await store.get(key.secret.name);
+		if (latest && latest.value === key.secret.value) {
+			const meta = { ...parseMetadata(latest.comment), lastValidated: new Date().toISOString(), lastStatus: result.status };
+			await store.update(key.secret.name, undefined, formatMetadata(meta));
+		}
 	}
 	return {
 		...base,
