@@ -47,6 +47,9 @@ const COPIED = [
 	'tags',
 ] as const;
 
+/** The grace period `/key/regenerate` gets when none is set. */
+const DEFAULT_GRACE_PERIOD = '24h';
+
 /** `open-webui` or `open-webui-rot-abc` → `open-webui`: each rotation gets a fresh, unique alias. */
 export const baseAlias = (alias: string | null | undefined, fallback: string) =>
 	(alias || fallback).replace(/-rot-[a-z0-9]+$/, '');
@@ -58,14 +61,19 @@ export const baseAlias = (alias: string | null | undefined, fallback: string) =>
 export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarget {
 	const { admin, oldRow } = options;
 	const aliasFor = (tag: string) => `${baseAlias(oldRow.key_alias, 'n8n-key')}-rot-${tag}`;
+	// Regenerating rewrites the old key's row in place: without a grace period the old key dies right away,
+	// before the new one is verified and stored. So there always is one.
+	const regenerateGrace = options.gracePeriod || DEFAULT_GRACE_PERIOD;
+	let regenerated = false;
 	return {
 		canRevokeNew: true,
 		async create(tag) {
 			if (options.regenerate !== 'never' && oldRow.token) {
-				const outcome = await settle(
-					admin.regenerateKey(oldRow.token, options.gracePeriod ? { grace_period: options.gracePeriod } : {}),
-				);
-				if (outcome.ok) return { key: outcome.value.key, ref: oldRow.key_alias ?? undefined };
+				const outcome = await settle(admin.regenerateKey(oldRow.token, { grace_period: regenerateGrace }));
+				if (outcome.ok) {
+					regenerated = true;
+					return { key: outcome.value.key, ref: oldRow.key_alias ?? undefined };
+				}
 				const enterpriseOnly = outcome.error instanceof GatewayError && outcome.error.status === 500 && /enterprise/i.test(outcome.error.message);
 				if (options.regenerate === 'always' || !enterpriseOnly) throw outcome.error;
 			}
@@ -77,6 +85,14 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			if (oldRow.expires) body.duration = remainingDuration(oldRow.expires);
 			const generated = await admin.generateKey(body);
 			return { key: generated.key, ref: aliasFor(tag) } satisfies Minted;
+		},
+		async keepOnRollback(key) {
+			// This run regenerated, or (a resumed run) the new key's row carries the old key's own alias, which
+			// the generate path never gives: either way it is the old key's row, and deleting it leaves none.
+			const inPlace = regenerated || (Boolean(oldRow.key_alias) && (await admin.keyInfo(liteLlmKeyHash(key)))?.key_alias === oldRow.key_alias);
+			return inPlace
+				? `it replaced the old key in place (/key/regenerate), so deleting it would leave no key; the old key works until its grace period (${regenerateGrace}) ends`
+				: undefined;
 		},
 		async discardOrphan(tag) {
 			return (await admin.deleteKey({ alias: aliasFor(tag) })) === 'deleted';

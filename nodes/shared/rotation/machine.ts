@@ -2,7 +2,7 @@ import { fingerprint, maskKey, redactText } from '../redact';
 import { settle } from '../settle';
 import type { StoredSecret } from '../transport/infisical';
 import { RotationFailedError } from './errors';
-import { acquireLease, releaseLease, writeLease } from './lease';
+import { acquireLease, leaseName, releaseLease, writeLease } from './lease';
 import { formatMetadata, parseMetadata, type PendingRevoke } from './metadata';
 import { type LeaseState, type OldKeyFate, type RotationInput, type RotationReport, type Stage, STAGES } from './types';
 
@@ -153,26 +153,32 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	/** Rolls back: gateway to the old key, the secret to the old value, the new key revoked, lease released. */
 	async function failAndCompensate(step: string, cause: unknown, newKeyValue: string, oldSecret: StoredSecret, switched: boolean): Promise<never> {
 		const orphans: string[] = [];
+		const masked = `${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`;
 		if (switched && target.switchBack && oldSecret.value) await settle(target.switchBack(oldSecret.value));
 		const latest = await settle(store.get(secretName));
 		if (latest.ok && latest.value && latest.value.value === newKeyValue) {
 			await settle(store.update(secretName, oldSecret.value, oldSecret.comment));
 		}
-		if (target.canRevokeNew && target.revoke) {
-			const revoked = await settle(target.revoke(newKeyValue, 'new'));
-			if (!revoked.ok) orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
-		} else if (target.canRevokeNew) {
-			orphans.push(`${maskKey(newKeyValue)} (${fingerprint(newKeyValue)})`);
+		// A key that replaced the old one in place is never revoked here; when unsure whether it did, keep it.
+		const keep = target.keepOnRollback ? await settle(target.keepOnRollback(newKeyValue)) : undefined;
+		const keptNote = keep ? (keep.ok ? keep.value : 'it may have replaced the old key in place, so it was kept') : undefined;
+		if (!keptNote && target.canRevokeNew) {
+			const revoked = target.revoke ? await settle(target.revoke(newKeyValue, 'new')) : undefined;
+			if (!revoked?.ok) orphans.push(masked);
 		}
-		await settle(releaseLease(store, secretName));
+		// The lease is the only copy of a kept key: it stays, so a re-run with the same rotation id resumes.
+		const leaseHoldsKey = state.pendingKey === newKeyValue;
+		if (!keptNote || !leaseHoldsKey) await settle(releaseLease(store, secretName));
 		// A cause may echo a request that carried a key (LiteLLM's 422 repeats the body): both keys go.
 		const text = redactText(message(cause), [oldSecret.value, newKeyValue]);
-		throw new RotationFailedError(
-			`Rotation of ${secretName} failed at "${step}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use${orphans.length ? `; remove by hand: ${orphans.join(', ')}` : ''}. Cause: ${text}`,
-			step,
-			orphans,
-			text,
-		);
+		const outcome = keptNote
+			? `failed at "${step}": the new key ${masked} was kept (${keptNote}); ${
+				leaseHoldsKey
+					? `it is held in ${leaseName(secretName)}: fix the cause and run again with the same Rotation ID to finish`
+					: 'its plaintext could not be stored: rotate again before the old key stops working'
+			}; the old key ${maskKey(oldSecret.value)} is still stored`
+			: `failed at "${step}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use${orphans.length ? `; remove by hand: ${orphans.join(', ')}` : ''}`;
+		throw new RotationFailedError(`Rotation of ${secretName} ${outcome}. Cause: ${text}`, step, orphans, text);
 	}
 }
 

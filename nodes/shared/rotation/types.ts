@@ -36,6 +36,12 @@ export interface RotationTarget {
 	revoke?(key: string, which: 'old' | 'new'): Promise<RevokeOutcome>;
 	/** True when `revoke` can remove the new key if the rotation must be rolled back. */
 	readonly canRevokeNew: boolean;
+	/**
+	 * Asked before a rollback revokes the new key: a note when the new key must be kept instead, because it
+	 * replaced the old key in place (LiteLLM's `/key/regenerate`) and deleting it would leave no key once the
+	 * old one's grace period ends. The lease, which holds the new key, is then kept for a re-run to resume.
+	 */
+	keepOnRollback?(key: string): Promise<string | undefined>;
 	/** What to call the old key's fate when there is no revoke API. */
 	readonly manualRevokeHint?: string;
 }

@@ -131,6 +131,28 @@ describe('Virtual Key: rotate', () => {
 		expect(await chatWith(newKey)).toBe(200);
 	});
 
+	it('/key/regenerate always gets a grace period, and a rollback keeps the regenerated key (in the lease) for the re-run to finish', async () => {
+		sims.litellmAdmin.setEnterprise(true);
+		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		const mark = sims.litellm.ledger.length;
+		const failed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '', verifyModel: 'no-such-model', rotationId: 'rot-vk-regen' }, { continueOnFail: true });
+		sims.litellmAdmin.setEnterprise(false);
+		const regen = sims.litellm.ledger.slice(mark).find((e) => e.path === '/key/regenerate');
+		expect((regen?.body as { grace_period?: string }).grace_period).toBe('24h');
+		expect(String(failed.items[0].json.error)).toMatch(/failed at "verify": the new key sk-\.\.\.\w{4} \([0-9a-f]{12}\) was kept \(it replaced the old key in place/);
+		const lease = JSON.parse(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE')!) as { pendingKey: string };
+		expect(sims.litellm.keyRow(lease.pendingKey)).toBeDefined(); // not deleted
+		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBe(oldKey);
+		expect(await chatWith(oldKey)).toBe(200); // within its grace period
+		expect(scanForSecrets([failed.items, failed.logs], [oldKey, lease.pendingKey])).toEqual([]);
+
+		const resumed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-regen' });
+		expect(resumed.items[0].json).toMatchObject({ status: 'rotated', resumed: true });
+		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBe(lease.pendingKey);
+		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE')).toBeUndefined();
+		expect(await chatWith(lease.pendingKey)).toBe(200);
+	});
+
 	it('two rotations of one key at once: one rotates, the other answers "rotation in progress"', async () => {
 		const runs = await Promise.all([
 			vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-a' }, { continueOnFail: true }),
