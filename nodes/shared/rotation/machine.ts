@@ -45,11 +45,27 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	};
 	await input.afterStage?.('leased');
 
+	/**
+	 * Stops before anything was changed in this run. The lease is released, unless it holds a new key minted
+	 * by a stopped run (possibly the only copy): then it stays and the key is named masked.
+	 */
+	const stopAtRead = async (text: string): Promise<never> => {
+		const pending = state.pendingKey;
+		if (!pending) {
+			await releaseLease(store, secretName);
+			throw new RotationFailedError(text, 'read', [], 'not found');
+		}
+		const held = `${maskKey(pending)} (${fingerprint(pending)})`;
+		throw new RotationFailedError(
+			`${text}. The lease ${leaseName(secretName)} holds the new key ${held} of rotation ${state.rotationId}; it was kept: restore the secret and run again with that Rotation ID, or take the key from the lease by hand`,
+			'read',
+			[held],
+			'not found',
+		);
+	};
+
 	const current = await store.get(secretName);
-	if (!current) {
-		await releaseLease(store, secretName);
-		throw new RotationFailedError(`The secret ${secretName} does not exist: store the key first`, 'read', [], 'not found');
-	}
+	if (!current) return stopAtRead(`The secret ${secretName} does not exist: store the key first`);
 	const meta = parseMetadata(current.comment);
 	if (state.stage === 'leased' && !state.pendingKey && meta.lastRotationId === state.rotationId) {
 		await releaseLease(store, secretName);
@@ -57,7 +73,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	}
 	const oldVersion = state.oldVersion ?? current.version;
 	const old = oldVersion === current.version ? current : await store.get(secretName, oldVersion);
-	if (!old) throw new RotationFailedError(`Version ${oldVersion} of ${secretName} is gone`, 'read', [], 'not found');
+	if (!old) return stopAtRead(`Version ${oldVersion} of ${secretName} is gone`);
 	const tag = rotationTag(state.rotationId);
 
 	// create + stash: the new key goes from the minting answer straight into the lease secret.

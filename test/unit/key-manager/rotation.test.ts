@@ -197,6 +197,27 @@ describe('invariant 4: at most one rotation per key in flight (lease in the key 
 	});
 });
 
+describe('stopping before any change: the lease is released, unless it holds a minted key', () => {
+	it('the old version is gone → the error, and the lease released (no stuck rotation)', async () => {
+		const { store, run } = setup();
+		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-1', owner: 'exec-0', expiresAt: 2_000_000, stage: 'leased', oldVersion: 99 }));
+		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
+		expect(error.message).toMatch(/Version 99 of OPENAI_API_KEY is gone/);
+		expect(store.rows.has(LEASE)).toBe(false);
+	});
+
+	it('the secret is gone but an adopted lease holds a minted key → the lease stays, the key is named masked', async () => {
+		const { store, run } = setup();
+		const minted = 'sk-minted-by-a-stopped-run-0123456789';
+		store.rows.delete(NAME);
+		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-old', owner: 'exec-0', expiresAt: 1, stage: 'created', pendingKey: minted, oldVersion: 1 }));
+		const error = (await run('rot-2').catch((e: unknown) => e)) as RotationFailedError;
+		expect(error.message).toMatch(/does not exist.*holds the new key sk-\.\.\.6789 \([0-9a-f]{12}\) of rotation rot-old; it was kept/);
+		expect(error.message).not.toContain(minted);
+		expect(JSON.parse(store.value(LEASE)!).pendingKey).toBe(minted);
+	});
+});
+
 describe('invariant 5: a revoke that fails does not fail the rotation', () => {
 	it('revoke 500 → rotated, old key reported and marked pending-revoke in the metadata', async () => {
 		const { ledger, store, target, run } = setup();
