@@ -43,7 +43,9 @@ export async function acquireLease(
 
 	const current = await store.get(name);
 	const held = parseLease(current?.value);
-	if (held && held.rotationId === fresh.rotationId) {
+	// The same rotation id is re-entered only by its own owner or once the lease has run out: two executions
+	// given one rotation id (a workflow triggered twice) must not both run it.
+	if (held && held.rotationId === fresh.rotationId && (held.owner === fresh.owner || held.expiresAt <= now)) {
 		const renewed = { ...held, owner: fresh.owner, expiresAt: fresh.expiresAt };
 		await store.update(name, JSON.stringify(renewed));
 		return { state: renewed, resumed: true };
@@ -66,10 +68,32 @@ export async function acquireLease(
 	throw new RotationInProgressError(secretName, other?.rotationId ?? 'unknown', other?.expiresAt ?? now);
 }
 
-export async function writeLease(store: SecretStore, secretName: string, state: LeaseState): Promise<void> {
+/** Another run took the lease over (this one outlived its lease): it must stop writing. */
+export class LeaseLostError extends Error {
+	constructor(readonly secretName: string) {
+		super(`The rotation lease of ${secretName} was taken over by another run (this one outlived its lease): this run stopped`);
+		this.name = 'LeaseLostError';
+	}
+}
+
+/** True while the lease is still the one this run last wrote (same owner and expiry). */
+async function stillOurs(store: SecretStore, secretName: string, ours: LeaseState): Promise<boolean> {
+	const held = parseLease((await store.get(leaseName(secretName)))?.value);
+	return Boolean(held && held.owner === ours.owner && held.expiresAt === ours.expiresAt);
+}
+
+/**
+ * Writes the next state over `ours` (what this run last wrote), after re-reading the lease: LeaseLostError
+ * when it changed meanwhile. Infisical has no compare-and-set, so a window of one request remains.
+ */
+export async function writeLease(store: SecretStore, secretName: string, state: LeaseState, ours: LeaseState): Promise<void> {
+	if (!(await stillOurs(store, secretName, ours))) throw new LeaseLostError(secretName);
 	await store.update(leaseName(secretName), JSON.stringify(state));
 }
 
-export async function releaseLease(store: SecretStore, secretName: string): Promise<void> {
+/** Deletes the lease if it is still `ours`; a lease another run took over is left to it ('lost'). */
+export async function releaseLease(store: SecretStore, secretName: string, ours: LeaseState): Promise<'released' | 'lost'> {
+	if (!(await stillOurs(store, secretName, ours))) return 'lost';
 	await store.remove(leaseName(secretName));
+	return 'released';
 }

@@ -35,7 +35,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	let state = acquired.state;
 	const save = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		const next = { ...state, ...patch, stage, expiresAt: now() + input.leaseMs };
-		await writeLease(store, secretName, next);
+		await writeLease(store, secretName, next, state);
 		state = next;
 		stages.push(stage);
 	};
@@ -52,10 +52,11 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	const stopAtRead = async (text: string): Promise<never> => {
 		const pending = state.pendingKey;
 		if (!pending) {
-			await releaseLease(store, secretName);
+			await releaseLease(store, secretName, state);
 			throw new RotationFailedError(text, 'read', [], 'not found');
 		}
 		const held = `${maskKey(pending)} (${fingerprint(pending)})`;
+		await settle(keepLeaseForRerun());
 		throw new RotationFailedError(
 			`${text}. The lease ${leaseName(secretName)} holds the new key ${held} of rotation ${state.rotationId}; it was kept: restore the secret and run again with that Rotation ID, or take the key from the lease by hand`,
 			'read',
@@ -64,11 +65,14 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		);
 	};
 
+	/** A lease kept for its key is marked run out, so the next run (any execution) may resume it at once. */
+	const keepLeaseForRerun = () => writeLease(store, secretName, { ...state, expiresAt: now() }, state);
+
 	const current = await store.get(secretName);
 	if (!current) return stopAtRead(`The secret ${secretName} does not exist: store the key first`);
 	const meta = parseMetadata(current.comment);
 	if (state.stage === 'leased' && !state.pendingKey && meta.lastRotationId === state.rotationId) {
-		await releaseLease(store, secretName);
+		await releaseLease(store, secretName, state);
 		return { rotationId, secretName, status: 'already_rotated', resumed: true, orphansRemoved: 0, stages, newKey: describe(current.value, current.version) };
 	}
 	const oldVersion = state.oldVersion ?? current.version;
@@ -136,7 +140,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	}
 	stages.push('revoked');
 	await input.afterStage?.('revoked');
-	await releaseLease(store, secretName);
+	await releaseLease(store, secretName, state);
 
 	return {
 		rotationId: state.rotationId,
@@ -184,7 +188,8 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		}
 		// The lease is the only copy of a kept key: it stays, so a re-run with the same rotation id resumes.
 		const leaseHoldsKey = state.pendingKey === newKeyValue;
-		if (!keptNote || !leaseHoldsKey) await settle(releaseLease(store, secretName));
+		if (!keptNote || !leaseHoldsKey) await settle(releaseLease(store, secretName, state));
+		else await settle(keepLeaseForRerun());
 		// A cause may echo a request that carried a key (LiteLLM's 422 repeats the body): both keys go.
 		const text = redactText(message(cause), [oldSecret.value, newKeyValue]);
 		const outcome = keptNote

@@ -200,7 +200,7 @@ describe('invariant 4: at most one rotation per key in flight (lease in the key 
 describe('stopping before any change: the lease is released, unless it holds a minted key', () => {
 	it('the old version is gone → the error, and the lease released (no stuck rotation)', async () => {
 		const { store, run } = setup();
-		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-1', owner: 'exec-0', expiresAt: 2_000_000, stage: 'leased', oldVersion: 99 }));
+		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-1', owner: 'exec-1', expiresAt: 2_000_000, stage: 'leased', oldVersion: 99 }));
 		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
 		expect(error.message).toMatch(/Version 99 of OPENAI_API_KEY is gone/);
 		expect(store.rows.has(LEASE)).toBe(false);
@@ -215,6 +215,28 @@ describe('stopping before any change: the lease is released, unless it holds a m
 		expect(error.message).toMatch(/does not exist.*holds the new key sk-\.\.\.6789 \([0-9a-f]{12}\) of rotation rot-old; it was kept/);
 		expect(error.message).not.toContain(minted);
 		expect(JSON.parse(store.value(LEASE)!).pendingKey).toBe(minted);
+	});
+});
+
+describe('lease ownership: only the run that last wrote the lease writes or releases it', () => {
+	it('the same rotation id from another execution is refused while the lease lives, resumed once it ran out', async () => {
+		let clock = 1_000_000;
+		const { store, target, run } = setup(() => clock);
+		await expect(run('rot-1', { afterStage: (s) => { if (s === 'verified') throw new Crash('x'); } })).rejects.toBeInstanceOf(Crash);
+		await expect(run('rot-1', { owner: 'exec-2' })).rejects.toBeInstanceOf(RotationInProgressError);
+		clock += 61_000;
+		const report = await run('rot-1', { owner: 'exec-2' });
+		expect(report).toMatchObject({ status: 'rotated', resumed: true });
+		expectConverged(store, target);
+	});
+
+	it('a lease taken over mid-run (this run outlived it): the next save stops, the other run\'s lease is left alone', async () => {
+		const { store, run } = setup();
+		const takeover = JSON.stringify({ rotationId: 'rot-other', owner: 'exec-9', expiresAt: 9_999_999, stage: 'leased' });
+		const error = await run('rot-1', { afterStage: (s) => { if (s === 'created') store.rows.get(LEASE)!.versions.push({ value: takeover, comment: '' }); } }).catch((e: unknown) => e);
+		expect((error as Error).name).toBe('LeaseLostError');
+		expect(store.value(LEASE)).toBe(takeover);
+		expect(store.value(NAME)).toBe(OLD);
 	});
 });
 

@@ -78,7 +78,7 @@ async function sweepKey(
 		return entries.map((entry) => ({ entry, outcome: 'still_pending', detail: 'A rotation of this key holds its lease: the next sweep retries' }));
 	}
 	const swept = await settle(revokeAll(ctx, store, name, openRouterAdmin));
-	const released = await settle(releaseLease(store, name));
+	const released = await settle(releaseLease(store, name, lease));
 	if (!swept.ok) {
 		const reason = redactText(swept.error instanceof Error ? swept.error.message : String(swept.error)).slice(0, 200);
 		return entries.map((entry) => ({ entry, outcome: 'still_pending', detail: reason }));
