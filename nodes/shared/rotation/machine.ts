@@ -84,7 +84,19 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	let orphansRemoved = 0;
 	if (!state.pendingKey) {
 		if (await target.discardOrphan(tag)) orphansRemoved++;
-		const minted = await target.create(tag);
+		const created = await settle(target.create(tag));
+		if (!created.ok) {
+			// Nothing was minted and nothing changed: the lease goes, so the next run starts afresh.
+			await settle(releaseLease(store, secretName, state));
+			const text = redactText(message(created.error), [old.value]);
+			throw new RotationFailedError(
+				`Rotation of ${secretName} failed at "create": no new key was made; the old key ${maskKey(old.value)} is still stored and in use. Cause: ${text}`,
+				'create',
+				[],
+				text,
+			);
+		}
+		const minted = created.value;
 		const stashed = await settle(save('created', { pendingKey: minted.key, oldVersion }));
 		if (!stashed.ok) await failAndCompensate('stash', stashed.error, minted.key, old, false);
 		await input.afterStage?.('created');

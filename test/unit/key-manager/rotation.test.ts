@@ -65,6 +65,18 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
 	});
+
+	it('a mint that fails changes nothing and releases the lease, so a later run with the same id starts afresh', async () => {
+		const { ledger, store, target, run } = setup();
+		ledger.failOn('target.create');
+		await expect(run('rot-month', { owner: 'exec-1' })).rejects.toMatchObject({ step: 'create' });
+		expect(ledger.writes().slice(-2)).toEqual(['target.create', `store.remove:${LEASE}`]);
+		expect(store.value(NAME)).toBe(OLD);
+		expect(store.rows.has(LEASE)).toBe(false);
+		const report = await run('rot-month', { owner: 'exec-2' });
+		expect(report.status).toBe('rotated');
+		expectConverged(store, target);
+	});
 });
 
 describe('invariant 2: compensation when persisting or switching fails', () => {
