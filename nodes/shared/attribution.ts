@@ -13,14 +13,14 @@ export interface Attribution {
 
 export const TAG_PREFIX = { workflow: 'n8n-workflow:', execution: 'n8n-execution:' } as const;
 
-export function attributionTags(a: Attribution): string[] {
+function attributionTags(a: Attribution): string[] {
 	const tags = ['n8n'];
 	if (a.workflowId) tags.push(`${TAG_PREFIX.workflow}${a.workflowId}`);
 	if (a.executionId) tags.push(`${TAG_PREFIX.execution}${a.executionId}`);
 	return tags;
 }
 
-export function attributionMetadata(a: Attribution): IDataObject {
+function attributionMetadata(a: Attribution): IDataObject {
 	const ids: IDataObject = {};
 	if (a.workflowId) ids.n8n_workflow_id = a.workflowId;
 	if (a.workflowName) ids.n8n_workflow_name = a.workflowName;

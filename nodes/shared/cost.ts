@@ -11,6 +11,11 @@ export function parseCost(value: unknown): number | undefined {
 	return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+/** A money field for output: the exact number, or null when the server sent none or nonsense. */
+export function costOrNull(value: unknown): number | null {
+	return parseCost(value) ?? null;
+}
+
 /** An integer header such as `x-litellm-attempted-retries`; undefined when absent or malformed. */
 export function parseIntHeader(value: unknown): number | undefined {
 	if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return undefined;

@@ -11,7 +11,7 @@ export interface StoredKey {
 }
 
 /** Rotation leases sit next to the keys; they are never keys themselves. */
-export const isLease = (name: string) => /_ROTATION_LEASE$/.test(name);
+const isLease = (name: string) => /_ROTATION_LEASE$/.test(name);
 
 /** The provider of a stored key: the metadata says, else the name (OPENAI_API_KEY_2 → OpenAI). */
 export function describeStored(secret: StoredSecret): StoredKey {

@@ -51,7 +51,7 @@ const COPIED = [
 const DEFAULT_GRACE_PERIOD = '24h';
 
 /** `open-webui` or `open-webui-rot-abc` → `open-webui`: each rotation gets a fresh, unique alias. */
-export const baseAlias = (alias: string | null | undefined, fallback: string) =>
+const baseAlias = (alias: string | null | undefined, fallback: string) =>
 	(alias || fallback).replace(/-rot-[a-z0-9]+$/, '');
 
 /**

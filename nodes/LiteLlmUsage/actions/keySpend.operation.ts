@@ -48,7 +48,7 @@ export interface KeySpendJson extends IDataObject {
 	metadata: IDataObject;
 }
 
-export function keyJson(k: KeyInfo, nowMs: number, readAt: string): KeySpendJson {
+function keyJson(k: KeyInfo, nowMs: number, readAt: string): KeySpendJson {
 	const expiresMs = k.expires ? Date.parse(k.expires) : NaN;
 	const service = k.metadata.service ?? k.metadata.service_name ?? k.metadata.app;
 	return {

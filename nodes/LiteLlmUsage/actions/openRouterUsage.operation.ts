@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseCost } from '../../shared/cost';
+import { costOrNull } from '../../shared/cost';
 import { settle } from '../../shared/settle';
 import { openRouterConnection, openRouterRequest } from '../../shared/transport/openrouter';
 import { readOptions } from '../params';
@@ -13,10 +13,6 @@ import { openRouterBlocks, openRouterText } from '../slack-format/openrouter';
 import { readFailure } from './errors';
 
 type Data = Record<string, unknown>;
-
-function money(value: unknown): number | null {
-	return value === null || value === undefined ? null : (parseCost(value) ?? null);
-}
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const options = readOptions(ctx, i);
@@ -33,8 +29,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		const answer = await settle(openRouterRequest<{ data?: Data }>(ctx, connection, { method: 'GET', path: '/credits', timeoutMs: options.timeoutMs }));
 		if (!answer.ok) throw readFailure(ctx, i, answer.error, connection.secrets, 'OpenRouter\'s /credits (needs a management key)');
 		const c = answer.value.data.data ?? {};
-		const total = money(c.total_credits);
-		const used = money(c.total_usage);
+		const total = costOrNull(c.total_credits);
+		const used = costOrNull(c.total_usage);
 		creditsJson = { totalCreditsUsd: total, totalUsageUsd: used, remainingUsd: total !== null && used !== null ? total - used : null };
 	} else if (credits !== 'never') {
 		creditsNote = 'Credits need a management key; this key is not one.';
@@ -46,16 +42,16 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		label: typeof d.label === 'string' ? d.label : null,
 		isManagementKey: isManagement,
 		isFreeTier: d.is_free_tier === true,
-		usageUsd: money(d.usage),
-		usageDailyUsd: money(d.usage_daily),
-		usageWeeklyUsd: money(d.usage_weekly),
-		usageMonthlyUsd: money(d.usage_monthly),
-		byokUsageUsd: money(d.byok_usage),
-		byokUsageDailyUsd: money(d.byok_usage_daily),
-		byokUsageWeeklyUsd: money(d.byok_usage_weekly),
-		byokUsageMonthlyUsd: money(d.byok_usage_monthly),
-		limitUsd: money(d.limit),
-		limitRemainingUsd: money(d.limit_remaining),
+		usageUsd: costOrNull(d.usage),
+		usageDailyUsd: costOrNull(d.usage_daily),
+		usageWeeklyUsd: costOrNull(d.usage_weekly),
+		usageMonthlyUsd: costOrNull(d.usage_monthly),
+		byokUsageUsd: costOrNull(d.byok_usage),
+		byokUsageDailyUsd: costOrNull(d.byok_usage_daily),
+		byokUsageWeeklyUsd: costOrNull(d.byok_usage_weekly),
+		byokUsageMonthlyUsd: costOrNull(d.byok_usage_monthly),
+		limitUsd: costOrNull(d.limit),
+		limitRemainingUsd: costOrNull(d.limit_remaining),
 		limitReset: typeof d.limit_reset === 'string' ? d.limit_reset : null,
 		includeByokInLimit: d.include_byok_in_limit === true,
 		expiresAt: typeof d.expires_at === 'string' ? d.expires_at : null,

@@ -9,8 +9,6 @@
  */
 import { startOfNextUtcMonth, startOfUtcMonth } from './date-range';
 
-export const DEFAULT_THRESHOLDS = [50, 80, 95, 100];
-
 export interface BudgetEntity {
 	kind: 'key' | 'team' | 'proxy';
 	/** Memory id: `key:<fingerprint>`, `team:<id>`, `proxy`. */

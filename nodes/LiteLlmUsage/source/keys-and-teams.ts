@@ -3,7 +3,7 @@
  * read whole: both are small tables (one row per key or team). The key rows carry the sha256 `token`, never
  * the plaintext; `key_name` is LiteLLM's own mask (`sk-...abcd`).
  */
-import { parseCost } from '../../shared/cost';
+import { costOrNull } from '../../shared/cost';
 import type { HttpContext } from '../../shared/transport/http';
 import { type LiteLlmConnection, liteLlmRequest } from '../../shared/transport/litellm';
 import { PageFailedError, withOneRetry } from './spend-logs';
@@ -40,23 +40,18 @@ function str(value: unknown): string | null {
 	return typeof value === 'string' && value ? value : null;
 }
 
-function money(value: unknown): number | null {
-	if (value === null || value === undefined) return null;
-	return parseCost(value) ?? null;
-}
-
 function record(value: unknown): Record<string, unknown> {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-export function readKeyRow(row: Row): KeyInfo {
+function readKeyRow(row: Row): KeyInfo {
 	return {
 		token: String(row.token ?? ''),
 		keyName: String(row.key_name ?? ''),
 		keyAlias: str(row.key_alias),
-		spendUsd: money(row.spend) ?? 0,
-		maxBudgetUsd: money(row.max_budget),
-		softBudgetUsd: money(row.soft_budget ?? record(row.litellm_budget_table).soft_budget),
+		spendUsd: costOrNull(row.spend) ?? 0,
+		maxBudgetUsd: costOrNull(row.max_budget),
+		softBudgetUsd: costOrNull(row.soft_budget ?? record(row.litellm_budget_table).soft_budget),
 		budgetDuration: str(row.budget_duration),
 		budgetResetAt: str(row.budget_reset_at),
 		expires: str(row.expires),
@@ -106,8 +101,8 @@ export async function listTeams(ctx: HttpContext, connection: LiteLlmConnection,
 		.map((r) => ({
 			teamId: String(r.team_id),
 			teamAlias: str(r.team_alias),
-			spendUsd: money(r.spend) ?? 0,
-			maxBudgetUsd: money(r.max_budget),
+			spendUsd: costOrNull(r.spend) ?? 0,
+			maxBudgetUsd: costOrNull(r.max_budget),
 			budgetDuration: str(r.budget_duration),
 			budgetResetAt: str(r.budget_reset_at),
 			blocked: r.blocked === true,

@@ -26,8 +26,6 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderSpec>> = {
 	openaiCompatible,
 };
 
-export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
-
 export function isProviderId(value: unknown): value is ProviderId {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PROVIDERS, value);
 }

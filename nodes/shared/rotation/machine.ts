@@ -9,7 +9,7 @@ import { type LeaseState, type OldKeyFate, type RotationInput, type RotationRepo
 const reached = (state: LeaseState, stage: Stage) => STAGES.indexOf(state.stage) >= STAGES.indexOf(stage);
 
 /** A short tag from the rotation id: new keys are named with it, so a re-run finds what a stopped run made. */
-export function rotationTag(rotationId: string): string {
+function rotationTag(rotationId: string): string {
 	const tag = rotationId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(-16);
 	return tag || 'rotation';
 }

@@ -37,7 +37,7 @@ export interface RawResponse {
 }
 
 /** Larger answers are refused rather than parsed: no chat or admin answer is legitimately this big. */
-export const MAX_BODY_CHARS = 32 * 1024 * 1024;
+const MAX_BODY_CHARS = 32 * 1024 * 1024;
 
 const CONNECTION_CODES = new Set([
 	'ECONNREFUSED',
