@@ -2,7 +2,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 
 import { withAttribution } from '../shared/attribution';
 import type { ChatMessage } from '../shared/chat/types';
-import { jsonParam, listParam, numberParam } from './json-param';
+import { jsonParam, listParam, numberParam } from '../shared/params';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
@@ -20,7 +20,7 @@ function fail(ctx: IExecuteFunctions, message: string, itemIndex: number): never
 
 function readMessages(ctx: IExecuteFunctions, i: number): ChatMessage[] {
 	if (ctx.getNodeParameter('promptType', i) === 'messages') {
-		const parsed = jsonParam(ctx, ctx.getNodeParameter('messages', i), 'Messages', i);
+		const parsed = jsonParam(ctx.getNode(), ctx.getNodeParameter('messages', i), 'Messages', i);
 		if (!Array.isArray(parsed) || parsed.length === 0) fail(ctx, 'Messages must be a non-empty JSON array of {role, content}', i);
 		parsed.forEach((m: unknown, n) => {
 			const message = m as Partial<ChatMessage> | null;
@@ -46,7 +46,7 @@ function responseFormat(ctx: IExecuteFunctions, options: IDataObject, i: number)
 	const format = options.responseFormat as string | undefined;
 	if (!format || format === 'text') return undefined;
 	if (format === 'json_object') return { type: 'json_object' };
-	const schema = jsonParam(ctx, options.jsonSchema, 'JSON Schema', i);
+	const schema = jsonParam(ctx.getNode(), options.jsonSchema, 'JSON Schema', i);
 	if (!schema || typeof schema !== 'object' || Array.isArray(schema)) fail(ctx, 'JSON Schema must be a JSON object', i);
 	return { type: 'json_schema', json_schema: { name: 'response', schema, strict: true } };
 }
@@ -61,14 +61,14 @@ function commonBody(ctx: IExecuteFunctions, options: IDataObject, i: number): ID
 		['seed', 'seed', 'Seed'],
 	];
 	for (const [option, field, label] of numbers) {
-		const value = numberParam(ctx, options[option], label, i);
+		const value = numberParam(ctx.getNode(), options[option], label, i);
 		if (value !== undefined && !(option === 'seed' && value === 0)) body[field] = value;
 	}
-	const stop = listParam(ctx, options.stop, 'Stop Sequences', i);
+	const stop = listParam(ctx.getNode(), options.stop, 'Stop Sequences', i);
 	if (stop.length) body.stop = stop;
 	const format = responseFormat(ctx, options, i);
 	if (format) body.response_format = format;
-	const tools = jsonParam(ctx, options.tools, 'Tools', i);
+	const tools = jsonParam(ctx.getNode(), options.tools, 'Tools', i);
 	if (tools !== undefined) {
 		if (!Array.isArray(tools)) fail(ctx, 'Tools must be a JSON array of OpenAI tool definitions', i);
 		if (tools.length) body.tools = tools as IDataObject[];
@@ -101,8 +101,8 @@ export function buildItemRequest(ctx: IExecuteFunctions, i: number, rc: RequestC
 	const common = commonBody(ctx, options, i);
 
 	const liteLlm: IDataObject = { model: rc.model, ...common };
-	const userTags = listParam(ctx, options.tags, 'Tags', i);
-	const metadata = jsonParam(ctx, options.metadata, 'Metadata', i) ?? {};
+	const userTags = listParam(ctx.getNode(), options.tags, 'Tags', i);
+	const metadata = jsonParam(ctx.getNode(), options.metadata, 'Metadata', i) ?? {};
 	if (typeof metadata !== 'object' || Array.isArray(metadata)) fail(ctx, 'Metadata must be a JSON object', i);
 	const attribute = options.attribution !== false;
 	const attributed = attribute
@@ -110,11 +110,11 @@ export function buildItemRequest(ctx: IExecuteFunctions, i: number, rc: RequestC
 		: { tags: userTags, metadata: metadata as IDataObject };
 	if (attributed.tags.length) liteLlm.tags = attributed.tags;
 	if (Object.keys(attributed.metadata).length) liteLlm.metadata = attributed.metadata;
-	const fallbacks = listParam(ctx, options.fallbacks, 'LiteLLM Fallback Models', i);
+	const fallbacks = listParam(ctx.getNode(), options.fallbacks, 'LiteLLM Fallback Models', i);
 	if (fallbacks.length) liteLlm.fallbacks = fallbacks;
-	const numRetries = numberParam(ctx, options.numRetries, 'LiteLLM Num Retries', i);
+	const numRetries = numberParam(ctx.getNode(), options.numRetries, 'LiteLLM Num Retries', i);
 	if (numRetries) liteLlm.num_retries = numRetries;
-	const serverTimeout = numberParam(ctx, options.serverTimeout, 'LiteLLM Timeout (Seconds)', i);
+	const serverTimeout = numberParam(ctx.getNode(), options.serverTimeout, 'LiteLLM Timeout (Seconds)', i);
 	if (serverTimeout) liteLlm.timeout = serverTimeout;
 
 	let openRouter: IDataObject | undefined;

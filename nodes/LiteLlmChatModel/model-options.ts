@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { type Attribution, withAttribution } from '../shared/attribution';
 import { checkedBaseUrl } from '../shared/transport/base-url';
 import { OPENROUTER_DEFAULT_BASE_URL } from '../shared/transport/openrouter';
-import { jsonObject, optionalNumber, textList } from './params';
+import { jsonObjectParam, listParam, numberParam } from '../shared/params';
 
 export type Backend = 'liteLlm' | 'openRouter';
 
@@ -82,11 +82,11 @@ export const DEFAULT_MAX_RETRIES = 0;
 /** OpenRouter's `provider` object (contracts/openrouter.md), from the routing fields that are set. */
 export function providerRouting(node: INode, values: ProviderRoutingValues = {}): IDataObject | undefined {
 	const provider: IDataObject = {};
-	const order = textList(node, values.order, 'Provider Order');
+	const order = listParam(node, values.order, 'Provider Order');
 	if (order.length > 0) provider.order = order;
-	const only = textList(node, values.only, 'Only Providers');
+	const only = listParam(node, values.only, 'Only Providers');
 	if (only.length > 0) provider.only = only;
-	const ignore = textList(node, values.ignore, 'Ignore Providers');
+	const ignore = listParam(node, values.ignore, 'Ignore Providers');
 	if (ignore.length > 0) provider.ignore = ignore;
 	if (values.allowFallbacks !== undefined) provider.allow_fallbacks = values.allowFallbacks;
 	if (values.requireParameters !== undefined) provider.require_parameters = values.requireParameters;
@@ -107,8 +107,8 @@ export function extraBody(node: INode, settings: ModelSettings): IDataObject {
 	if (options.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
 
 	if (settings.backend === 'liteLlm') {
-		const userTags = textList(node, options.tags, 'Tags');
-		const userMetadata = jsonObject(node, options.metadata, 'Metadata') ?? {};
+		const userTags = listParam(node, options.tags, 'Tags');
+		const userMetadata = jsonObjectParam(node, options.metadata, 'Metadata') ?? {};
 		if (options.attribution !== false) {
 			const { tags, metadata } = withAttribution(settings.attribution, userTags, userMetadata);
 			body.tags = tags;
@@ -117,36 +117,36 @@ export function extraBody(node: INode, settings: ModelSettings): IDataObject {
 			if (userTags.length > 0) body.tags = userTags;
 			if (Object.keys(userMetadata).length > 0) body.metadata = userMetadata;
 		}
-		const fallbacks = textList(node, options.fallbacks, 'LiteLLM Fallback Models');
+		const fallbacks = listParam(node, options.fallbacks, 'LiteLLM Fallback Models');
 		if (fallbacks.length > 0) body.fallbacks = fallbacks;
 	} else {
-		const models = textList(node, options.openRouterModels, 'OpenRouter Fallback Models');
+		const models = listParam(node, options.openRouterModels, 'OpenRouter Fallback Models');
 		if (models.length > 0) body.models = models;
 		const provider = providerRouting(node, settings.providerRouting);
 		if (provider) body.provider = provider;
 	}
 
-	const additional = jsonObject(node, options.additionalParams, 'Additional Body Fields');
+	const additional = jsonObjectParam(node, options.additionalParams, 'Additional Body Fields');
 	return { ...body, ...(additional ?? {}) };
 }
 
 /** What `supplyModel(ctx, …)` receives. */
 export function buildModelOptions(node: INode, settings: ModelSettings): OpenAiModel {
 	const { options, endpoint } = settings;
-	const maxTokens = optionalNumber(node, options.maxTokens, 'Maximum Number of Tokens');
+	const maxTokens = numberParam(node, options.maxTokens, 'Maximum Number of Tokens');
 	const model: OpenAiModel = {
 		type: 'openai',
 		baseUrl: endpoint.baseUrl,
 		apiKey: endpoint.apiKey,
 		model: settings.model,
-		temperature: optionalNumber(node, options.temperature, 'Sampling Temperature'),
-		topP: optionalNumber(node, options.topP, 'Top P'),
-		frequencyPenalty: optionalNumber(node, options.frequencyPenalty, 'Frequency Penalty'),
-		presencePenalty: optionalNumber(node, options.presencePenalty, 'Presence Penalty'),
+		temperature: numberParam(node, options.temperature, 'Sampling Temperature'),
+		topP: numberParam(node, options.topP, 'Top P'),
+		frequencyPenalty: numberParam(node, options.frequencyPenalty, 'Frequency Penalty'),
+		presencePenalty: numberParam(node, options.presencePenalty, 'Presence Penalty'),
 		// -1 is the editor's "no limit", as in n8n's own chat models.
 		maxTokens: maxTokens !== undefined && maxTokens > 0 ? maxTokens : undefined,
-		timeout: optionalNumber(node, options.timeout, 'Timeout') ?? DEFAULT_TIMEOUT_MS,
-		maxRetries: optionalNumber(node, options.maxRetries, 'Max Retries') ?? DEFAULT_MAX_RETRIES,
+		timeout: numberParam(node, options.timeout, 'Timeout') ?? DEFAULT_TIMEOUT_MS,
+		maxRetries: numberParam(node, options.maxRetries, 'Max Retries') ?? DEFAULT_MAX_RETRIES,
 		additionalParams: extraBody(node, settings),
 	};
 	if (endpoint.defaultHeaders) model.defaultHeaders = endpoint.defaultHeaders;

@@ -4,6 +4,7 @@
  */
 import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
+import { jsonObjectParam, listParam, numberParam } from '../../shared/params';
 import { isProviderId, PROVIDERS } from '../../shared/providers';
 import type { ProviderSpec } from '../../shared/providers/types';
 import { safeNode } from './safe-node';
@@ -68,31 +69,15 @@ export function keyFromSource(ctx: IExecuteFunctions, i: number, prefix: 'apiKey
 }
 
 export function optionalNumber(ctx: IExecuteFunctions, i: number, value: unknown, field: string, min?: number): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const number = typeof value === 'number' ? value : Number(value);
-	if (!Number.isFinite(number)) fail(ctx, i, `${field} must be a number (got "${String(value).slice(0, 40)}")`);
-	if (min !== undefined && number < min) fail(ctx, i, `${field} must be at least ${min} (got ${number})`);
-	return number;
+	return numberParam(safeNode(ctx.getNode()), value, field, i, min);
 }
 
 export function jsonObject(ctx: IExecuteFunctions, i: number, value: unknown, field: string): IDataObject | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			fail(ctx, i, `${field} is not valid JSON`);
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) fail(ctx, i, `${field} must be a JSON object`);
-	return parsed as IDataObject;
+	return jsonObjectParam(safeNode(ctx.getNode()), value, field, i);
 }
 
-export function list(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
-	if (typeof value !== 'string') return [];
-	return value.split(',').map((s) => s.trim()).filter(Boolean);
+export function list(ctx: IExecuteFunctions, i: number, value: unknown, field: string): string[] {
+	return listParam(safeNode(ctx.getNode()), value, field, i);
 }
 
 /** LiteLLM durations: 30s, 30m, 30h, 30d, 1mo. */

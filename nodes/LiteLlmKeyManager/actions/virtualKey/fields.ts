@@ -43,7 +43,7 @@ export function readKeySettings(ctx: IExecuteFunctions, i: number): IDataObject 
 	const maxBudget = optionalNumber(ctx, i, s.maxBudget, 'Max Budget (USD)');
 	if (maxBudget !== undefined && maxBudget < 0) fail(ctx, i, `Max Budget (USD) must not be below 0 (got ${maxBudget})`);
 	if (maxBudget !== undefined && 'maxBudget' in s) body.max_budget = maxBudget;
-	const models = list(s.models);
+	const models = list(ctx, i, s.models, 'Models');
 	if (models.length) body.models = models;
 	const budgetDuration = duration(ctx, i, String(s.budgetDuration ?? '').trim(), 'Budget Duration');
 	if (budgetDuration) body.budget_duration = budgetDuration;
