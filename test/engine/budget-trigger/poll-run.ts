@@ -13,11 +13,10 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
-	type IWorkflowExecuteAdditionalData,
 	Workflow,
 } from 'n8n-workflow';
 
-import { type LoadedPackage, type TestCredentials, TestCredentialsHelper, testCredentialId } from '../harness';
+import { buildAdditionalData, type LoadedPackage, type TestCredentials, TestCredentialsHelper, testCredentialId } from '../harness';
 
 export interface Poller {
 	poll(): Promise<INodeExecutionData[][] | null>;
@@ -58,20 +57,7 @@ export function poller(pkg: LoadedPackage, nodeType: string, parameters: INodePa
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = {
-		credentialsHelper,
-		hooks,
-		executionId: 'exec-poll',
-		workflowId: wf.id,
-		userId: 'user-test',
-		currentNodeParameters: undefined,
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = buildAdditionalData({ credentialsHelper, hooks, executionId: 'exec-poll', workflowId: wf.id });
 	// No constructor dependencies; the DI container would hand out the same kind of instance.
 	const runner = new TriggersAndPollers();
 	return {

@@ -15,7 +15,6 @@ import {
 	type IRun,
 	type ITaskData,
 	type IWorkflowBase,
-	type IWorkflowExecuteAdditionalData,
 	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
@@ -23,6 +22,7 @@ import {
 import { captureLogs, type LogEntry } from '../harness/capture-logs';
 import { type TestCredentials, TestCredentialsHelper, testCredentialId } from '../harness/credentials-helper';
 import { loadPackage } from '../harness/load-package';
+import { buildAdditionalData } from '../harness/run-workflow';
 import { ChatModelProbe, PROBE_TYPE } from './probe-root';
 
 export const MODEL_NODE = 'LiteLLM Chat Model';
@@ -94,27 +94,13 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 	const logs = captureLogs();
 	const hooks = new ExecutionLifecycleHooks('manual', EXECUTION_ID, workflowData);
 	const aiEvents: ModelRun['aiEvents'] = [];
-	// The same plain additionalData the shared harness builds (a deep mock would switch on paths n8n never takes).
-	const additionalData = {
+	const additionalData = buildAdditionalData({
 		credentialsHelper: new TestCredentialsHelper(pkg, input.credentials),
 		hooks,
 		executionId: EXECUTION_ID,
 		workflowId: WORKFLOW.id,
-		userId: 'user-test',
-		encryptedRunnerIdentity: undefined,
-		currentNodeParameters: undefined,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		logAiEvent: (event: string, payload: unknown) => aiEvents.push({ event, payload }),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
+		aiEvents,
+	});
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {

@@ -17,6 +17,7 @@
 export { loadPackage, REPO_ROOT, type LoadedPackage } from './load-package';
 export { runNode, type NodeRun, type RunNodeOptions } from './run-node';
 export {
+	buildAdditionalData,
 	runWorkflow,
 	DEFAULT_EXECUTION_ID,
 	DEFAULT_WORKFLOW,

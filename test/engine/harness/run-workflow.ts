@@ -224,12 +224,13 @@ function nodeResult(name: string, run: IRun): NodeResult {
 	return { name, items: outputs[0] ?? [], outputs, error: taskData?.error, taskData };
 }
 
-function buildAdditionalData(input: {
+/** The plain additionalData every engine test run uses (runners for sub-nodes and pollers too). */
+export function buildAdditionalData(input: {
 	credentialsHelper: TestCredentialsHelper;
 	hooks: ExecutionLifecycleHooks;
 	executionId: string;
 	workflowId: string;
-	aiEvents: WorkflowRun['aiEvents'];
+	aiEvents?: WorkflowRun['aiEvents'];
 }): IWorkflowExecuteAdditionalData {
 	const unsupported = (what: string) => async () => {
 		throw new Error(`${what} is not supported by the engine test harness`);
@@ -256,7 +257,7 @@ function buildAdditionalData(input: {
 		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
 		mcpBaseUrl: 'http://localhost:5678/mcp',
 		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		logAiEvent: (event: string, payload: unknown) => input.aiEvents.push({ event, payload }),
+		logAiEvent: (event: string, payload: unknown) => input.aiEvents?.push({ event, payload }),
 		executeWorkflow: unsupported('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
