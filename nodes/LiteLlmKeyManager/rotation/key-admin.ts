@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import { GatewayError } from '../../shared/errors/classes';
 import type { ProviderHttp } from '../../shared/providers/http';
+import type { ProviderSpec } from '../../shared/providers/types';
 import type { RevokeOutcome } from '../../shared/rotation/types';
 import { settle } from '../../shared/settle';
 import type { HttpContext } from '../../shared/transport/http';
@@ -103,4 +104,21 @@ export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey:
 			return 'revoked';
 		},
 	};
+}
+
+/**
+ * The provider's key API (rotation and the pending-revoke sweep use the same), or undefined where it has
+ * none. OpenRouter's needs the OpenRouter management credential, read only when asked for. Perplexity
+ * authenticates with a valid key: the current one.
+ */
+export async function keyAdminFor(
+	spec: ProviderSpec | undefined,
+	baseUrl: string | undefined,
+	http: ProviderHttp,
+	currentKey: () => string,
+	openRouter: () => Promise<KeyAdmin>,
+): Promise<KeyAdmin | undefined> {
+	if (spec?.admin === 'openrouter-management') return openRouter();
+	if (spec?.admin === 'perplexity-auth-token' && baseUrl) return perplexityKeyAdmin(http, baseUrl, currentKey);
+	return undefined;
 }

@@ -6,7 +6,7 @@ import { http, keyStore, liteLlmAdmin } from '../../helpers/connections';
 import { keySourceFields, rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
 import { checkKeyFormat, fail, keyFromSource, optionalNumber, secretName, str } from '../../helpers/params';
 import { baseUrlOf, describeStored } from '../../helpers/stored-keys';
-import { type KeyAdmin, openRouterKeyAdmin, perplexityKeyAdmin } from '../../rotation/key-admin';
+import { keyAdminFor, openRouterKeyAdmin } from '../../rotation/key-admin';
 import { type LiteLlmSwitch, providerKeyTarget } from '../../rotation/provider-key-target';
 import { reportOut } from '../rotation-output';
 
@@ -83,12 +83,11 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	}
 
 	const providerHttp = http(ctx);
-	let admin: KeyAdmin | undefined;
-	if (spec.admin === 'openrouter-management' && (source === 'mint' || ctx.getNodeParameter('revokeOld', i, true))) {
-		admin = openRouterKeyAdmin(ctx, await openRouterConnection(ctx));
-	} else if (spec.admin === 'perplexity-auth-token') {
-		admin = perplexityKeyAdmin(providerHttp, baseUrl, () => current.value);
-	}
+	// OpenRouter's key API needs its management credential: only asked for when minting or revoking.
+	const needsAdmin = spec.admin !== 'openrouter-management' || source === 'mint' || Boolean(ctx.getNodeParameter('revokeOld', i, true));
+	const admin = needsAdmin
+		? await keyAdminFor(spec, baseUrl, providerHttp, () => current.value, async () => openRouterKeyAdmin(ctx, await openRouterConnection(ctx)))
+		: undefined;
 	if (source === 'mint' && !admin) fail(ctx, i, `${spec.displayName} has no API to mint keys`, 'Supply the new key instead (Enter Here, From Input Field or Staged Secret)');
 
 	const liteLlmSwitch: LiteLlmSwitch =

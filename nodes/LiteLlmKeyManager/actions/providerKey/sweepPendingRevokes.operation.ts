@@ -18,7 +18,7 @@ import { openRouterConnection } from '../../../shared/transport/openrouter';
 import { http, keyStore } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { baseUrlOf, describeStored, providerKeys, type StoredKey } from '../../helpers/stored-keys';
-import { type KeyAdmin, openRouterKeyAdmin, perplexityKeyAdmin } from '../../rotation/key-admin';
+import { type KeyAdmin, keyAdminFor, openRouterKeyAdmin } from '../../rotation/key-admin';
 
 export const description: INodeProperties[] = shownFor('providerKey', ['sweepPendingRevokes'], [
 	{
@@ -118,20 +118,10 @@ async function revokeOne(ctx: IExecuteFunctions, store: SecretStore, key: Stored
 	const oldKey = old.value.value;
 	if (fingerprint(oldKey) !== entry.fingerprint) return pending(`Infisical version ${entry.version} holds ${maskKey(oldKey)}, not the recorded key`);
 	const secrets = [oldKey, key.secret.value];
-	const admin = await settle(adminFor(ctx, key, openRouterAdmin));
+	const admin = await settle(keyAdminFor(key.spec, baseUrlOf(key), http(ctx), () => key.secret.value, openRouterAdmin));
 	if (!admin.ok) return pending(redactText(admin.error instanceof Error ? admin.error.message : String(admin.error), secrets).slice(0, 200));
 	if (!admin.value) return pending(`${spec.displayName} has no API to revoke keys: delete the old key in its console`);
 	const revoked = await settle(admin.value.revoke(oldKey));
 	if (revoked.ok) return { entry, outcome: revoked.value === 'revoked' ? 'revoked' : 'already_gone' };
 	return pending(redactText(revoked.error instanceof Error ? revoked.error.message : String(revoked.error), secrets).slice(0, 200));
-}
-
-/** The same admin APIs the rotation revokes with (rotate.operation.ts). */
-async function adminFor(ctx: IExecuteFunctions, key: StoredKey, openRouterAdmin: () => Promise<KeyAdmin>): Promise<KeyAdmin | undefined> {
-	const spec = key.spec;
-	const baseUrl = baseUrlOf(key);
-	if (spec?.admin === 'openrouter-management') return openRouterAdmin();
-	// Perplexity revokes with a valid key: the current one, which replaced the old.
-	if (spec?.admin === 'perplexity-auth-token' && baseUrl) return perplexityKeyAdmin(http(ctx), baseUrl, () => key.secret.value);
-	return undefined;
 }
