@@ -12,6 +12,7 @@ export function reportOut(report: RotationReport): IDataObject {
 		newKey: report.newKey ?? null,
 		oldKey: report.oldKey ?? null,
 		orphansRemoved: report.orphansRemoved,
+		...(report.orphansToCheck ? { orphansToCheck: report.orphansToCheck } : {}),
 		stages: report.stages,
 	};
 }

@@ -66,7 +66,10 @@ function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiErro
 		});
 	}
 	if (error instanceof RotationFailedError) {
-		return new NodeOperationError(ctx.getNode(), redactText(error.message), { itemIndex: i, description: `Failed step: ${error.step}` });
+		return new NodeOperationError(ctx.getNode(), redactText(error.message), {
+			itemIndex: i,
+			description: `Failed step: ${error.step}. Outcome: ${error.outcome}${error.outcome === 'incomplete' ? ' (run again with the same Rotation ID to finish)' : ''}`,
+		});
 	}
 	return new NodeOperationError(ctx.getNode(), redactText(error instanceof Error ? error.message : String(error)), { itemIndex: i });
 }

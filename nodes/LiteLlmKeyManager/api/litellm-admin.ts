@@ -50,8 +50,9 @@ export class LiteLlmAdmin {
 		return data;
 	}
 
-	generateKey(body: IDataObject): Promise<GeneratedKey> {
-		return this.call<GeneratedKey>('POST', '/key/generate', body);
+	/** `secrets`: a caller-chosen `key` in the body, redacted from any error. */
+	generateKey(body: IDataObject, secrets: string[] = []): Promise<GeneratedKey> {
+		return this.call<GeneratedKey>('POST', '/key/generate', body, undefined, secrets);
 	}
 
 	/** The key row by hash; undefined when LiteLLM does not know it. */
@@ -106,8 +107,8 @@ export class LiteLlmAdmin {
 		return this.call<KeyRow>('POST', '/key/unblock', { key: hash });
 	}
 
-	regenerateKey(hash: string, body: IDataObject): Promise<GeneratedKey> {
-		return this.call<GeneratedKey>('POST', '/key/regenerate', { ...body, key: hash });
+	regenerateKey(hash: string, body: IDataObject, secrets: string[] = []): Promise<GeneratedKey> {
+		return this.call<GeneratedKey>('POST', '/key/regenerate', { ...body, key: hash }, undefined, secrets);
 	}
 
 	/** `secrets`: the provider key(s) in the body, redacted from any error. */

@@ -95,3 +95,18 @@ export const rotationIdField: INodeProperties = {
 	default: '={{ $execution.id }}',
 	description: 'Running again with the same ID resumes a stopped rotation instead of starting a second one',
 };
+
+/**
+ * The rotation lease is renewed before every step, and one step makes at most a few requests of 30 s each:
+ * a lease shorter than the longest step could run out while its owner still works.
+ */
+export const MIN_LEASE_SECONDS = 120;
+
+export const leaseField: INodeProperties = {
+	displayName: 'Lease (Seconds)',
+	name: 'leaseSeconds',
+	type: 'number',
+	default: 300,
+	typeOptions: { minValue: MIN_LEASE_SECONDS },
+	description: `How long a stopped rotation blocks others before it may be taken over (at least ${MIN_LEASE_SECONDS}, longer than any step)`,
+};

@@ -7,6 +7,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 import { jsonObjectParam, listParam, numberParam } from '../../shared/params';
 import { isProviderId, PROVIDERS } from '../../shared/providers';
 import type { ProviderSpec } from '../../shared/providers/types';
+import { MIN_LEASE_SECONDS } from './fields';
 import { safeNode } from './safe-node';
 
 export function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
@@ -70,6 +71,11 @@ export function keyFromSource(ctx: IExecuteFunctions, i: number, prefix: 'apiKey
 
 export function optionalNumber(ctx: IExecuteFunctions, i: number, value: unknown, field: string, min?: number): number | undefined {
 	return numberParam(safeNode(ctx.getNode()), value, field, i, min);
+}
+
+/** The rotation lease in seconds, at least MIN_LEASE_SECONDS. */
+export function leaseSecondsOf(ctx: IExecuteFunctions, i: number): number {
+	return optionalNumber(ctx, i, ctx.getNodeParameter('leaseSeconds', i, 300), 'Lease (Seconds)', MIN_LEASE_SECONDS) ?? 300;
 }
 
 export function jsonObject(ctx: IExecuteFunctions, i: number, value: unknown, field: string): IDataObject | undefined {

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { GatewayError } from '../../shared/errors/classes';
 import type { ProviderHttp } from '../../shared/providers/http';
 import type { ProviderSpec } from '../../shared/providers/types';
-import type { RevokeOutcome } from '../../shared/rotation/types';
+import type { DiscardOutcome, RevokeOutcome } from '../../shared/rotation/types';
 import { settle } from '../../shared/settle';
 import type { HttpContext } from '../../shared/transport/http';
 import { type OpenRouterConnection, openRouterRequest } from '../../shared/transport/openrouter';
@@ -11,7 +11,8 @@ import { type OpenRouterConnection, openRouterRequest } from '../../shared/trans
 /** A provider's key administration: mint, find an orphan by name, revoke. */
 export interface KeyAdmin {
 	mint(name: string): Promise<{ key: string; ref?: string }>;
-	discardByName(name: string): Promise<boolean>;
+	/** Deletes keys minted under `name`; 'unlistable' where the provider cannot find keys by name. */
+	discardByName(name: string): Promise<DiscardOutcome>;
 	revoke(key: string): Promise<RevokeOutcome>;
 }
 
@@ -23,8 +24,8 @@ interface OpenRouterKeyRecord {
 
 /**
  * OpenRouter management keys (the liteLlmOpenRouterApi credential must hold one): `POST /keys` answers 201
- * with the plaintext once; `DELETE /keys/{hash}`. The hash of a key we did not mint is found by its label
- * (`sk-or-v1-abc...wxyz`) in the key list, so the plaintext never leaves the node.
+ * with the plaintext once; `DELETE /keys/{hash}`, where the hash is the key's sha256: computed here, so the
+ * plaintext never leaves the node. Never matched by label (`sk-or-v1-abc...wxyz`): two keys can share one.
  */
 export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConnection): KeyAdmin {
 	const list = async (): Promise<OpenRouterKeyRecord[]> => {
@@ -58,13 +59,10 @@ export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConne
 		async discardByName(name) {
 			const found = (await list()).filter((r) => r.name === name);
 			for (const record of found) await remove(record.hash);
-			return found.length > 0;
+			return found.length > 0 ? 'removed' : 'none';
 		},
 		async revoke(key) {
-			const label = `${key.slice(0, 12)}...${key.slice(-4)}`;
-			const sha = createHash('sha256').update(key).digest('hex');
-			const record = (await list()).find((r) => r.hash === sha || r.label === label);
-			return record ? remove(record.hash) : 'not_found';
+			return remove(createHash('sha256').update(key).digest('hex'));
 		},
 	};
 }
@@ -72,8 +70,8 @@ export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConne
 /**
  * Perplexity: `POST /generate_auth_token {token_name}` → `{auth_token}`; `POST /revoke_auth_token
  * {auth_token}` (its API takes the token itself). Both are called with an existing valid key. There is no
- * list, so an orphan minted by a stopped run cannot be found by name; the stash right after minting keeps
- * that window to one request.
+ * list, so a key minted by a run that stopped before recording it cannot be found: the rotation records the
+ * name first and names it in its output for a look in Perplexity's console.
  */
 export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey: () => string): KeyAdmin {
 	const post = async (path: string, body: Record<string, string>) => {
@@ -95,7 +93,7 @@ export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey:
 			return { key: token };
 		},
 		async discardByName() {
-			return false;
+			return 'unlistable' as const;
 		},
 		async revoke(key) {
 			const answer = await post('/revoke_auth_token', { auth_token: key });

@@ -14,7 +14,6 @@ export interface ProviderKeyTargetOptions {
 	spec: ProviderSpec;
 	baseUrl: string;
 	http: ProviderHttp;
-	secretName: string;
 	/** Where the new key comes from: given (input, staged secret) or minted by the provider's admin API. */
 	source: { kind: 'given'; key: string } | { kind: 'mint'; admin: KeyAdmin };
 	/** Revokes old keys where the provider allows it (the same admin API); undefined → revoke by hand. */
@@ -41,12 +40,12 @@ export function providerKeyTarget(options: ProviderKeyTargetOptions): RotationTa
 	return {
 		canRevokeNew: Boolean(minter),
 		manualRevokeHint: `${spec.displayName} has no API to revoke keys: delete the old key in its console`,
-		async create(tag): Promise<Minted> {
+		async create(name): Promise<Minted> {
 			if (source.kind === 'given') return { key: source.key };
-			return source.admin.mint(`${options.secretName.toLowerCase()}-rot-${tag}`);
+			return source.admin.mint(name);
 		},
-		async discardOrphan(tag) {
-			return minter ? minter.discardByName(`${options.secretName.toLowerCase()}-rot-${tag}`) : false;
+		async discardOrphan(name) {
+			return minter ? minter.discardByName(name) : 'none';
 		},
 		async verify(key) {
 			const result = await checkKey(options.http, { spec, baseUrl: options.baseUrl, key });

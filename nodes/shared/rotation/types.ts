@@ -12,17 +12,31 @@ export interface Minted {
 	ref?: string;
 }
 
-export type RevokeOutcome = 'revoked' | 'not_found';
+/**
+ * What became of a key a rotation retired: revoked (deleted at the provider), not found (already gone),
+ * blocked (kept but refused), or still valid until a moment (LiteLLM's expiry or a regenerate grace period).
+ */
+export type RevokeOutcome = 'revoked' | 'not_found' | 'blocked' | { validUntil: string };
+
+/** Whether keys minted under a name can be found again without their plaintext. */
+export type DiscardOutcome = 'removed' | 'none' | 'unlistable';
 
 /**
  * The side effects of one kind of rotation (LiteLLM virtual key, provider key). The state machine calls
  * them in a fixed order and decides about failures; targets only do one thing each and throw when it fails.
  */
 export interface RotationTarget {
-	/** Mints the new key. `tag` is derived from the rotation id, so a re-run names things the same way. */
-	create(tag: string): Promise<Minted>;
-	/** Removes a key minted under `tag` whose plaintext was lost (a stop between create and stash). */
-	discardOrphan(tag: string): Promise<boolean>;
+	/**
+	 * For upstreams that take a key chosen by the caller (LiteLLM's `/key/generate` `key`): the new key's
+	 * value. The machine stores it in the lease *before* minting, so a stop at any moment cannot lose it.
+	 */
+	chooseKey?(): string;
+	/** With `chooseKey`: true when the chosen key exists upstream (a mint whose answer was lost). */
+	exists?(key: string): Promise<boolean>;
+	/** Mints the new key under `name` (with the chosen value where `chooseKey` exists). */
+	create(name: string, chosen?: string): Promise<Minted>;
+	/** Removes keys minted under `name` by a run that stopped before it recorded them. */
+	discardOrphan(name: string): Promise<DiscardOutcome>;
 	/** Proves the new key works (throws if not). */
 	verify(key: string): Promise<void>;
 	/** Makes the gateway use the new key (LiteLLM credential or model); no-op where consumers read Infisical. */
@@ -30,10 +44,10 @@ export interface RotationTarget {
 	/** Puts the gateway back on the old key (compensation after a failed switch). */
 	switchBack?(oldKey: string): Promise<void>;
 	/**
-	 * Revokes a key by whatever the provider needs (hash, alias, or token); 404 counts as done. `which` says
+	 * Retires a key by whatever the provider needs (hash, alias, or token); 404 counts as done. `which` says
 	 * whether it is the old key being retired or the new one being rolled back (retiring may be gentler).
 	 */
-	revoke?(key: string, which: 'old' | 'new'): Promise<RevokeOutcome>;
+	revoke?(key: string, which: 'old' | 'new', newKey?: string): Promise<RevokeOutcome>;
 	/** True when `revoke` can remove the new key if the rotation must be rolled back. */
 	readonly canRevokeNew: boolean;
 	/**
@@ -51,8 +65,14 @@ export interface LeaseState {
 	owner: string;
 	expiresAt: number;
 	stage: Stage;
-	/** The new key between create and persist (the lease is an Infisical secret: encrypted at rest). */
+	/** Random per rotation: minted keys are named with it, so no other rotation (or n8n) matches them. */
+	nonce?: string;
+	/** The name under which a provider key is being minted: set before the mint, so a re-run can look for it. */
+	minting?: string;
+	/** The new key, from before its mint (chosen keys) or right after it (the lease is encrypted at rest). */
 	pendingKey?: string;
+	/** True once the pending key is known to exist upstream. */
+	minted?: boolean;
 	/** The Infisical version of the secret that held the old key when the rotation began. */
 	oldVersion?: number;
 }
@@ -62,10 +82,12 @@ export interface RotationInput {
 	rotationId: string;
 	/** Who runs it (execution id), for the "in progress" answer. */
 	owner: string;
-	/** How long the lease holds without renewal; each step renews it. */
+	/** How long the lease holds without renewal; renewed before every side effect, so it must outlast one step. */
 	leaseMs: number;
 	store: SecretStore;
 	target: RotationTarget;
+	/** Names a minted key: `<prefix>-rot-<nonce>`. */
+	keyNamePrefix: string;
 	now?: () => number;
 	/** Extra metadata to merge into the secret's comment when the new key is persisted. */
 	metadata?: Record<string, unknown>;
@@ -73,7 +95,14 @@ export interface RotationInput {
 	afterStage?: (stage: Stage) => Promise<void> | void;
 }
 
-export type OldKeyFate = 'revoked' | 'already_gone' | 'pending_revoke' | 'revoke_by_hand' | 'unchanged';
+export type OldKeyFate =
+	| 'revoked'
+	| 'already_gone'
+	| 'blocked'
+	| 'valid_until'
+	| 'pending_revoke'
+	| 'revoke_by_hand'
+	| 'unchanged';
 
 export interface RotationReport {
 	rotationId: string;
@@ -82,8 +111,10 @@ export interface RotationReport {
 	/** True when this run picked up a rotation a stopped run had begun. */
 	resumed: boolean;
 	newKey?: { masked: string; fingerprint: string; version?: number };
-	oldKey?: { masked: string; fingerprint: string; fate: OldKeyFate; detail?: string };
+	oldKey?: { masked: string; fingerprint: string; fate: OldKeyFate; stillValidUntil?: string; detail?: string };
 	/** Keys minted by an earlier, stopped run and removed now. */
 	orphansRemoved: number;
+	/** Names of keys a stopped run may have minted that the provider cannot list: check its console. */
+	orphansToCheck?: string[];
 	stages: Stage[];
 }

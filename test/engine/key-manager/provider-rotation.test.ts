@@ -60,17 +60,24 @@ describe('Provider Key: rotate', () => {
 			...sims.litellm.ledger.slice(mark.litellm).map((e) => ({ at: e.at, what: `litellm ${e.method} ${e.path}` })),
 			...sims.infisical.ledger.slice(mark.infisical).filter((e) => e.method !== 'GET' && !e.path.startsWith('/api/v1/auth')).map((e) => ({ at: e.at, what: `infisical ${e.method} ${decodeURIComponent(e.path)}` })),
 		].sort((a, b) => a.at - b.at).map((e) => e.what);
+		// Each side effect follows a lease write that proves this run still owns the rotation.
+		const LEASE = 'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE';
 		expect(events).toEqual([
 			'infisical POST /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE, // the name the key is minted under, recorded first
 			'provider /perplexity/generate_auth_token',
-			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE, // the new key, right after
+			LEASE,
 			'provider /perplexity/chat/completions',
-			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE,
+			LEASE,
 			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY',
-			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE,
+			LEASE,
 			'litellm PATCH /credentials/pplx-byok',
 			'litellm POST /chat/completions',
-			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE,
+			LEASE,
 			'provider /perplexity/revoke_auth_token',
 			'infisical DELETE /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
 		]);

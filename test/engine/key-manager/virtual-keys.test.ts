@@ -99,15 +99,25 @@ describe('Virtual Key', () => {
 describe('Virtual Key: rotate', () => {
 	it('without Enterprise (/key/regenerate 500): new key with the old settings, stored, verified; old key expires after the grace period', async () => {
 		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
+		const before = sims.litellm.keyRow(oldKey)!;
+		const leftBefore = before.max_budget! - before.spend;
 		const run = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '1h', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-1' });
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
 		expect(newKey).not.toBe(oldKey);
-		expect(run.items[0].json).toMatchObject({ status: 'rotated', oldKey: { fate: 'revoked' }, stages: ['created', 'verified', 'persisted', 'switched', 'revoked'] });
+		expect(run.items[0].json).toMatchObject({ status: 'rotated', oldKey: { fate: 'valid_until' }, stages: ['created', 'verified', 'persisted', 'switched', 'revoked'] });
+		const until = Date.parse(String((run.items[0].json.oldKey as { stillValidUntil: string }).stillValidUntil)) - Date.now();
+		expect(until).toBeGreaterThan(50 * 60_000);
 		const newRow = sims.litellm.keyRow(newKey)!;
-		expect(newRow).toMatchObject({ key_alias: 'open-webui-rot-rotvk1', models: ['gpt-4o-mini'], max_budget: 9, rpm_limit: 60 });
+		// The alias, settings and budget move to the new key; the old key may spend 10% of what was left.
+		expect(newRow).toMatchObject({ key_alias: 'open-webui', models: ['gpt-4o-mini'], max_budget: 9, rpm_limit: 60 });
 		expect(newRow.metadata).toMatchObject({ service: 'open-webui' });
 		const oldRow = sims.litellm.keyRow(oldKey)!;
+		expect(oldRow.key_alias).toMatch(/^open-webui-retired-[0-9a-f]{8}$/);
+		expect(oldRow.max_budget).toBe(newRow.metadata.n8n_rotation_old_key_budget_cap);
+		// Together the two keys may spend no more than the old key could before the rotation.
+		expect(oldRow.max_budget! - oldRow.spend + (newRow.max_budget! - newRow.spend)).toBeLessThanOrEqual(leftBefore + 1e-9);
+		expect(oldRow.budget_duration).toBeNull();
 		const left = Date.parse(oldRow.expires!) - Date.now();
 		expect(left).toBeGreaterThan(50 * 60_000);
 		expect(left).toBeLessThanOrEqual(60 * 60_000);
@@ -115,27 +125,32 @@ describe('Virtual Key: rotate', () => {
 		expect(await chatWith(newKey)).toBe(200);
 		const paths = sims.litellm.ledger.map((e) => `${e.method} ${e.path} ${e.status}`).filter((p) => /key\/(regenerate|generate|update)|chat/.test(p));
 		// regenerate refused → generate → verify with a real call → retire old (expire) → the two checks above
-		expect(paths.slice(-6)).toEqual(['POST /key/regenerate 500', 'POST /key/generate 200', 'POST /chat/completions 200', 'POST /key/update 200', 'POST /chat/completions 200', 'POST /chat/completions 200']);
+		// regenerate refused → generate → verify with a real call → retire old (cap + expire) → alias to the new key
+		expect(paths.slice(-7)).toEqual(['POST /key/regenerate 500', 'POST /key/generate 200', 'POST /chat/completions 200', 'POST /key/update 200', 'POST /key/update 200', 'POST /chat/completions 200', 'POST /chat/completions 200']);
 		expect(scanForSecrets([run.items, run.logs, run.error], [oldKey, newKey, MASTER_KEY])).toEqual([]);
 	});
 
 	it('with Enterprise: /key/regenerate with the grace period', async () => {
 		sims.litellmAdmin.setEnterprise(true);
 		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
-		const run = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '24h', rotationId: 'rot-vk-2' });
+		const run = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '24h', rotationId: 'rot-vk-2' });
 		sims.litellmAdmin.setEnterprise(false);
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
 		expect(newKey).not.toBe(oldKey);
 		expect(sims.litellm.keyRow(newKey)?.rotation_count).toBe(1);
 		expect(await chatWith(newKey)).toBe(200);
+		// The old key has no row of its own any more: it works as the new row until the grace period ends.
+		expect(sims.litellm.keyRow(oldKey)).toBeUndefined();
+		expect(await chatWith(oldKey)).toBe(200);
+		expect(run.items[0].json).toMatchObject({ oldKey: { fate: 'valid_until' } });
 	});
 
 	it('/key/regenerate always gets a grace period, and a rollback keeps the regenerated key (in the lease) for the re-run to finish', async () => {
 		sims.litellmAdmin.setEnterprise(true);
 		const oldKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
 		const mark = sims.litellm.ledger.length;
-		const failed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '', verifyModel: 'no-such-model', rotationId: 'rot-vk-regen' }, { continueOnFail: true });
+		const failed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '', verifyModel: 'no-such-model', rotationId: 'rot-vk-regen' }, { continueOnFail: true });
 		sims.litellmAdmin.setEnterprise(false);
 		const regen = sims.litellm.ledger.slice(mark).find((e) => e.path === '/key/regenerate');
 		expect((regen?.body as { grace_period?: string }).grace_period).toBe('24h');
@@ -146,7 +161,7 @@ describe('Virtual Key: rotate', () => {
 		expect(await chatWith(oldKey)).toBe(200); // within its grace period
 		expect(scanForSecrets([failed.items, failed.logs], [oldKey, lease.pendingKey])).toEqual([]);
 
-		const resumed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'delete', gracePeriod: '', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-regen' });
+		const resumed = await vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'auto', oldKeyAction: 'expire', gracePeriod: '', verifyModel: 'gpt-4o-mini', rotationId: 'rot-vk-regen' });
 		expect(resumed.items[0].json).toMatchObject({ status: 'rotated', resumed: true });
 		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBe(lease.pendingKey);
 		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE')).toBeUndefined();
@@ -154,6 +169,7 @@ describe('Virtual Key: rotate', () => {
 	});
 
 	it('two rotations of one key at once: one rotates, the other answers "rotation in progress"', async () => {
+		const mark = sims.litellm.ledger.length;
 		const runs = await Promise.all([
 			vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-a' }, { continueOnFail: true }),
 			vk('rotateVirtualKey', { keyName: 'OPEN_WEBUI_LITELLM_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-b' }, { continueOnFail: true }),
@@ -161,7 +177,7 @@ describe('Virtual Key: rotate', () => {
 		const outcomes = runs.map((r) => r.items[0].json);
 		expect(outcomes.filter((o) => o.status === 'rotated')).toHaveLength(1);
 		expect(outcomes.filter((o) => /already in progress/.test(String(o.error)))).toHaveLength(1);
-		const generated = sims.litellm.ledger.filter((e) => e.path === '/key/generate' && /rot-rot[ab]$/.test(String((e.body as { key_alias?: string }).key_alias)));
+		const generated = sims.litellm.ledger.slice(mark).filter((e) => e.path === '/key/generate');
 		expect(generated).toHaveLength(1);
 		expect(await chatWith(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!)).toBe(200);
 	});

@@ -19,7 +19,15 @@ export type Fault =
 	/** 200 with a text/plain body that is not JSON. */
 	| { kind: 'non_json'; text?: string }
 	/** A reverse proxy's HTML error page, e.g. nginx's 502. */
-	| { kind: 'html'; status?: number };
+	| { kind: 'html'; status?: number }
+	/**
+	 * The request takes effect (the route's handler runs), then the answer is lost: `reset` destroys the
+	 * socket (a timeout or reset after commit), `hang` never answers (the caller died waiting).
+	 */
+	| { kind: 'after_effect'; then: 'reset' | 'hang' };
+
+/** Faults that let the request take effect first (the server applies them after the handler). */
+export const isAfterEffect = (fault: Fault): fault is Extract<Fault, { kind: 'after_effect' }> => fault.kind === 'after_effect';
 
 interface Armed {
 	fault: Fault;
@@ -63,6 +71,9 @@ const HTML_502 =
 /** Applies a fault. Returns true when the fault answered (or killed) the request; false lets it go on. */
 export async function applyFault(fault: Fault, res: ServerResponse): Promise<boolean> {
 	switch (fault.kind) {
+		case 'after_effect':
+			if (fault.then === 'reset') res.socket?.destroy();
+			return true;
 		case 'latency':
 			await new Promise((resolve) => setTimeout(resolve, fault.ms));
 			return false;

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { applyFault, type Fault, FaultPlan } from './faults';
+import { applyFault, type Fault, FaultPlan, isAfterEffect } from './faults';
 
 export interface SimRequest {
 	method: string;
@@ -137,7 +137,7 @@ export class SimServer {
 		this.ledger.push(entry);
 
 		const fault = this.faults.take(entry.method, entry.path);
-		if (fault) {
+		if (fault && !isAfterEffect(fault)) {
 			entry.fault = fault.kind;
 			const handledByFault = await applyFault(fault, res);
 			if (handledByFault) {
@@ -165,6 +165,12 @@ export class SimServer {
 			this.streamTarget = res;
 			const answer = await match.route.handler(simReq, res);
 			this.streamTarget = undefined;
+			if (fault && isAfterEffect(fault) && answer !== 'stream-handled') {
+				entry.fault = fault.kind;
+				entry.status = answer.status;
+				await applyFault(fault, res);
+				return;
+			}
 			if (answer === 'stream-handled') {
 				entry.status = res.statusCode;
 				return;

@@ -98,7 +98,7 @@ export function authenticate(
 		return authError(`LiteLLM Virtual Key expected. Received=${shown}, expected to start with 'sk-'.`);
 	}
 	const token = hashToken(apiKey);
-	const key = state.keys.get(token);
+	const key = state.authRow(token, now);
 	if (!key) {
 		return new ProxyError(
 			401,

@@ -109,6 +109,12 @@ export interface CredentialRow {
 export class ProxyState {
 	readonly keys = new Map<string, KeyRow>();
 
+	/**
+	 * LiteLLM_DeprecatedVerificationToken: what `/key/regenerate` with a grace period leaves behind. The old
+	 * key's hash points at the regenerated row (`active_token_id`) until `revoke_at`; it has no row of its own.
+	 */
+	readonly deprecated = new Map<string, { activeTokenId: string; revokeAt: number }>();
+
 	readonly spendLogs: SpendLogRow[] = [];
 
 	readonly credentials = new Map<string, CredentialRow>();
@@ -120,6 +126,14 @@ export class ProxyState {
 
 	keyByPlaintext(key: string): KeyRow | undefined {
 		return this.keys.get(hashToken(key));
+	}
+
+	/** The row a key authenticates as: its own, or (regenerated, within the grace period) the active one. */
+	authRow(token: string, now: number): KeyRow | undefined {
+		const own = this.keys.get(token);
+		if (own) return own;
+		const deprecated = this.deprecated.get(token);
+		return deprecated && deprecated.revokeAt > now ? this.keys.get(deprecated.activeTokenId) : undefined;
 	}
 
 	/** Model group names in config order, each once. */

@@ -4,15 +4,18 @@
  * style: `calls: string[]`, asserted in exact order). Faults: `failOn` makes a named call throw once.
  */
 import type { SecretStore, StoredSecret } from '../../../nodes/shared/transport/infisical';
-import type { Minted, RevokeOutcome, RotationTarget } from '../../../nodes/shared/rotation/types';
+import type { DiscardOutcome, Minted, RevokeOutcome, RotationTarget } from '../../../nodes/shared/rotation/types';
 
 export class Ledger {
 	readonly calls: string[] = [];
-	private readonly faults = new Map<string, Array<() => Error>>();
+	private readonly faults = new Map<string, Array<(() => Error) | null>>();
 
-	/** The next call named `name` (e.g. 'store.update:OPENAI_API_KEY', 'target.revoke') throws. */
-	failOn(name: string, error: () => Error = () => new Error(`${name} failed (HTTP 500)`)): void {
-		this.faults.set(name, [...(this.faults.get(name) ?? []), error]);
+	/**
+	 * The next call named `name` (e.g. 'store.update:OPENAI_API_KEY', 'target.revoke') throws; with `skip`,
+	 * the call after that many successful ones.
+	 */
+	failOn(name: string, error: () => Error = () => new Error(`${name} failed (HTTP 500)`), skip = 0): void {
+		this.faults.set(name, [...(this.faults.get(name) ?? []), ...Array<null>(skip).fill(null), error]);
 	}
 
 	hit(name: string): void {
@@ -119,12 +122,12 @@ export class FakeTarget implements RotationTarget {
 		return { key, ref: `alias-${tag}` };
 	}
 
-	async discardOrphan(tag: string): Promise<boolean> {
+	async discardOrphan(tag: string): Promise<DiscardOutcome> {
 		this.ledger.hit('target.discardOrphan');
 		const key = this.byTag.get(tag);
-		if (!key || !this.live.has(key)) return false;
+		if (!key || !this.live.has(key)) return 'none';
 		this.live.delete(key);
-		return true;
+		return 'removed';
 	}
 
 	async verify(key: string): Promise<void> {

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { fingerprint } from '../../../shared/redact';
 import { rotate } from '../../../shared/rotation/machine';
 import { openRouterConnection } from '../../../shared/transport/openrouter';
 import { http, keyStore, liteLlmAdmin } from '../../helpers/connections';
-import { keySourceFields, rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
-import { checkKeyFormat, fail, keyFromSource, optionalNumber, secretName, str } from '../../helpers/params';
+import { keySourceFields, leaseField, rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
+import { checkKeyFormat, fail, keyFromSource, leaseSecondsOf, secretName, str } from '../../helpers/params';
 import { baseUrlOf, describeStored } from '../../helpers/stored-keys';
 import { keyAdminFor, openRouterKeyAdmin } from '../../rotation/key-admin';
 import { type LiteLlmSwitch, providerKeyTarget } from '../../rotation/provider-key-target';
@@ -48,13 +49,13 @@ export const description: INodeProperties[] = shownFor('providerKey', ['rotatePr
 	},
 	{ displayName: 'Revoke Old Key', name: 'revokeOld', type: 'boolean', default: true, description: 'Whether to revoke the old key where the provider has an API for it (OpenRouter, Perplexity); otherwise the output says to do it by hand' },
 	rotationIdField,
-	{ displayName: 'Lease (Seconds)', name: 'leaseSeconds', type: 'number', default: 300, description: 'How long a stopped rotation blocks others before it may be taken over' },
+	leaseField,
 ]);
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const name = secretName(ctx, i);
 	const rotationId = str(ctx, 'rotationId', i) || ctx.getExecutionId() || `rotation-${Date.now()}`;
-	const leaseSeconds = optionalNumber(ctx, i, ctx.getNodeParameter('leaseSeconds', i, 300), 'Lease (Seconds)', 10) ?? 300;
+	const leaseSeconds = leaseSecondsOf(ctx, i);
 	const source = str(ctx, 'newKeySource', i, 'parameter');
 	const update = str(ctx, 'liteLlmUpdate', i, 'credential');
 	const credentialName = str(ctx, 'credentialName', i);
@@ -96,7 +97,6 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		spec,
 		baseUrl,
 		http: providerHttp,
-		secretName: name,
 		source: source === 'mint' ? { kind: 'mint', admin: admin! } : { kind: 'given', key: newKey! },
 		revoker: ctx.getNodeParameter('revokeOld', i, true) ? admin : undefined,
 		liteLlm: update === 'none' ? undefined : { admin: await liteLlmAdmin(ctx), switch: liteLlmSwitch, verifyModel: str(ctx, 'verifyModel', i) || undefined },
@@ -108,9 +108,11 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		leaseMs: leaseSeconds * 1000,
 		store,
 		target,
+		keyNamePrefix: name.toLowerCase(),
 		metadata: { kind: 'provider-key', provider: spec.id },
 	});
-	if (source === 'staged' && report.status === 'rotated') await store.remove(stagedName);
+	// Only when this run stored the staged key: a resumed rotation may have stored another run's key.
+	if (source === 'staged' && report.status === 'rotated' && newKey && report.newKey?.fingerprint === fingerprint(newKey)) await store.remove(stagedName);
 	return [
 		{
 			...reportOut(report),

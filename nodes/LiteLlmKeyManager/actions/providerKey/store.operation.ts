@@ -58,8 +58,11 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	}
 	const now = new Date().toISOString();
 	const existing = await store.get(name);
+	const previous = existing ? parseMetadata(existing.comment) : {};
 	const meta = {
-		...(existing ? parseMetadata(existing.comment) : {}),
+		...previous,
+		// A key written again is in use: a revoke still pending for it from an earlier rotation must never run.
+		pendingRevoke: (previous.pendingRevoke ?? []).filter((p) => p.fingerprint !== maskedOf(key).fingerprint),
 		kind: 'provider-key' as const,
 		provider: spec.id,
 		baseUrl: baseUrl || undefined,

@@ -4,7 +4,9 @@
  * that holds the old key. The sweep reads that version back, revokes it through the provider's admin API
  * (404 counts as done), clears the entries that are done and leaves the others, one output item per entry,
  * masked. It holds the key's rotation lease while it works, so it never races a rotation's write of the
- * secret; a key whose lease is taken is reported and left for the next sweep.
+ * secret; a key whose lease is taken is reported and left for the next sweep. A key that is the current
+ * value of any secret in the folder (stored again, or rolled back to) is never revoked: its entry is dropped.
+ * The sweep covers the whole folder, so it runs once per execution, whatever the number of input items.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -32,7 +34,7 @@ export const description: INodeProperties[] = shownFor('providerKey', ['sweepPen
 /** How long the sweep's lease blocks a rotation of the same key if the sweep stops midway. */
 const LEASE_MS = 120_000;
 
-type Outcome = 'revoked' | 'already_gone' | 'still_pending';
+type Outcome = 'revoked' | 'already_gone' | 'still_pending' | 'in_use';
 
 interface EntryResult {
 	entry: PendingRevoke;
@@ -40,14 +42,17 @@ interface EntryResult {
 	detail?: string;
 }
 
-export async function execute(ctx: IExecuteFunctions): Promise<IDataObject[]> {
+export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	if (i > 0) return [];
 	const { store } = await keyStore(ctx);
-	const pending = providerKeys(await store.list()).filter((k) => (k.meta.pendingRevoke ?? []).length > 0);
+	const all = await store.list();
+	const inUse = new Set(all.filter((s) => s.value).map((s) => fingerprint(s.value)));
+	const pending = providerKeys(all).filter((k) => (k.meta.pendingRevoke ?? []).length > 0);
 	const out: IDataObject[] = [];
 	let openRouter: KeyAdmin | undefined;
 	const openRouterAdmin = async () => (openRouter ??= openRouterKeyAdmin(ctx, await openRouterConnection(ctx)));
 	for (const key of pending) {
-		const results = await sweepKey(ctx, store, key, openRouterAdmin);
+		const results = await sweepKey(ctx, store, key, openRouterAdmin, inUse);
 		for (const r of results) {
 			out.push({
 				secretName: key.secret.name,
@@ -69,6 +74,7 @@ async function sweepKey(
 	store: SecretStore,
 	key: StoredKey,
 	openRouterAdmin: () => Promise<KeyAdmin>,
+	inUse: Set<string>,
 ): Promise<EntryResult[]> {
 	const name = key.secret.name;
 	const entries = key.meta.pendingRevoke ?? [];
@@ -77,7 +83,7 @@ async function sweepKey(
 	if ((await store.create(leaseName(name), JSON.stringify(lease), comment)) === 'exists') {
 		return entries.map((entry) => ({ entry, outcome: 'still_pending', detail: 'A rotation of this key holds its lease: the next sweep retries' }));
 	}
-	const swept = await settle(revokeAll(ctx, store, name, openRouterAdmin));
+	const swept = await settle(revokeAll(ctx, store, name, openRouterAdmin, inUse));
 	const released = await settle(releaseLease(store, name, lease));
 	if (!swept.ok) {
 		const reason = redactText(swept.error instanceof Error ? swept.error.message : String(swept.error)).slice(0, 200);
@@ -90,12 +96,19 @@ async function sweepKey(
 }
 
 /** Under the lease: the latest secret, each pending entry revoked, the done ones cleared in one write. */
-async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: string, openRouterAdmin: () => Promise<KeyAdmin>): Promise<EntryResult[]> {
+async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: string, openRouterAdmin: () => Promise<KeyAdmin>, inUse: Set<string>): Promise<EntryResult[]> {
 	const latest = await store.get(name);
 	if (!latest) return [];
 	const key = describeStored(latest);
+	inUse.add(fingerprint(latest.value));
 	const results: EntryResult[] = [];
-	for (const entry of key.meta.pendingRevoke ?? []) results.push(await revokeOne(ctx, store, key, entry, openRouterAdmin));
+	for (const entry of key.meta.pendingRevoke ?? []) {
+		if (inUse.has(entry.fingerprint)) {
+			results.push({ entry, outcome: 'in_use', detail: 'This key is the current value of a stored secret: it was not revoked and the entry was dropped' });
+			continue;
+		}
+		results.push(await revokeOne(ctx, store, key, entry, openRouterAdmin, inUse));
+	}
 	const done = new Set(results.filter((r) => r.outcome !== 'still_pending').map((r) => r.entry.fingerprint));
 	if (done.size > 0) {
 		const meta = parseMetadata(latest.comment);
@@ -109,7 +122,7 @@ async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: strin
 	return results;
 }
 
-async function revokeOne(ctx: IExecuteFunctions, store: SecretStore, key: StoredKey, entry: PendingRevoke, openRouterAdmin: () => Promise<KeyAdmin>): Promise<EntryResult> {
+async function revokeOne(ctx: IExecuteFunctions, store: SecretStore, key: StoredKey, entry: PendingRevoke, openRouterAdmin: () => Promise<KeyAdmin>, inUse: Set<string>): Promise<EntryResult> {
 	const spec = key.spec;
 	const pending = (detail: string): EntryResult => ({ entry, outcome: 'still_pending', detail });
 	if (!spec) return pending('The provider of this key is unknown');
@@ -117,6 +130,7 @@ async function revokeOne(ctx: IExecuteFunctions, store: SecretStore, key: Stored
 	if (!old.ok || !old.value?.value) return pending(`Infisical version ${entry.version} of the secret could not be read`);
 	const oldKey = old.value.value;
 	if (fingerprint(oldKey) !== entry.fingerprint) return pending(`Infisical version ${entry.version} holds ${maskKey(oldKey)}, not the recorded key`);
+	if (inUse.has(fingerprint(oldKey))) return { entry, outcome: 'in_use', detail: 'This key is the current value of a stored secret: it was not revoked and the entry was dropped' };
 	const secrets = [oldKey, key.secret.value];
 	const admin = await settle(keyAdminFor(key.spec, baseUrlOf(key), http(ctx), () => key.secret.value, openRouterAdmin));
 	if (!admin.ok) return pending(redactText(admin.error instanceof Error ? admin.error.message : String(admin.error), secrets).slice(0, 200));

@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { liteLlmKeyHash } from '../../../shared/redact';
 import { rotate } from '../../../shared/rotation/machine';
 import { http, keyStore, liteLlmAdmin } from '../../helpers/connections';
-import { rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
-import { duration, fail, optionalNumber, secretName, str } from '../../helpers/params';
-import { type OldKeyAction, virtualKeyTarget } from '../../rotation/virtual-key-target';
+import { leaseField, rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
+import { duration, fail, leaseSecondsOf, secretName, str } from '../../helpers/params';
+import { baseAlias, type OldKeyAction, virtualKeyTarget } from '../../rotation/virtual-key-target';
 import { reportOut } from '../rotation-output';
 
 export const description: INodeProperties[] = shownFor('virtualKey', ['rotateVirtualKey'], [
@@ -14,10 +14,10 @@ export const description: INodeProperties[] = shownFor('virtualKey', ['rotateVir
 		displayName: 'Use Key Regenerate',
 		name: 'regenerate',
 		type: 'options',
-		default: 'auto',
+		default: 'never',
 		options: [
-			{ name: 'When Available', value: 'auto', description: 'Try it; without an Enterprise licence (500) generate a new key with the old key\'s settings' },
-			{ name: 'Never', value: 'never', description: 'Generate a new key with the old key\'s settings, then retire the old key' },
+			{ name: 'Never', value: 'never', description: 'Generate a new key with the old key\'s settings, spend and budget, then retire the old key' },
+			{ name: 'When Available', value: 'auto', description: 'Enterprise: replace the key in place (the old key works as the new one until the grace period ends); otherwise generate' },
 			{ name: 'Always', value: 'always', description: 'Enterprise proxies only' },
 		],
 	},
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = shownFor('virtualKey', ['rotateVir
 		type: 'options',
 		default: 'expire',
 		options: [
-			{ name: 'Expire After Grace Period', value: 'expire', description: 'The old key keeps working for the grace period, so services can reload' },
+			{ name: 'Expire After Grace Period', value: 'expire', description: 'The old key keeps working for the grace period, so services can reload; it may spend 10% of the remaining budget, charged to the new key' },
 			{ name: 'Block Now', value: 'block' },
 			{ name: 'Delete Now', value: 'delete' },
 		],
@@ -35,16 +35,20 @@ export const description: INodeProperties[] = shownFor('virtualKey', ['rotateVir
 	{ displayName: 'Grace Period', name: 'gracePeriod', type: 'string', default: '24h', placeholder: '24h', description: 'LiteLLM duration (30m, 24h, 7d) the old key stays valid' },
 	{ displayName: 'Verify With Model', name: 'verifyModel', type: 'string', default: '', placeholder: 'gpt-4o-mini', description: 'A real one-token call with the new key; empty checks GET /v1/models with it (no tokens)' },
 	rotationIdField,
-	{ displayName: 'Lease (Seconds)', name: 'leaseSeconds', type: 'number', default: 300 },
+	leaseField,
 ]);
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const name = secretName(ctx, i);
 	const rotationId = str(ctx, 'rotationId', i) || ctx.getExecutionId() || `rotation-${Date.now()}`;
-	const leaseSeconds = optionalNumber(ctx, i, ctx.getNodeParameter('leaseSeconds', i, 300), 'Lease (Seconds)', 10) ?? 300;
+	const leaseSeconds = leaseSecondsOf(ctx, i);
 	const oldKeyAction = str(ctx, 'oldKeyAction', i, 'expire') as OldKeyAction;
 	const gracePeriod = duration(ctx, i, str(ctx, 'gracePeriod', i), 'Grace Period');
-	const regenerate = str(ctx, 'regenerate', i, 'auto') as 'auto' | 'always' | 'never';
+	const regenerate = str(ctx, 'regenerate', i, 'never') as 'auto' | 'always' | 'never';
+	if (regenerate !== 'never' && oldKeyAction !== 'expire') {
+		// A regenerated key's old value has no row of its own: LiteLLM can neither block nor delete it.
+		fail(ctx, i, 'Use Key Regenerate works only with Old Key: Expire After Grace Period', 'Regenerate keeps the old key valid until its grace period ends; choose Use Key Regenerate: Never to block or delete the old key now');
+	}
 
 	const { store } = await keyStore(ctx);
 	const admin = await liteLlmAdmin(ctx);
@@ -69,6 +73,7 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		leaseMs: leaseSeconds * 1000,
 		store,
 		target,
+		keyNamePrefix: baseAlias(oldRow.key_alias, 'n8n-key'),
 		metadata: { kind: 'virtual-key' },
 	});
 	return [{ ...reportOut(report), oldKeyAction, ...(oldKeyAction === 'expire' ? { gracePeriod: gracePeriod ?? '24h' } : {}) }];

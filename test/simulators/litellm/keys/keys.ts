@@ -1,7 +1,13 @@
 /**
  * `/key/*` of the LiteLLM double (contracts/litellm.md §4): generate, update, delete, info, list, block,
  * unblock, regenerate (Enterprise switch). Rows live in ProxyState.keys by sha256 token, so the chat routes
- * enforce what these routes set (blocked, expires, budgets, model lists).
+ * enforce what these routes set (blocked, expires, budgets, model lists). `spend` is accepted by generate and
+ * update (GenerateRequestBase/UpdateKeyRequest carry it), as LiteLLM does.
+ *
+ * `/key/regenerate` follows LiteLLM's regenerate_key_fn: the row moves to the new hash in place (same alias,
+ * spend, budget), `new_key` sets the new value, and with a `grace_period` the old hash goes into
+ * LiteLLM_DeprecatedVerificationToken pointing at the new row until `revoke_at`: the old key then
+ * authenticates *as the new row*, while /key/info, /key/block and /key/delete find no row for it (404).
  *
  * Choices where the contract is silent: generated keys are `sk-` + 22 url-safe characters; `/key/list`
  * sorts by created_at ascending; `/key/update` with `duration` sets `expires` from now; the deleted-key
@@ -15,7 +21,7 @@ import { ProxyError } from '../errors';
 import { hashToken, type KeyRow, newKeyRow } from '../state';
 import { asAdmin, bodyOf, detailError, durationMs } from './common';
 
-const UPDATABLE = ['key_alias', 'models', 'max_budget', 'soft_budget', 'budget_duration', 'user_id', 'team_id', 'metadata', 'tpm_limit', 'rpm_limit', 'blocked', 'max_parallel_requests'] as const;
+const UPDATABLE = ['key_alias', 'models', 'spend', 'max_budget', 'soft_budget', 'budget_duration', 'user_id', 'team_id', 'metadata', 'tpm_limit', 'rpm_limit', 'blocked', 'max_parallel_requests'] as const;
 
 export interface KeyRouteOptions {
 	/** `/key/regenerate` works only with an Enterprise licence; default false (answers 500). */
@@ -159,14 +165,15 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 			const row = rowOf(ctx, keyParam ?? body.key);
 			if (!row) return new ProxyError(404, 'Key not found.', 'not_found_error', 'key').toResponse();
 			const key = typeof body.new_key === 'string' ? body.new_key : mint();
+			if (!key.startsWith('sk-')) return new ProxyError(400, 'New key must start with \'sk-\'.', 'bad_request_error', 'new_key').toResponse();
+			if (ctx.state.keys.has(hashToken(key))) return new ProxyError(400, 'Key already exists.', 'bad_request_error', 'new_key').toResponse();
 			ctx.state.keys.delete(row.token);
 			const grace = typeof body.grace_period === 'string' ? durationMs(body.grace_period) : undefined;
-			if (grace) {
-				// The old hash keeps authenticating until revoke_at (LiteLLM_DeprecatedVerificationToken).
-				ctx.state.keys.set(row.token, { ...row, expires: new Date(ctx.options.clock() + grace).toISOString() });
-			}
 			const next: KeyRow = { ...row, token: hashToken(key), key_name: `sk-...${key.slice(-4)}`, rotation_count: row.rotation_count + 1, last_rotation_at: new Date(ctx.options.clock()).toISOString() };
 			ctx.state.keys.set(next.token, next);
+			// Earlier deprecated hashes of this row follow it to the new row; the old hash joins them for the grace period.
+			for (const entry of ctx.state.deprecated.values()) if (entry.activeTokenId === row.token) entry.activeTokenId = next.token;
+			if (grace) ctx.state.deprecated.set(row.token, { activeTokenId: next.token, revokeAt: ctx.options.clock() + grace });
 			return { status: 200, body: { ...publicRow(next), key, token: null, token_id: next.token } };
 		});
 	server.route('POST', '/key/regenerate', regenerate(undefined));
