@@ -66,10 +66,14 @@ function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiErro
 		});
 	}
 	if (error instanceof RotationFailedError) {
-		return new NodeOperationError(ctx.getNode(), redactText(error.message), {
+		const failed = new NodeOperationError(ctx.getNode(), redactText(error.message), {
 			itemIndex: i,
 			description: `Failed step: ${error.step}. Outcome: ${error.outcome}${error.outcome === 'incomplete' ? ' (run again with the same Rotation ID to finish)' : ''}`,
 		});
+		// n8n swaps a message that mentions a connection error code (ECONNRESET...) for its generic text;
+		// what the rotation did and left must survive whatever its cause was.
+		failed.message = redactText(error.message);
+		return failed;
 	}
 	return new NodeOperationError(ctx.getNode(), redactText(error instanceof Error ? error.message : String(error)), { itemIndex: i });
 }

@@ -111,29 +111,42 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		}
 		await mint();
 	}
-	const newKey = state.pendingKey!;
+	let newKey = state.pendingKey!;
 	const tried = { switch: false };
 	let step = 'verify';
 	let stored: StoredSecret | undefined;
 	try {
-		if (!reached(state, 'verified')) {
+		// A resumed run checks the key again before storing it: a stopped run may have revoked it.
+		if (!reached(state, 'verified') || (acquired.value.resumed && !reached(state, 'persisted'))) {
 			await own();
-			await target.verify(newKey);
+			const checked = await settle(target.verify(newKey));
+			if (!checked.ok && acquired.value.resumed && !reached(state, 'persisted') && target.canRevokeNew) {
+				// A key left by a stopped run that no longer works (its run revoked it, but could not clear the
+				// lease) was never stored: drop it and mint afresh, once.
+				await save('leased', { pendingKey: undefined, minted: false, minting: undefined });
+				await mint();
+				newKey = state.pendingKey!;
+				await own();
+				await target.verify(newKey);
+			} else if (!checked.ok) throw checked.error;
 			await record('verified');
 		}
-		if (!reached(state, 'persisted')) {
+		// A resumed run does not trust the recorded stage for persist and switch: a rollback of the stopped run
+		// may have put the old key back. Both steps are idempotent, so they are simply done again.
+		const resumed = acquired.value.resumed;
+		if (!reached(state, 'persisted') || resumed) {
 			step = 'persist';
 			await own();
 			const latest = await store.get(secretName);
 			stored = latest?.value === newKey ? latest : await store.update(secretName, newKey, persistedComment(latest?.comment ?? current.value.comment, newKey));
-			await record('persisted');
+			if (!reached(state, 'persisted')) await record('persisted');
 		}
-		if (!reached(state, 'switched')) {
+		if (!reached(state, 'switched') || resumed) {
 			step = 'switch';
 			await own();
 			tried.switch = true;
 			await target.switchTo(newKey);
-			await record('switched');
+			if (!reached(state, 'switched')) await record('switched');
 		}
 	} catch (error) {
 		if (error instanceof Crash) throw error.inner;
@@ -342,7 +355,13 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		}
 		const orphans: string[] = [];
 		if (target.canRevokeNew && target.revoke) {
-			const revoked = await settle(own().then(() => target.revoke!(key, 'new')));
+			// The lease lets go of the key first: a lease left behind must never hand a revoked key to a re-run.
+			const cleared = await settle(save('leased', { pendingKey: undefined, minted: false, minting: undefined }));
+			if (!cleared.ok) {
+				await settle(keepLeaseForRerun());
+				throw fail(stepName, `is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again, but the lease ${leaseName(secretName)} could not be cleared, so the new key ${held(key)} was kept there, not revoked. Run again with the same Rotation ID`, text, 'incomplete');
+			}
+			const revoked = await settle(target.revoke(key, 'new'));
 			if (!revoked.ok) orphans.push(held(key));
 		}
 		await settle(releaseLease(store, secretName, state));

@@ -33,6 +33,10 @@ interface Armed {
 	fault: Fault;
 	method?: string;
 	pathPrefix?: string;
+	/** Matching requests let through before the fault applies. */
+	skip: number;
+	/** Match the path exactly instead of as a prefix. */
+	exact: boolean;
 	remaining: number;
 }
 
@@ -40,11 +44,13 @@ export class FaultPlan {
 	private armed: Armed[] = [];
 
 	/** Arms a fault. `times` counts requests it applies to (default Infinity). */
-	add(fault: Fault, options: { method?: string; path?: string; times?: number } = {}): this {
+	add(fault: Fault, options: { method?: string; path?: string; times?: number; skip?: number; exact?: boolean } = {}): this {
 		this.armed.push({
 			fault,
 			method: options.method?.toUpperCase(),
 			pathPrefix: options.path,
+			skip: options.skip ?? 0,
+			exact: options.exact ?? false,
 			remaining: options.times ?? Infinity,
 		});
 		return this;
@@ -57,9 +63,13 @@ export class FaultPlan {
 	/** The first armed fault matching this request, consumed once. */
 	take(method: string, path: string): Fault | undefined {
 		const hit = this.armed.find(
-			(a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.pathPrefix || path.startsWith(a.pathPrefix)),
+			(a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))),
 		);
 		if (!hit) return undefined;
+		if (hit.skip > 0) {
+			hit.skip -= 1;
+			return undefined;
+		}
 		hit.remaining -= 1;
 		return hit.fault;
 	}

@@ -69,6 +69,9 @@ export class SimServer {
 
 	private readonly sockets = new Set<Socket>();
 
+	/** Requests a `hang` fault holds unanswered. */
+	private readonly hung = new Set<ServerResponse>();
+
 	private server?: Server;
 
 	private baseUrl = '';
@@ -117,6 +120,12 @@ export class SimServer {
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
+	/** Cuts every request a `hang` fault holds (the caller sees a reset), as when a stalled peer gives up. */
+	dropHung(): void {
+		for (const res of this.hung) res.socket?.destroy();
+		this.hung.clear();
+	}
+
 	/** Requests seen on one path (and method, when given). */
 	calls(path: string, method?: string): LedgerEntry[] {
 		return this.ledger.filter((e) => e.path === path && (!method || e.method === method.toUpperCase()));
@@ -137,6 +146,8 @@ export class SimServer {
 		this.ledger.push(entry);
 
 		const fault = this.faults.take(entry.method, entry.path);
+		const holds = fault && (fault.kind === 'hang' || (isAfterEffect(fault) && fault.then === 'hang'));
+		if (holds) this.hung.add(res);
 		if (fault && !isAfterEffect(fault)) {
 			entry.fault = fault.kind;
 			const handledByFault = await applyFault(fault, res);

@@ -140,6 +140,13 @@ export class InfisicalSimulator {
 		});
 	}
 
+	/** Rewrites a secret's value directly (no HTTP, no ledger line): time passing over a lease, say. */
+	editSecret(input: { projectId: string; environment: string; secretPath: string; secretKey: string }, edit: (value: string) => string): void {
+		const current = this.store.list(input.projectId, input.environment, input.secretPath).find((s) => s.key === input.secretKey);
+		if (!current) throw new Error(`no secret ${input.secretKey}`);
+		this.store.update({ ...input, key: input.secretKey, type: 'shared', value: edit(current.value) });
+	}
+
 	/** Current state of one folder, read directly. */
 	secrets(projectId: string, env: string, path = '/'): SecretState[] {
 		return this.store.list(projectId, env, path).map((s) => ({

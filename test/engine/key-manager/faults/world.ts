@@ -1,0 +1,163 @@
+/**
+ * The rotation kinds of the fault-injection suite, each seeded into fresh simulators, and what the invariant
+ * checker asks of them: which keys work (read from the simulators' own state or a real call), which keys are
+ * alive upstream, what LiteLLM's credential holds. Keys are compared by fingerprint (sha256 prefix), the
+ * only form the package ever outputs.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runNode } from '../../harness';
+import type { SimServer } from '../../../simulators/http/server';
+import { fingerprint } from '../../../../nodes/shared/redact';
+import { credentials, ENV, FOLDER, MASTER_KEY, PROJECT, secretValue, type Sims, startSims } from '../setup';
+
+export const SECRET = 'ROTATED_KEY';
+export const LEASE = `${SECRET}_ROTATION_LEASE`;
+const CREDENTIAL = 'rotated-byok';
+
+export interface World {
+	sims: Sims;
+	/** Fingerprint of the key stored before the rotation. */
+	old: string;
+	/** Fingerprint → works right now at its upstream (provider, or LiteLLM for virtual keys). */
+	works(fp: string): Promise<boolean>;
+	/** Fingerprints of every key alive upstream that the scenario can see. */
+	live(): Promise<string[]>;
+	/** The name a key was minted under, where the provider cannot list keys (reported by name, not fingerprint). */
+	mintedName?(fp: string): string | undefined;
+	/** The fingerprint of the key LiteLLM's credential holds (kinds that switch a credential). */
+	gateway?(): string | undefined;
+	/** Remaining budget of every live virtual key, summed (virtual kinds). */
+	budgetLeft?(): number;
+	/** Runs the rotation as one execution of the Key Manager in n8n-core's engine. */
+	rotate(executionId: string): Promise<RunResult>;
+	servers: Record<string, SimServer>;
+	stop(): Promise<void>;
+}
+
+export interface RunResult {
+	json: IDataObject;
+	/** Everything the run showed a person (items, error), as text: reported fingerprints are looked up here. */
+	text: string;
+}
+
+export interface Kind {
+	name: string;
+	seed(): Promise<World>;
+}
+
+const OLD_PPLX = 'pplx-faultOldKey0000000000000000000001';
+const OLD_GROQ = 'gsk_faultOldGroqKey000000000000000001';
+const NEW_GROQ = 'gsk_faultNewGroqKey000000000000000002';
+
+async function post(url: string, body: unknown): Promise<IDataObject> {
+	const res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	if (!res.ok) throw new Error(`seed ${url}: ${res.status} ${await res.text()}`);
+	return (await res.json()) as IDataObject;
+}
+
+function seedSecret(sims: Sims, value: string, meta: IDataObject): void {
+	sims.infisical.seedSecret({ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: SECRET, secretValue: value, secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', ...meta }) });
+}
+
+async function run(sims: Sims, executionId: string, parameters: IDataObject, items?: INodeExecutionData[]): Promise<RunResult> {
+	const result = await runNode({ nodeType: 'liteLlmKeyManager', parameters: parameters as never, credentials: credentials(sims) as never, continueOnFail: true, executionId, items });
+	const json = result.items[0]?.json ?? { error: result.error?.message ?? 'no output' };
+	return { json, text: JSON.stringify([result.items, result.error ?? null]) };
+}
+
+/** Provider keys: the simulator's key table says what works. */
+function providerWorld(sims: Sims, provider: string, old: string, parameters: IDataObject, items?: INodeExecutionData[]): World {
+	const active = () => sims.providers.keys(provider).filter((k) => k.state === 'valid').map((k) => k.key);
+	return {
+		sims,
+		old: fingerprint(old),
+		works: async (fp) => active().some((k) => fingerprint(k) === fp),
+		live: async () => active().map(fingerprint),
+		mintedName: (fp) => sims.providers.minted(provider).find((m) => fingerprint(m.key) === fp)?.name,
+		gateway: () => {
+			const key = sims.litellm.ctx.state.credentials.get(CREDENTIAL)?.credential_values.api_key;
+			return typeof key === 'string' ? fingerprint(key) : undefined;
+		},
+		rotate: (executionId) => run(sims, executionId, parameters, items),
+		servers: { infisical: sims.infisical.server, litellm: sims.litellm.server, providers: sims.providers.server },
+		stop: () => sims.stop(),
+	};
+}
+
+async function withCredential(sims: Sims, key: string): Promise<void> {
+	await post(`${sims.litellm.url}/credentials`, { credential_name: CREDENTIAL, credential_values: { api_key: key }, credential_info: { custom_llm_provider: 'perplexity' } });
+}
+
+/** Perplexity: minted through its key API, switched in a LiteLLM credential, the old key revoked. */
+const perplexityMint: Kind = {
+	name: 'provider key minted (Perplexity) + LiteLLM credential',
+	async seed() {
+		const sims = await startSims();
+		sims.providers.addKey('perplexity', OLD_PPLX);
+		seedSecret(sims, OLD_PPLX, { kind: 'provider-key', provider: 'perplexity', baseUrl: sims.providers.baseUrl('perplexity') });
+		await withCredential(sims, OLD_PPLX);
+		return providerWorld(sims, 'perplexity', OLD_PPLX, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, revokeOld: true, rotationId: 'rot-fault' });
+	},
+};
+
+/** Groq: a key given by the user, switched in a LiteLLM credential; Groq has no key API. */
+const groqGiven: Kind = {
+	name: 'provider key given (Groq) + LiteLLM credential',
+	async seed() {
+		const sims = await startSims();
+		sims.providers.addKey('groq', OLD_GROQ);
+		sims.providers.addKey('groq', NEW_GROQ);
+		seedSecret(sims, OLD_GROQ, { kind: 'provider-key', provider: 'groq', baseUrl: sims.providers.baseUrl('groq') });
+		await withCredential(sims, OLD_GROQ);
+		return providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+	},
+};
+
+/** LiteLLM virtual keys: a real call with the key says whether it works; rows (and deprecated hashes) say what lives. */
+function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
+	return {
+		name,
+		async seed() {
+			const sims = await startSims({ enterprise: regenerate === 'always' });
+			const generated = await post(`${sims.litellm.url}/key/generate`, { key_alias: 'svc', models: [], max_budget: 10, budget_duration: '30d', spend: 2, metadata: { service: 'svc' } });
+			const old = String(generated.key);
+			seedSecret(sims, old, { kind: 'virtual-key' });
+			const state = sims.litellm.ctx.state;
+			const now = () => sims.litellm.ctx.options.clock();
+			const liveRows = () => [...state.keys.values()].filter((r) => !r.blocked && (!r.expires || Date.parse(r.expires) > now()));
+			return {
+				sims,
+				old: fingerprint(old),
+				works: async (fp) => {
+					const row = state.authRow([...state.keys.keys(), ...state.deprecated.keys()].find((t) => t.startsWith(fp)) ?? '', now());
+					return Boolean(row && !row.blocked && (!row.expires || Date.parse(row.expires) > now()));
+				},
+				live: async () => [
+					...liveRows().map((r) => r.token.slice(0, 12)),
+					...[...state.deprecated].filter(([, d]) => d.revokeAt > now()).map(([t]) => t.slice(0, 12)),
+				],
+				budgetLeft: () => liveRows().reduce((sum, r) => sum + (r.max_budget === null ? Infinity : r.max_budget - r.spend), 0),
+				rotate: (executionId) =>
+					run(sims, executionId, { resource: 'virtualKey', operation: 'rotateVirtualKey', keyName: SECRET, regenerate, oldKeyAction: 'expire', gracePeriod: '1h', rotationId: 'rot-fault' }),
+				servers: { infisical: sims.infisical.server, litellm: sims.litellm.server },
+				stop: () => sims.stop(),
+			};
+		},
+	};
+}
+
+export const KINDS: Kind[] = [perplexityMint, groqGiven, virtualKind('virtual key by generate-and-retire', 'never'), virtualKind('virtual key by regenerate', 'always')];
+
+/** The stored key and the lease, read from Infisical's own state. */
+export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; expiresAt: number } } {
+	const key = secretValue(sims, SECRET);
+	const raw = secretValue(sims, LEASE);
+	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; expiresAt: number }) : undefined };
+}
+
+/** Time passes over a lease: it runs out, as when its owner died. */
+export function expireLease(sims: Sims): void {
+	if (!secretValue(sims, LEASE)) return;
+	sims.infisical.editSecret({ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: LEASE }, (value) => JSON.stringify({ ...JSON.parse(value), expiresAt: 0 }));
+}
