@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { plainHttpRefusal } from '../nodes/shared/transport/base-url';
+
 /**
  * Infisical, the key store: a machine identity with Universal Auth. The access token is not typed in: n8n
  * calls `preAuthentication` (login with client id and secret) whenever the hidden, expirable `accessToken`
@@ -29,8 +31,17 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 			name: 'siteUrl',
 			type: 'string',
 			default: 'https://app.infisical.com',
-			description: 'Infisical Cloud (https://app.infisical.com, https://eu.infisical.com) or your self-hosted URL',
+			description:
+				'Infisical Cloud (https://app.infisical.com, https://eu.infisical.com) or your self-hosted URL. Use https://; plain http:// is accepted only for this machine (localhost, 127.0.0.1) unless allowed below.',
 			required: true,
+		},
+		{
+			displayName: 'Allow Plain HTTP to Another Host',
+			name: 'allowPlainHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send the client secret and every provider key unencrypted to a self-hosted Infisical on another host (e.g. http://infisical:8080 on a private Docker network). Only where nobody else can read that network.',
 		},
 		{
 			displayName: 'Client ID',
@@ -83,6 +94,9 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const siteUrl = String(credentials.siteUrl ?? '').replace(/\/+$/, '');
+		// The client secret goes out in this request: the plain-http rule holds here too (credential tests included).
+		const refusal = credentials.allowPlainHttp === true ? undefined : plainHttpRefusal(siteUrl);
+		if (refusal) throw new Error(`Site URL ${refusal} (see "Allow Plain HTTP to Another Host")`);
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${siteUrl}/api/v1/auth/universal-auth/login`,

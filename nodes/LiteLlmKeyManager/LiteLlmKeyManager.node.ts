@@ -21,18 +21,22 @@ export class LiteLlmKeyManager implements INodeType {
 		defaults: { name: 'LiteLLM Key Manager' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
+		// Deliberately not a tool: an AI Agent must not create, rotate or delete keys, and nothing of key
+		// administration belongs in a model's context (the Chat and Usage nodes are the tools). n8n makes a tool
+		// of a node whose usableAsTool is truthy; the property is spelled out because n8n's lint wants it there.
+		usableAsTool: undefined,
 		// One entry per credential: n8n-core resolves a credential by its first entry with that name, so each
 		// entry lists, with `show` on the operation alone, exactly the operations that read it. Operation values
 		// are unique across resources for that reason (test/unit/key-manager/credentials.test.ts holds the map).
-		// Create (virtual key) shows Infisical for "Store in Infisical As"; Rotate (provider key) shows LiteLLM
-		// for "Update LiteLLM" (both the usual choice; one entry per credential cannot depend on those too).
+		// Create (virtual key) asks for Infisical unless the key is to be shown once in the output (`hide` on a
+		// parameter only Create has); Rotate (provider key) shows LiteLLM for "Update LiteLLM" (the usual choice).
 		credentials: [
 			{
 				name: 'liteLlmInfisicalApi',
 				required: true,
 				displayOptions: {
 					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
+					hide: { keyDelivery: ['showOnce'] },
 				},
 			},
 			{

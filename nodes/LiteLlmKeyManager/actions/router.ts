@@ -13,6 +13,7 @@ import {
 
 import { GatewayError } from '../../shared/errors/classes';
 import { toNodeApiError } from '../../shared/errors/to-node-error';
+import { UnsafeBaseUrlError } from '../../shared/providers/base-url';
 import { redactText } from '../../shared/redact';
 import { RotationFailedError, RotationInProgressError } from '../../shared/rotation/errors';
 import { settle } from '../../shared/settle';
@@ -63,6 +64,12 @@ function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiErro
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex: i,
 			description: 'Another rotation of this key holds the lease. Wait for it, or run again later with the same Rotation ID to resume a stopped one.',
+		});
+	}
+	if (error instanceof UnsafeBaseUrlError) {
+		return new NodeOperationError(ctx.getNode(), redactText(error.message), {
+			itemIndex: i,
+			description: 'Nothing was sent. Correct the base URL in the secret\'s comment in Infisical, or store the key again with Provider Key → Store.',
 		});
 	}
 	if (error instanceof RotationFailedError) {

@@ -21,7 +21,8 @@ export const providerField: INodeProperties = {
 	options: Object.values(PROVIDERS).map((p) => ({ name: p.displayName, value: p.id })),
 };
 
-export function secretNameField(description: string, defaultValue = ''): INodeProperties {
+/** `required: false` where an empty name has a meaning (Store: the provider's default name). */
+export function secretNameField(description: string, defaultValue = '', required = true): INodeProperties {
 	return {
 		displayName: 'Key Name',
 		name: 'keyName',
@@ -29,7 +30,7 @@ export function secretNameField(description: string, defaultValue = ''): INodePr
 		default: defaultValue,
 		placeholder: 'OPENAI_API_KEY',
 		description,
-		required: true,
+		required,
 	};
 }
 
@@ -42,7 +43,11 @@ export function keySourceFields(prefix: 'apiKey' | 'newKey', label: string, extr
 			type: 'options',
 			default: 'parameter',
 			options: [
-				{ name: 'Enter Here', value: 'parameter', description: 'Type or paste the key (stored encrypted with the workflow)' },
+				{
+					name: 'Enter Here',
+					value: 'parameter',
+					description: 'Type or paste the key. n8n saves it in the workflow as a node parameter, NOT encrypted like a credential: prefer From Input Field.',
+				},
 				{ name: 'From Input Field', value: 'inputField', description: 'Read it from a field of the incoming item' },
 				...extra,
 			],

@@ -6,6 +6,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 
 import { jsonObjectParam, listParam, numberParam } from '../../shared/params';
 import { isProviderId, PROVIDERS } from '../../shared/providers';
+import { baseUrlRefusal } from '../../shared/providers/base-url';
 import type { ProviderSpec } from '../../shared/providers/types';
 import { MIN_LEASE_SECONDS } from './fields';
 import { safeNode } from './safe-node';
@@ -108,27 +109,13 @@ export function keyRef(ctx: IExecuteFunctions, i: number): { alias: string } | {
 	return { alias: value };
 }
 
-/** The host of an http(s) URL, lower case, without port; undefined when it is not one. */
-function hostOf(url: string): string | undefined {
-	return /^https?:\/\/(\[[^\]]+\]|[^/?#:\s@]+)(?::\d+)?(?:[/?#]|$)/i.exec(url)?.[1]?.toLowerCase();
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * A base URL a provider key will be sent to. Generic endpoints (OpenAI-compatible, Ollama) take any http(s)
- * URL; for a named provider the host must be the provider's own, so a URL that ended up in the field
- * (an expression, a pasted value) cannot carry the key to another host. Loopback is allowed as well: it is
- * this machine (a local relay, and the simulators the engine tests run the node against).
+ * A base URL typed into the node that a provider key will be sent to; the rules (providers/base-url.ts) are
+ * the same ones every stored base URL is re-checked against before use.
  */
 export function providerBaseUrl(ctx: IExecuteFunctions, i: number, spec: ProviderSpec, value: string, field: string): string {
 	if (!value) return value;
-	const host = hostOf(value);
-	if (!host) fail(ctx, i, `${field} must be an http:// or https:// URL`);
-	if (spec.id === 'openaiCompatible' || spec.id === 'ollama' || !spec.defaultBaseUrl) return value;
-	const own = hostOf(spec.defaultBaseUrl);
-	if (host !== own && !LOOPBACK.has(host)) {
-		fail(ctx, i, `${field} must point at ${own} for ${spec.displayName}: the key is not sent to ${host}`, `For another endpoint choose the provider "OpenAI-Compatible Endpoint"`);
-	}
+	const refusal = baseUrlRefusal(spec, value);
+	if (refusal) fail(ctx, i, `${field} ${refusal}`, spec.customEndpoint ? undefined : 'For another endpoint choose the provider "OpenAI-Compatible Endpoint"');
 	return value;
 }

@@ -1,4 +1,5 @@
-import { PROVIDERS, providerForSecretName } from '../../shared/providers';
+import { isProviderId, PROVIDERS, providerForSecretName } from '../../shared/providers';
+import { safeBaseUrl } from '../../shared/providers/base-url';
 import type { ProviderSpec } from '../../shared/providers/types';
 import { fingerprint, maskKey } from '../../shared/redact';
 import { type KeyMetadata, parseMetadata } from '../../shared/rotation/metadata';
@@ -16,7 +17,8 @@ const isLease = (name: string) => /_ROTATION_LEASE$/.test(name);
 /** The provider of a stored key: the metadata says, else the name (OPENAI_API_KEY_2 → OpenAI). */
 export function describeStored(secret: StoredSecret): StoredKey {
 	const meta = parseMetadata(secret.comment);
-	const byMeta = meta.provider && meta.provider in PROVIDERS ? PROVIDERS[meta.provider as keyof typeof PROVIDERS] : undefined;
+	// Own properties only: a comment saying "constructor" or "__proto__" names no provider.
+	const byMeta = isProviderId(meta.provider) ? PROVIDERS[meta.provider] : undefined;
 	return { secret, meta, spec: byMeta ?? providerForSecretName(secret.name) };
 }
 
@@ -28,8 +30,13 @@ export function providerKeys(secrets: StoredSecret[]): StoredKey[] {
 		.filter((k) => k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined));
 }
 
+/**
+ * Where the stored key may be sent, re-checked on every use: the comment it comes from is editable in
+ * Infisical by anyone with write access to the folder. Throws UnsafeBaseUrlError before any request.
+ */
 export function baseUrlOf(key: StoredKey): string | undefined {
-	return key.meta.baseUrl || key.spec?.defaultBaseUrl;
+	if (!key.spec) return undefined;
+	return safeBaseUrl(key.spec, key.meta.baseUrl, `the secret ${key.secret.name}`);
 }
 
 export function maskedOf(value: string) {

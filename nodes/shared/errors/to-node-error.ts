@@ -6,6 +6,9 @@ import type { GatewayError } from './classes';
 
 const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRouter', infisical: 'Infisical' };
 
+/** LiteLLM and OpenRouter relay to LLM providers; Infisical (the key store) does not. */
+const isProxy = (error: GatewayError) => error.upstream !== 'infisical';
+
 /** What a person should do about each kind of failure. */
 function advice(error: GatewayError, who: string): string {
 	switch (error.kind) {
@@ -14,6 +17,7 @@ function advice(error: GatewayError, who: string): string {
 		case 'cancelled':
 			return `The request to ${who} was cancelled because the execution was stopped`;
 		case 'timeout':
+			if (!isProxy(error)) return `${who} did not answer in time: check that it runs and is not overloaded`;
 			return `${who} did not answer in time: raise the timeout or check the upstream model's health`;
 		case 'authentication':
 			return `${who} rejected the API key (401): check the key in the credential (it may be unknown, expired or blocked)`;
@@ -44,6 +48,8 @@ function advice(error: GatewayError, who: string): string {
 		case 'service_unavailable':
 			return `${who} is unavailable (${error.status})`;
 		case 'upstream_provider':
+			// Only a proxy has an LLM provider behind it; a 5xx of the key store is the key store's own failure.
+			if (!isProxy(error)) return `${who} failed with a server error (${error.status})`;
 			return `The upstream LLM provider failed behind ${who} (${error.status})`;
 		case 'protocol':
 			return `${who} answered ${error.status ?? ''} with a body that is not the JSON expected: ${error.message}`;

@@ -11,6 +11,7 @@ export const ollama: ProviderSpec = {
 	envName: 'OLLAMA_API_KEY',
 	liteLlmProvider: 'ollama',
 	defaultBaseUrl: 'http://localhost:11434',
+	customEndpoint: true,
 	needsKey: false,
 	keyFormatHint: 'Ollama needs no key; leave it empty unless a reverse proxy in front asks for a Bearer token',
 	authHeaders: (key): Record<string, string> => (key ? { Authorization: `Bearer ${key}` } : {}),

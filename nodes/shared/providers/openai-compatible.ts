@@ -11,6 +11,7 @@ export const openaiCompatible: ProviderSpec = {
 	displayName: 'OpenAI-Compatible Endpoint',
 	envName: 'OPENAI_COMPATIBLE_API_KEY',
 	liteLlmProvider: 'openai',
+	customEndpoint: true,
 	needsKey: true,
 	keyFormatHint: 'Any key without spaces',
 	authHeaders: bearerHeaders,

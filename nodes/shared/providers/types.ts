@@ -45,6 +45,11 @@ export interface ProviderSpec {
 	liteLlmProvider: string;
 	/** The documented base URL; undefined where the user must give one (generic endpoints). */
 	defaultBaseUrl?: string;
+	/**
+	 * True where the user picks the endpoint (OpenAI-compatible, Ollama): any host, plain http included.
+	 * Otherwise keys go only to the default's host over https, or to loopback (providers/base-url.ts).
+	 */
+	customEndpoint?: boolean;
 	/** False for Ollama: no auth at all. */
 	needsKey: boolean;
 	/** What a well-formed key looks like; undefined accepts any non-blank key without spaces. */

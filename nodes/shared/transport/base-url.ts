@@ -22,3 +22,24 @@ export function checkedBaseUrl(
 	if (options.stripV1) url = url.replace(/\/v1$/, '');
 	return url;
 }
+
+/** This machine: localhost, 127.0.0.0/8, ::1 (as URL.hostname spells them). */
+export function isLoopbackHost(host: string): boolean {
+	return /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|::1)$/i.test(host);
+}
+
+/**
+ * Plain http only to this machine: a URL that carries a client secret or provider keys over a network
+ * must use TLS. Undefined when `url` may be used; otherwise why not.
+ */
+export function plainHttpRefusal(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return undefined; // the shape check (checkedBaseUrl) reports it
+	}
+	if (parsed.username || parsed.password) return 'must not carry a user:password@ part';
+	if (parsed.protocol !== 'http:' || isLoopbackHost(parsed.hostname)) return undefined;
+	return `uses plain http:// to ${parsed.hostname}: only this machine (localhost, 127.0.0.1, [::1]) may be reached without TLS`;
+}

@@ -11,7 +11,7 @@ import type { GatewayError } from '../errors/classes';
 import { errorFromResponse, protocolError } from '../errors/from-response';
 import { retryAfterMs } from '../errors/envelope';
 import { settle } from '../settle';
-import { checkedBaseUrl } from './base-url';
+import { checkedBaseUrl, plainHttpRefusal } from './base-url';
 import { type HttpContext, type RawResponse, toRawResponse, transportError } from './http';
 
 export const INFISICAL_CREDENTIAL = 'liteLlmInfisicalApi';
@@ -69,8 +69,16 @@ export async function infisicalConnection(ctx: HttpContext): Promise<InfisicalCo
 	if (!PATH.test(secretPath)) {
 		throw new NodeOperationError(node, `Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${secretPath.slice(0, 60)}")`);
 	}
+	const siteUrl = checkedBaseUrl(node, credentials.siteUrl, 'LiteLLM Infisical API', { fallback: 'https://app.infisical.com' });
+	// Checked on every use: the client secret and every key read or written travel to this URL.
+	const refusal = credentials.allowPlainHttp === true ? undefined : plainHttpRefusal(siteUrl);
+	if (refusal) {
+		throw new NodeOperationError(node, `The Site URL of the LiteLLM Infisical API credential ${refusal}`, {
+			description: 'Use https://, or turn on "Allow Plain HTTP to Another Host" in the credential if the network is private',
+		});
+	}
 	return {
-		siteUrl: checkedBaseUrl(node, credentials.siteUrl, 'LiteLLM Infisical API', { fallback: 'https://app.infisical.com' }),
+		siteUrl,
 		projectId: required(node, credentials.projectId, 'Project ID'),
 		environment: required(node, credentials.environment, 'Environment Slug'),
 		secretPath: secretPath.length > 1 ? secretPath.replace(/\/+$/, '') : secretPath,

@@ -74,7 +74,7 @@ export async function buildIfStale(root = packageRoot(), log: (message: string) 
 	const distFiles = [...(pkg.n8n.nodes ?? []), ...(pkg.n8n.credentials ?? [])].map((f) => join(root, f));
 	const missing = distFiles.filter((f) => !existsSync(f));
 	const newestSource = Math.max(
-		...['package.json', 'tsconfig.json', 'gulpfile.js', 'index.ts'].map((f) => mtime(join(root, f))),
+		...['package.json', 'tsconfig.json', 'gulpfile.js'].map((f) => mtime(join(root, f))),
 		newestMtime(join(root, 'nodes')),
 		newestMtime(join(root, 'credentials')),
 	);

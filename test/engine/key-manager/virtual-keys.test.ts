@@ -15,6 +15,10 @@ afterAll(async () => sims.stop());
 
 const vk = (operation: string, params: Record<string, unknown> = {}, opts = {}) => km(sims, { resource: 'virtualKey', operation, ...params }, opts);
 
+function rowByAlias(alias: string) {
+	return [...sims.litellm.ctx.state.keys.values()].find((r) => r.key_alias === alias);
+}
+
 async function chatWith(key: string): Promise<number> {
 	const res = await fetch(`${sims.litellm.url}/chat/completions`, {
 		method: 'POST',
@@ -36,21 +40,56 @@ describe('Virtual Key', () => {
 		expect(await chatWith(key)).toBe(200);
 	});
 
-	it('without a secret name the key is shown once, in secretKeyShownOnce', async () => {
-		const run = await vk('create', { alias: 'archon', keySettings: { models: 'gpt-4o-mini', duration: '2d' } });
+	it('by default an empty secret name is refused before any key exists: plaintext is never the fallback', async () => {
+		const before = sims.litellm.ledger.filter((e) => e.path === '/key/generate').length;
+		// Left empty, n8n itself refuses to start (the field is required); an expression that comes out empty
+		// reaches the node, which refuses before LiteLLM is called.
+		await expect(vk('create', { alias: 'archon', keySettings: { models: 'gpt-4o-mini', duration: '2d' } })).rejects.toThrow(/"Store in Infisical As" is required/);
+		const run = await vk('create', { alias: 'archon', keySettings: { models: 'gpt-4o-mini', duration: '2d' }, storeAs: '={{ $json.secretName ?? "" }}' });
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toBe('Store in Infisical As is empty');
+		expect(sims.litellm.ledger.filter((e) => e.path === '/key/generate').length).toBe(before);
+	});
+
+	it('the key is shown once only on the explicit "Show Once" opt-in, which needs no Infisical credential', async () => {
+		const run = await vk('create', { alias: 'archon', keySettings: { models: 'gpt-4o-mini', duration: '2d' }, keyDelivery: 'showOnce' }, {
+			credentials: { liteLlmInfisicalApi: undefined },
+		});
+		expect(run.error).toBeUndefined();
 		expect(String(run.items[0].json.secretKeyShownOnce)).toMatch(/^sk-/);
+		expect(run.items[0].json.storedAs).toBeUndefined();
 	});
 
 	it.each([
-		[{ alias: 'neg', keySettings: { maxBudget: -1 } }, /Max Budget \(USD\) must not be below 0/],
-		[{ alias: 'dur', keySettings: { duration: 'soon' } }, /Duration must be a LiteLLM duration/],
-		[{ alias: 'bad', storeAs: 'my-key' }, /Store in Infisical As "my-key" cannot be read by LiteLLM/],
-	])('bad input %o → NodeOperationError before anything is written', async (params, message) => {
-		const before = sims.litellm.ledger.filter((e) => e.path === '/key/generate').length;
-		const run = await vk('create', params);
-		expect(run.error?.name).toBe('NodeOperationError');
-		expect(run.error?.message).toMatch(message);
-		expect(sims.litellm.ledger.filter((e) => e.path === '/key/generate').length).toBe(before);
+		['a 500', 500],
+		['a 400 (refused)', 400],
+	])('when the Infisical write fails with %s, the new key is deleted again (by hash) and the error says so', async (_label, status) => {
+		const mark = sims.litellm.ledger.length;
+		const alias = `store-fails-${status}`;
+		sims.infisical.failNext('POST', '/api/v4/secrets/STORE_FAILS_KEY', status, 'Something broke');
+		const run = await vk('create', { alias, storeAs: 'STORE_FAILS_KEY' }, { continueOnFail: true });
+		const calls = sims.litellm.ledger.slice(mark).map((e) => `${e.method} ${e.path} ${e.status}`);
+		expect(calls).toEqual(['POST /key/generate 200', 'POST /key/delete 200']);
+		expect(run.items[0].json.error).toMatch(new RegExp(`^Writing the secret STORE_FAILS_KEY to Infisical failed \\(.*${status}.*\\); the new key sk-\\.\\.\\.[\\w-]{4} was deleted again$`));
+		expect(run.items[0].json.errorDescription).toMatch(/no key was stored and none is left in LiteLLM/);
+		expect(rowByAlias(alias)).toBeUndefined();
+		const deleted = (sims.litellm.ledger.slice(mark).find((e) => e.path === '/key/delete')?.body as { keys?: string[] }).keys;
+		expect(deleted?.[0]).toMatch(/^[0-9a-f]{64}$/); // by hash
+		expect(secretValue(sims, 'STORE_FAILS_KEY')).toBeUndefined();
+		expect(JSON.stringify(run.items)).not.toMatch(/sk-[A-Za-z0-9]{8,}/);
+	});
+
+	it('when the clean-up delete fails too, the error names the live key by hash so a person can delete it', async () => {
+		sims.infisical.failNext('POST', '/api/v4/secrets/STORE_FAILS_KEY', 500);
+		sims.litellm.faults.add({ kind: 'status', status: 503, body: { error: { message: 'down', type: 'None', param: null, code: '503' } } }, { method: 'POST', path: '/key/delete', times: 1 });
+		const run = await vk('create', { alias: 'store-and-delete-fail', storeAs: 'STORE_FAILS_KEY' }, { continueOnFail: true });
+		const row = rowByAlias('store-and-delete-fail');
+		expect(row).toBeDefined();
+		expect(run.items[0].json.error).toMatch(/and deleting the new key sk-\.\.\.[\w-]{4} from LiteLLM failed too/);
+		expect(run.items[0].json.errorDescription).toContain(row!.token);
+		expect(JSON.stringify(run.items)).not.toMatch(/sk-[A-Za-z0-9]{8,}/);
+		await vk('deleteVirtualKey', { keyRefType: 'hash', keyRef: row!.token });
+		expect(rowByAlias('store-and-delete-fail')).toBeUndefined();
 	});
 
 	it('gets by alias and by hash, lists all pages, updates', async () => {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { safeBaseUrl } from '../../../shared/providers/base-url';
 import { keyStore, liteLlmAdmin } from '../../helpers/connections';
 import { providerField, shownFor } from '../../helpers/fields';
 import { fail, provider, providerBaseUrl, secretName, str } from '../../helpers/params';
@@ -40,7 +41,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	if (!secret?.value) fail(ctx, i, `The secret ${name} does not exist or is empty`);
 	const stored = describeStored(secret);
 	const values: IDataObject = { api_key: secret.value };
-	const base = apiBase || stored.meta.baseUrl;
+	// A base URL read back from the secret's comment is re-checked like a typed one: LiteLLM sends the key there.
+	const base = apiBase || (stored.meta.baseUrl ? safeBaseUrl(spec, stored.meta.baseUrl, `the secret ${name}`) : '');
 	if (base) values.api_base = base;
 	await (await liteLlmAdmin(ctx)).createCredential({
 		credential_name: credentialName,

@@ -9,7 +9,7 @@ import { maskedOf } from '../../helpers/stored-keys';
 
 export const description: INodeProperties[] = shownFor('providerKey', ['store'], [
 	providerField,
-	secretNameField('Name LiteLLM reads as os.environ/NAME; leave empty for the provider default (OPENAI_API_KEY…). Add a suffix for more keys: OPENAI_API_KEY_2'),
+	secretNameField('Name LiteLLM reads as os.environ/NAME; leave empty for the provider default (OPENAI_API_KEY…). Add a suffix for more keys: OPENAI_API_KEY_2', '', false),
 	...keySourceFields('apiKey', 'API Key'),
 	{
 		displayName: 'Base URL',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { checkKey, type CheckDepth, type KeyCheckResult } from '../../../shared/providers/check';
 import type { ProviderHttp } from '../../../shared/providers/http';
 import { formatMetadata, parseMetadata } from '../../../shared/rotation/metadata';
+import { settleSync } from '../../../shared/settle';
 import type { SecretStore } from '../../../shared/transport/infisical';
 import { http, keyStore } from '../../helpers/connections';
 import { secretNameField, shownFor } from '../../helpers/fields';
@@ -43,12 +44,15 @@ export async function validateStored(
 	options: { depth: CheckDepth; record: boolean; timeoutMs: number },
 ): Promise<IDataObject> {
 	const base = { secretName: key.secret.name, provider: key.spec?.id ?? null, version: key.secret.version, ...maskedOf(key.secret.value) };
-	const baseUrl = baseUrlOf(key);
+	// A stored base URL that fails the re-check is reported (status unknown, with the reason) and never called.
+	const baseUrl = settleSync(() => baseUrlOf(key));
 	let result: KeyCheckResult;
-	if (!key.spec || !baseUrl) {
-		result = { status: 'unknown', latencyMs: 0, detail: key.spec ? 'no base URL stored with this key' : 'provider unknown: store the key with the Key Manager' };
+	if (!key.spec) {
+		result = { status: 'unknown', latencyMs: 0, detail: 'provider unknown: store the key with the Key Manager' };
+	} else if (!baseUrl.ok || !baseUrl.value) {
+		result = { status: 'unknown', latencyMs: 0, detail: baseUrl.ok ? 'no base URL stored with this key' : `not checked: ${(baseUrl.error as Error).message}` };
 	} else {
-		result = await checkKey(providerHttp, { spec: key.spec, baseUrl, key: key.secret.value, depth: options.depth, timeoutMs: options.timeoutMs });
+		result = await checkKey(providerHttp, { spec: key.spec, baseUrl: baseUrl.value, key: key.secret.value, depth: options.depth, timeoutMs: options.timeoutMs });
 	}
 	if (options.record && key.spec) {
 		// Comment only, and only while the checked key is still the stored one: a rotation may have written a
