@@ -19,7 +19,7 @@ function message(error: unknown): string {
 }
 
 /**
- * The staged rotation of one stored key (reliability.md §1): lease → create → stash → verify → persist →
+ * The staged rotation of one stored key (docs/architecture.md, Rotation): lease → create → stash → verify → persist →
  * switch → revoke → release. The working key is never lost: the old key is only revoked after the new one
  * is verified, stored and in use. Every stage is recorded in the lease (an Infisical secret), so a run that
  * stopped anywhere is resumed by running again with the same rotation id. When persisting or switching
