@@ -76,7 +76,7 @@ export interface ModelSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** The gateway retries server-side; client retries on top would multiply calls (DESIGN decision 5). */
+/** The gateway retries server-side; client retries on top would multiply calls. */
 export const DEFAULT_MAX_RETRIES = 0;
 
 /** OpenRouter's `provider` object (docs/upstreams.md), from the routing fields that are set. */

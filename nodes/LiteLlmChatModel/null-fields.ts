@@ -9,7 +9,8 @@
  *   "Failed to parse tool arguments from chat model response". The tool never runs.
  * - `tool_calls: null` on a plain answer ends up as `additional_kwargs.tool_calls = null`; LangChain's agent
  *   parser before langchain-ai/langchainjs#8594 read `.length` of it ("Cannot read properties of null
- *   (reading 'length')", reported as n8n-io/n8n#17522 and n8n-io/n8n#19712). `function_call: null` is carried along the same way.
+ *   (reading 'length')", reported as n8n-io/n8n#17522 and n8n-io/n8n#19712). `function_call: null` is
+ *   carried along the same way.
  * - `content: null` beside tool calls: OpenAI's own shape, but agents and memory that expect text get null.
  *
  * The fix sits at the HTTP body, before the OpenAI client parses it, so every consumer (LangChain's message

@@ -3,7 +3,8 @@
  * scans every tracked text file (comments included) for what only made sense on the machine or in the
  * tracker it was written with:
  * - absolute machine paths (a home, a work or a temp folder);
- * - Markdown documents that are not in the repository (design notes kept beside a checkout);
+ * - Markdown documents that are not in the repository, and design notes kept beside a checkout
+ *   ("DESIGN", "decision 5");
  * - tracker references ("issue 3", "§7"); an upstream project's issue is written
  *   owner/repo#N, which names where it lives.
  * A failure lists file and line; replace the reference with the fact itself, in the project's words.
@@ -28,6 +29,7 @@ const RULES: Array<{ pattern: RegExp; why: string }> = [
 	{ pattern: /[A-Za-z]:\\\\?(Users|work)\\/, why: 'absolute machine path' },
 	{ pattern: /\b(issue|ticket)s?\s*#?\d+/i, why: 'tracker reference (write an upstream issue as owner/repo#N)' },
 	{ pattern: /§/, why: 'section of a document outside the repository' },
+	{ pattern: /\bDESIGN\b|\bdecision \d+/, why: 'design note outside the repository' },
 ];
 
 /** `x.md`, `docs/x.md`, `../x.md` as they appear in prose, comments and links. */
@@ -94,9 +96,10 @@ describe('the repository refers to nothing outside it', () => {
 			'the invariants of issue #3',
 			'reliability rules, section §1',
 			'see DESIGN.md',
+			'retries would multiply calls (design decision 5)',
 		].join('\n');
 		const found = findOutsideReferences('nodes/x.ts', sample);
-		expect(found.map((hit) => hit.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+		expect(found.map((hit) => hit.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '7', '8']);
 		expect(found[0]).toBe('nodes/x.ts:1: document not in the repository: "../shared/n8n.md"');
 		const clean = [
 			"import { settle } from '../shared/settle';",
