@@ -6,7 +6,8 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { type BudgetAlertJson, alertItem, budgetAlerts, readBudgetSettings } from '../LiteLlmUsage/actions/budget-alerts';
+import { alertItem, budgetAlerts, readBudgetSettings } from '../LiteLlmUsage/actions/budget-alerts';
+import type { BudgetAlertJson } from '../LiteLlmUsage/output-types';
 
 /** Per request; the key list is paged, so a poll may send a few. */
 const TIMEOUT_MS = 60_000;

@@ -76,10 +76,10 @@ export interface ModelSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** The gateway retries server-side; client retries on top would multiply calls (DESIGN decision 5). */
+/** The gateway retries server-side; client retries on top would multiply calls. */
 export const DEFAULT_MAX_RETRIES = 0;
 
-/** OpenRouter's `provider` object (contracts/openrouter.md), from the routing fields that are set. */
+/** OpenRouter's `provider` object (docs/upstreams.md), from the routing fields that are set. */
 export function providerRouting(node: INode, values: ProviderRoutingValues = {}): IDataObject | undefined {
 	const provider: IDataObject = {};
 	const order = listParam(node, values.order, 'Provider Order');

@@ -8,8 +8,9 @@
  *   AI Agent's ToolCallingAgentOutputParser then re-parses `additional_kwargs.tool_calls` and throws
  *   "Failed to parse tool arguments from chat model response". The tool never runs.
  * - `tool_calls: null` on a plain answer ends up as `additional_kwargs.tool_calls = null`; LangChain's agent
- *   parser before the fix of langchainjs#8594 read `.length` of it ("Cannot read properties of null (reading
- *   'length')", n8n issues 17522 and 19712). `function_call: null` is carried along the same way.
+ *   parser before langchain-ai/langchainjs#8594 read `.length` of it ("Cannot read properties of null
+ *   (reading 'length')", reported as n8n-io/n8n#17522 and n8n-io/n8n#19712). `function_call: null` is
+ *   carried along the same way.
  * - `content: null` beside tool calls: OpenAI's own shape, but agents and memory that expect text get null.
  *
  * The fix sits at the HTTP body, before the OpenAI client parses it, so every consumer (LangChain's message
@@ -106,34 +107,35 @@ function rebuilt(original: Response, text: string, status: number): Response {
 	});
 }
 
-type ClientConfig = { fetch?: FetchLike } & Record<string, unknown>;
+/** The public side of a LangChain model: its class and the constructor arguments it keeps (`lc_kwargs`). */
+type RebuildableModel = { constructor: new (fields: Json) => unknown; lc_kwargs: Json };
+
+function isRebuildable(model: unknown): model is RebuildableModel {
+	return isObject(model) && isObject(model.lc_kwargs) && typeof model.constructor === 'function';
+}
 
 /**
- * Puts the normalising fetch into the OpenAI client configuration of the model `supplyModel` built.
- * `supplyModel` passes only baseURL, headers and n8n's dispatcher to the client, so the fetch is set where
- * ChatOpenAI (@langchain/openai 1.x) keeps that configuration:
- * - `fields.configuration`: the constructor fields. `bindTools`/`withConfig` (what every agent calls) build
- *   a NEW ChatOpenAI from these fields, so this is the one that reaches the agent's requests;
- * - `clientConfig` of the instance and of its Chat Completions and Responses delegates, copied from the
- *   fields at construction (the OpenAI client is created from them on the first call).
- * Returns how many configurations were patched (0: not a ChatOpenAI of a known shape).
+ * Builds the model again through its public constructor, with `fetch` in the documented
+ * `configuration.fetch` option (the OpenAI client's own `fetch` option). n8n's `supplyModel` offers no way
+ * to pass a fetch, and writing one into a built model means writing LangChain's internal fields, which an
+ * update can rename without notice. Nothing here reads or writes a non-public member:
+ * - the arguments come from `lc_kwargs`, LangChain's public record of what the constructor was given; it
+ *   holds n8n's proxy dispatcher (`configuration.fetchOptions`), n8n's tracing (`callbacks`), the model and
+ *   every sampling option this node sets;
+ * - `extra` adds what that record leaves out on purpose (functions such as `onFailedAttempt`);
+ * - `bindTools` and `withConfig`, what every agent calls, build their model from these same constructor
+ *   arguments, so the fetch reaches every request.
+ * Returns undefined for a model of another shape (not a LangChain model).
  */
-export function installNormalisingFetch(model: unknown, base: FetchLike): number {
-	if (!isObject(model)) return 0;
-	const configs: unknown[] = [
-		isObject(model.fields) ? model.fields.configuration : undefined,
-		model.clientConfig,
-		isObject(model.completions) ? model.completions.clientConfig : undefined,
-		isObject(model.responses) ? model.responses.clientConfig : undefined,
-	];
-	const seen = new Set<unknown>();
-	let patched = 0;
-	for (const config of configs) {
-		if (!isObject(config) || seen.has(config)) continue;
-		seen.add(config);
-		const clientConfig = config as ClientConfig;
-		clientConfig.fetch = normalisingFetch(clientConfig.fetch ?? base);
-		patched++;
-	}
-	return patched;
+export function withFetch(model: unknown, fetchFn: FetchLike, extra: Json = {}): unknown {
+	if (!isRebuildable(model)) return undefined;
+	const fields = model.lc_kwargs;
+	const configuration = isObject(fields.configuration) ? fields.configuration : {};
+	const Model = model.constructor;
+	return new Model({ ...fields, ...extra, configuration: { ...configuration, fetch: fetchFn } });
+}
+
+/** The model rebuilt with the normalising fetch (see withFetch); undefined for a model of another shape. */
+export function withNormalisingFetch(model: unknown, base: FetchLike, extra: Json = {}): unknown {
+	return withFetch(model, normalisingFetch(base), extra);
 }

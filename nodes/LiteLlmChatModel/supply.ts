@@ -11,13 +11,15 @@ import {
 	openRouterEndpoint,
 	type ProviderRoutingValues,
 } from './model-options';
-import { installNormalisingFetch } from './null-fields';
+import { withNormalisingFetch } from './null-fields';
 import { requiredText } from './params';
+import { failedAttemptHandler } from './retry-policy';
 
 /**
  * Reads and checks the parameters (a wrong one is a NodeOperationError naming the field), builds the
- * ChatOpenAI through n8n's `supplyModel` (n8n's proxy dispatcher, tracing and retry handling), then gives
- * its OpenAI client the fetch that normalises LiteLLM's null fields (null-fields.ts).
+ * ChatOpenAI through n8n's `supplyModel` (n8n's proxy dispatcher and tracing), then rebuilds it through its
+ * public constructor with the fetch that normalises LiteLLM's null fields (null-fields.ts) and n8n's retry
+ * rules (retry-policy.ts).
  */
 export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = ctx.getNode();
@@ -55,10 +57,12 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 	});
 
 	const supplied = supplyModel(ctx, modelOptions);
-	if (installNormalisingFetch(supplied.response, fetch) === 0) {
+	const response = withNormalisingFetch(supplied.response, fetch, { onFailedAttempt: failedAttemptHandler(node) });
+	if (response === undefined) {
 		ctx.logger.warn(
-			'LiteLLM Chat Model: the chat model has no OpenAI client configuration to patch; LiteLLM null fields are not normalised',
+			'LiteLLM Chat Model: the chat model is not a LangChain model that can be rebuilt; LiteLLM null fields are not normalised',
 		);
+		return supplied;
 	}
-	return supplied;
+	return { ...supplied, response };
 }

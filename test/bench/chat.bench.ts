@@ -1,5 +1,5 @@
 /**
- * LiteLLM Chat benchmarks (issue 2 §7). Run: `npm run bench` (all) or `npx tsx test/bench/chat.bench.ts`
+ * LiteLLM Chat benchmarks. Run: `npm run bench` (all) or `npx tsx test/bench/chat.bench.ts`
  * after `npm run build`. Every figure sits beside a baseline measured in the same run; nothing here asserts.
  *
  * 1. Throughput: 2,000 items through the built node in n8n-core's engine at concurrency 16, against the

@@ -1,5 +1,5 @@
 /**
- * Spend Report benchmark (issue 4 §8): Spend Report grouped by key and model over ROWS spend-log rows (default
+ * Spend Report benchmark: Spend Report grouped by key and model over ROWS spend-log rows (default
  * 1,000,000) served by the LiteLLM simulator's /spend/logs/ui in pages of 100, generated lazily per page (the
  * seed never holds the rows). Beside it, in the same run, the baseline: fetch the same pages with undici and
  * JSON.parse them, nothing else. Prints rows/s, time and peak RSS of both, and the ratio.

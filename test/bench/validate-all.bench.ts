@@ -1,5 +1,5 @@
 /**
- * Validate All benchmark (issue #3 §8): 1,000 provider keys across 10 providers in Infisical, each provider
+ * Validate All benchmark: 1,000 provider keys across 10 providers in Infisical, each provider
  * answering after 50 ms, checked by the Key Manager at concurrency 32 (per-provider cap 8) inside n8n-core's
  * WorkflowExecute (the engine harness), through n8n's own HTTP helpers; the simulators run in a child
  * process. Beside it, in the same run:

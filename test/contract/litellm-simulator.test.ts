@@ -1,5 +1,5 @@
 /**
- * The LiteLLM simulator against contracts/litellm.md, driven over loopback with undici like a real client.
+ * The LiteLLM simulator against LiteLLM's behaviour (docs/upstreams.md), driven over loopback with undici like a real client.
  */
 import { request } from 'undici';
 
@@ -77,7 +77,7 @@ describe('LiteLLM simulator', () => {
 		])('%p → %s', (value, text) => expect(pyFloat(value)).toBe(text));
 	});
 
-	describe('auth (contract §1)', () => {
+	describe('auth', () => {
 		it('answers 401 auth_error without a key, code as a string and param "None"', async () => {
 			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, {});
 			expect(res.status).toBe(401);
@@ -172,7 +172,7 @@ describe('LiteLLM simulator', () => {
 		});
 	});
 
-	describe('chat completions (contract §2)', () => {
+	describe('chat completions', () => {
 		it('answers the OpenAI body with null tool_calls/function_call and restamped model', async () => {
 			const res = await call(url, 'POST', '/v1/chat/completions', { model: 'gpt-4o-mini', messages: userMsg('What is n8n?') }, { authorization: `Bearer ${MASTER}` });
 			expect(res.status).toBe(200);
@@ -349,7 +349,7 @@ describe('LiteLLM simulator', () => {
 		});
 	});
 
-	describe('router: retries, fallbacks, cooldown (contract §7)', () => {
+	describe('router: retries, fallbacks, cooldown', () => {
 		it('retries inside the group and reports x-litellm-attempted-retries', async () => {
 			sim.failDeployment('gpt-4o-mini', { status: 500, times: 1 });
 			const callsBefore = sim.upstreamCalls.length;
@@ -467,7 +467,7 @@ general_settings: { master_key: sk-literal-master }
 		});
 	});
 
-	describe('BYOK body credentials (contract §2)', () => {
+	describe('BYOK body credentials', () => {
 		it('refuses a body api_base without an opt-in, accepts a body api_key and records it as the request key', async () => {
 			const refused = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), api_base: 'https://evil.example/v1' });
 			expect(refused.status).toBe(400);
@@ -479,7 +479,7 @@ general_settings: { master_key: sk-literal-master }
 		});
 	});
 
-	describe('models and health (contract §3, §6)', () => {
+	describe('models and health', () => {
 		it('lists model groups filtered to the key', async () => {
 			const all = await call(url, 'GET', '/v1/models', undefined, { authorization: `Bearer ${MASTER}` });
 			expect(all.json.object).toBe('list');

@@ -1,5 +1,5 @@
 /**
- * The OpenRouter simulator against contracts/openrouter.md, driven over loopback with undici.
+ * The OpenRouter simulator against OpenRouter's behaviour (docs/upstreams.md), driven over loopback with undici.
  */
 import { request } from 'undici';
 

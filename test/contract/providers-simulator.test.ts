@@ -1,6 +1,6 @@
 /**
  * Each provider double answers its zero-token check, and its billed call, with the status and body shape
- * contracts/providers.md gives for a valid, an invalid, a rate-limited and a quota-exhausted key.
+ * each provider's API documents for a valid, an invalid, a rate-limited and a quota-exhausted key.
  * Also: Perplexity's and OpenRouter's key-admin APIs, latency injection, and the Slack receiver.
  */
 import { ProviderSimulator } from '../simulators/providers';

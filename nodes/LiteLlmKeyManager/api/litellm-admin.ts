@@ -1,5 +1,5 @@
 /**
- * LiteLLM's management API as the Key Manager uses it (contracts/litellm.md §3–§4), over the shared LiteLLM
+ * LiteLLM's management API as the Key Manager uses it (`/credentials`, `/model/*`, `/key/*`; see docs/upstreams.md), over the shared LiteLLM
  * transport (master key from the liteLlmApi credential). Virtual keys are addressed by alias or sha256 hash,
  * never by plaintext. Provider keys do travel in credential and model bodies; those calls take the key as an
  * extra secret, so an error that echoes the request (FastAPI's 422 `input`) is redacted too.

@@ -1,6 +1,6 @@
 /**
  * Reading and checking parameters. Every check raises a NodeOperationError that names the field, and runs
- * before anything is written (issue #3 §7).
+ * before anything is written, so a wrong parameter never leaves a half-done change behind.
  */
 import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 

@@ -24,6 +24,7 @@ import {
 } from '../aggregation/budget';
 import { presetRange } from '../aggregation/date-range';
 import { SpendAggregator } from '../aggregation/spend-fold';
+import type { BudgetAlertJson } from '../output-types';
 import { budgetBlocks, budgetText } from '../slack-format/alerts';
 import { foldDailyActivity } from '../source/daily-activity';
 import { listKeys, listTeams } from '../source/keys-and-teams';
@@ -32,28 +33,6 @@ import { readFailure } from './errors';
 export const MEMORY_FIELD = 'budgetMemory';
 
 export type BudgetContext = IExecuteFunctions | IPollFunctions;
-
-export interface BudgetAlertJson extends IDataObject {
-	operation: 'budgetCheck';
-	readAt: string;
-	entityType: 'key' | 'team' | 'proxy';
-	entity: string;
-	entityId: string;
-	threshold: number;
-	newThresholds: number[];
-	percentUsed: number;
-	spendUsd: number;
-	maxBudgetUsd: number;
-	remainingUsd: number;
-	budgetDuration: string | null;
-	budgetResetAt: string | null;
-	wasReset: boolean;
-	periodStart: string | null;
-	periodEnd: string | null;
-	projectedSpendUsd: number | null;
-	projectedPercent: number | null;
-	projectedExhaustedAt: string | null;
-}
 
 export interface BudgetSettings {
 	thresholds: number[];

@@ -9,8 +9,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { readOptions } from '../params';
 import { budgetAlerts, readBudgetSettings } from './budget-alerts';
 
-export { MEMORY_FIELD, type BudgetAlertJson } from './budget-alerts';
-
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const read = (name: string, fallback: unknown) => ctx.getNodeParameter(name, i, fallback as string) as unknown;
 	const settings = readBudgetSettings(ctx.getNode(), read, i);

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { redactText } from '../../shared/redact';
 import { settle } from '../../shared/settle';
 import { liteLlmConnection } from '../../shared/transport/litellm';
+import type { KeySpendJson } from '../output-types';
 import { readOptions } from '../params';
 import { keyBlocks, keyText } from '../slack-format/alerts';
 import { type KeyInfo, listKeys } from '../source/keys-and-teams';
@@ -24,28 +25,6 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 			const json = keyJson(k, nowMs, readAt);
 			return { text: keyText(json), blocks: keyBlocks(json), ...json };
 		});
-}
-
-export interface KeySpendJson extends IDataObject {
-	operation: 'keySpend';
-	readAt: string;
-	keyAlias: string | null;
-	keyName: string;
-	keyFingerprint: string;
-	spendUsd: number;
-	maxBudgetUsd: number | null;
-	percentUsed: number | null;
-	remainingUsd: number | null;
-	softBudgetUsd: number | null;
-	budgetDuration: string | null;
-	budgetResetAt: string | null;
-	expires: string | null;
-	expired: boolean;
-	blocked: boolean;
-	teamId: string | null;
-	userId: string | null;
-	service: string | null;
-	metadata: IDataObject;
 }
 
 function keyJson(k: KeyInfo, nowMs: number, readAt: string): KeySpendJson {

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { liteLlmConnection } from '../../shared/transport/litellm';
 import { roundUsd } from '../aggregation/money';
 import type { FoldResult, GroupResult } from '../aggregation/spend-fold';
+import type { SpendReportJson } from '../output-types';
 import { readGroupBy, readOptions, readRange, readSortAndTop, readSource } from '../params';
 import { reportBlocks, reportText } from '../slack-format/report';
 import { aggregateSpend, decideSource } from './report-source';
@@ -48,22 +49,6 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	};
 	return [{ text: reportText(report), blocks: reportBlocks(report), ...report }];
 }
-
-export type SpendReportJson = {
-	readAt: string;
-	range: { preset: string; start: string; end: string };
-	groupBy: string[];
-	source: string;
-	sourceReason: string;
-	complete: boolean;
-	rowsRead: number;
-	rowsExpected: number;
-	unpricedKnown: boolean;
-	totals: IDataObject & { costUsd: number; requests: number; failedRequests: number; totalTokens: number; unpricedRequests: number | null };
-	groups: Array<IDataObject & { group: string; costUsd: number; requests: number; failedRequests: number; sharePercent: number }>;
-	others: FoldResult['others'];
-	groupCount: number;
-};
 
 function totalsJson(result: FoldResult, unpricedKnown: boolean): SpendReportJson['totals'] {
 	const t = result.totals;

@@ -1,5 +1,5 @@
 /**
- * Reading one LiteLLM spend-log row (contract §5, `LiteLLM_SpendLogs`) into the dimensions a report groups by.
+ * Reading one LiteLLM spend-log row (the `LiteLLM_SpendLogs` table, served by `/spend/logs`) into the dimensions a report groups by.
  * Rows come from a JSON page, so every field is checked rather than trusted.
  */
 import { parseCost } from '../../shared/cost';

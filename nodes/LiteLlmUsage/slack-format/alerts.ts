@@ -1,8 +1,7 @@
 /** Key Spend and Budget Check items as one line and Slack blocks. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { KeySpendJson } from '../actions/keySpend.operation';
-import type { BudgetAlertJson } from '../actions/budget-alerts';
+import type { BudgetAlertJson, KeySpendJson } from '../output-types';
 import { context, fields, formatPercent, formatUsd, header, percentBar, section } from './format';
 
 function keyLabel(alias: string | null, keyName: string): string {

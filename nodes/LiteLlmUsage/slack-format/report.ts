@@ -1,7 +1,7 @@
 /** The Spend Report as one line and as Slack blocks. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SpendReportJson } from '../actions/spendReport.operation';
+import type { SpendReportJson } from '../output-types';
 import { context, divider, fields, formatCount, formatPercent, formatUsd, header, section, tableSection } from './format';
 
 const PRESET_NAMES: Record<string, string> = {

@@ -1,7 +1,7 @@
 /**
  * A circuit breaker per LiteLLM base URL. It lives in module memory, so it is per worker process (under
  * queue mode each worker has its own): an optimisation that spares calls the wait on a dead proxy, never
- * a source of truth (DESIGN.md decision 7). Clocks are passed in (`Date.now()` by default) so tests
+ * a source of truth (state that must be shared lives in Infisical or LiteLLM). Clocks are passed in (`Date.now()` by default) so tests
  * drive time; no timers are used.
  *
  * closed    → every call goes to LiteLLM; `threshold` consecutive transport failures open it.

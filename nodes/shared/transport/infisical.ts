@@ -134,15 +134,17 @@ async function sendOnce(ctx: HttpContext, connection: InfisicalConnection, call:
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	const started = Date.now();
-	const outcome = await settle(
-		ctx.helpers.httpRequestWithAuthentication.call(ctx, INFISICAL_CREDENTIAL, options, {
+	let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
+	try {
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, INFISICAL_CREDENTIAL, options, {
 			preAuthenticationRetryStatusCode: 403,
-		}) as Promise<{ body: unknown; headers: Record<string, unknown>; statusCode: number }>,
-	);
-	if (outcome.ok) return toRawResponse(outcome.value.statusCode, outcome.value.headers, outcome.value.body, started);
-	const answered = httpAnswerOf(outcome.error);
-	if (answered) return toRawResponse(answered.status, answered.headers, answered.data, started);
-	throw transportError(outcome.error, 'infisical', INFISICAL_TIMEOUT_MS, connection.secrets);
+		});
+	} catch (error) {
+		const answered = httpAnswerOf(error);
+		if (answered) return toRawResponse(answered.status, answered.headers, answered.data, started);
+		throw transportError(error, 'infisical', INFISICAL_TIMEOUT_MS, connection.secrets);
+	}
+	return toRawResponse(raw.statusCode, raw.headers, raw.body, started);
 }
 
 /** The HTTP answer inside n8n's wrapped error (NodeApiError → axios error → response), if there was one. */

@@ -1,4 +1,4 @@
-/** Shapes of what the harness imports through the n8n CLI (n8n.md §4, "import:credentials"). */
+/** Shapes of what the harness imports through the n8n CLI (`n8n import:credentials`: an array of `{id, name, type, data}`, `data` a plain object that n8n encrypts). */
 
 /** One credential for `n8n import:credentials`: `data` as a plain object is encrypted with the instance key. */
 export interface CredentialImport {

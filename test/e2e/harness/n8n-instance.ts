@@ -2,7 +2,7 @@
  * One real n8n (the cached 2.41.1 runtime on Node 24) with its own user folder, sqlite database and ports.
  *
  * - CLI commands (`import:*`, `export:nodes`, `execute`) run as separate processes on the same database;
- *   they get their own task-broker port, so they work while the server runs (n8n.md §4).
+ *   they get their own task-broker port, so they work while the server runs (two n8n processes cannot share the broker's port).
  * - `start()` runs `n8n start` on 127.0.0.1 and waits for `/healthz/readiness`. The owner is created from
  *   the environment (bcrypt hash of a known password), so `login()` and `createApiKey()` need no UI.
  * - `stop()` ends only the process this instance started (by pid) and waits for it to exit.
@@ -453,7 +453,7 @@ function buildEnv(
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_SECURE_COOKIE: 'false',
-		// `execute` prints the run through the logger: below info it prints nothing (n8n.md §4).
+		// `execute` prints the run through the logger: below info it prints nothing.
 		N8N_LOG_LEVEL: 'info',
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 		N8N_INSTANCE_OWNER_EMAIL: owner.email,
@@ -475,7 +475,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 function newWorkflowId(): string {
-	// n8n treats ids of up to 21 characters as valid (n8n.md §6); 16 alphanumerics like n8n's own.
+	// n8n treats workflow ids of up to 21 characters as valid; 16 alphanumerics like n8n's own.
 	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 	return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
 }

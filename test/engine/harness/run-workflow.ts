@@ -1,5 +1,5 @@
 /**
- * Runs the package's nodes inside n8n-core's real `WorkflowExecute` (the recipe of /work/shared/n8n.md §5):
+ * Runs the package's nodes inside n8n-core's real `WorkflowExecute` (as n8n's own node test harness does):
  * a `Workflow` of one node, or of several wired in a chain, the input items put on the node execution stack
  * of the first node (no trigger node: n8n-nodes-base is not installed), `processRunExecutionData`, and the
  * run data read back per node.

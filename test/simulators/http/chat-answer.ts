@@ -1,6 +1,6 @@
 /**
- * Deterministic OpenAI-style answers shared by the LiteLLM and OpenRouter simulators (neither service's
- * contract says what a model answers; tests need the same input to give the same text, tokens and cost).
+ * Deterministic OpenAI-style answers shared by the LiteLLM and OpenRouter simulators (neither service
+ * documents what a model answers; tests need the same input to give the same text, tokens and cost).
  *
  * - Plain answer: `mock` text when given, else `Echo: <last user message>`.
  * - Tools: when the request carries `tools` (and `tool_choice` is not "none") and the last message is not a

@@ -1,5 +1,5 @@
 /**
- * Fault injection shared by the simulators, modelled on Toxiproxy's toxics (reliability.md §4):
+ * Fault injection shared by the simulators, modelled on Toxiproxy's toxics:
  * latency, a status with a body, connection reset, accept-and-hang, truncated JSON, non-JSON text and an
  * HTML error page from a reverse proxy. Faults match a path (prefix) and method, and last `times` requests
  * (default: until cleared).

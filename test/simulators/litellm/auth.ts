@@ -1,8 +1,8 @@
 /**
- * `user_api_key_auth` (contract §1): where the key is read, master key vs virtual key, and the 401/403/429
+ * `user_api_key_auth`: where the key is read, master key vs virtual key, and the 401/403/429
  * envelopes.
  *
- * Choices where the contract is silent:
+ * Choices where LiteLLM's documentation and code leave the answer open:
  * - Errors raised as plain exceptions inside auth reach the client through `auth_exception_handler`, which
  *   prefixes "Authentication Error, " and sets type `auth_error`, param "None" (malformed Bearer, not `sk-`,
  *   blocked). LiteLLM's "Malformed API Key" message also echoes the passed value; the simulator leaves that

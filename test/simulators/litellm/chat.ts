@@ -1,9 +1,9 @@
 /**
  * `POST /chat/completions` (also `/v1/chat/completions`, `/engines/{model}/chat/completions`,
- * `/openai/deployments/{model}/chat/completions`), contract §2: auth, model access and budget, the router,
+ * `/openai/deployments/{model}/chat/completions`): auth, model access and budget, the router,
  * the OpenAI body, the custom headers, spend and the spend log row.
  *
- * Choices where the contract is silent:
+ * Choices where LiteLLM's documentation and code leave the answer open:
  * - `id` is `chatcmpl-<uuid>`; `system_fingerprint` is `fp_<10 hex>` on OpenAI deployments, null elsewhere;
  *   `usage.*_tokens_details` only on OpenAI deployments.
  * - A body `api_base`/`base_url` without an opt-in is refused with 400, type "None" (the ValueError path).

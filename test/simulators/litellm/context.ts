@@ -24,7 +24,7 @@ export interface LiteLlmOptions {
 	/**
 	 * Refuse a body `api_key` unless `allow_client_side_credentials` or the deployment's
 	 * `configurable_clientside_auth_params` allow it (a possible future LiteLLM). Default false: today's LiteLLM
-	 * accepts it without any opt-in (issue #36794).
+	 * accepts it without any opt-in (BerriAI/litellm#36794).
 	 */
 	requireClientSideAuthOptIn?: boolean;
 	/** Clock for cooldowns, key expiry and rate-limit minutes (default Date.now). */

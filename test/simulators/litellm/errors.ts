@@ -1,9 +1,9 @@
 /**
- * LiteLLM's error envelopes (contract §1): `{"error":{"message","type","param","code":"<status as string>"}}`,
+ * LiteLLM's error envelopes: `{"error":{"message","type","param","code":"<status as string>"}}`,
  * answered with HTTP status int(code).
  *
- * Choices where the contract is silent:
- * - Upstream errors carry `type: null` and `param: null` (the contract's own example).
+ * Choices where LiteLLM's documentation and code leave the answer open:
+ * - Upstream errors carry `type: null` and `param: null` (as LiteLLM's own examples show).
  * - Router errors without a type of their own (no deployments, invalid model) carry the strings "None"
  *   (LiteLLM's `getattr(e, "type", "None")`).
  * - Status → class: 400 BadRequestError, 401 AuthenticationError, 403 PermissionDeniedError, 404 NotFoundError,

@@ -1,8 +1,8 @@
 /**
- * `ProxyBaseLLMRequestProcessing.get_custom_headers` (contract §2): every value a string, and headers whose
+ * `ProxyBaseLLMRequestProcessing.get_custom_headers`: every value a string, and headers whose
  * value would be '', None or "None" dropped.
  *
- * Choices where the contract is silent:
+ * Choices where LiteLLM's documentation and code leave the answer open:
  * - Upstream rate-limit headers (`x-ratelimit-*`, and their `llm_provider-` copies) come from the deployment's
  *   `rpm`/`tpm` (defaults 10000 requests and 1000000 tokens a minute) minus this minute's use.
  * - `x-litellm-key-remaining-*-<group>` are sent only for keys with `rpm_limit`/`tpm_limit` (LiteLLM's rate

@@ -1,5 +1,5 @@
 /**
- * Health routes (contract §6). `/health/liveliness` and `/health/liveness` answer the JSON string
+ * Health routes. `/health/liveliness` and `/health/liveness` answer the JSON string
  * "I'm alive!"; `/health/readiness` the status object; `GET /health[?model=|model_id=]` checks every deployment
  * the key may use. The simulator's "real small LLM call" is the deployment's injected failure state, read
  * without consuming it (a failing upstream fails its health check too).

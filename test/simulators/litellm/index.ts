@@ -1,5 +1,5 @@
 /**
- * A faithful LiteLLM proxy double (contracts/litellm.md), configured by a real config.yaml.
+ * A faithful LiteLLM proxy double (docs/upstreams.md), configured by a real config.yaml.
  *
  *   const sim = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: { LITELLM_MASTER_KEY: 'sk-master-1234' } });
  *   await sim.start();               // http://127.0.0.1:<port>

@@ -1,8 +1,8 @@
 /**
- * Model listing routes (contract §3): `GET /v1/models` and `/models` (model groups the key may use),
+ * Model listing routes: `GET /v1/models` and `/models` (model groups the key may use),
  * `GET /model/info` and `/v1/model/info` (one entry per deployment, secrets stripped), `GET /model_group/info`.
  *
- * Choices where the contract is silent:
+ * Choices where LiteLLM's documentation and code leave the answer open:
  * - Non-admin keys see only their models on /model/info and /model_group/info too (newer LiteLLM builds).
  * - Secrets stripped from litellm_params: api_key and the cloud secrets LiteLLM's
  *   `remove_sensitive_info_from_deployment` pops (vertex_credentials, aws_* keys, client_secret).

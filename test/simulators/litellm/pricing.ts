@@ -2,7 +2,7 @@
  * A trimmed copy of LiteLLM's model_prices_and_context_window.json (MIT, BerriAI/litellm), enough for the
  * fixture's models. LiteLLM looks a price up by `litellm_params.model` (with and without the provider prefix) or
  * `model_info.base_model`; deployment-level `input_cost_per_token`/`output_cost_per_token` override it; an
- * unknown model costs $0 (contract §5).
+ * unknown model costs $0, as LiteLLM logs it.
  */
 export interface ModelPrice {
 	input_cost_per_token: number;

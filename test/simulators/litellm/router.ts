@@ -1,5 +1,5 @@
 /**
- * LiteLLM's Router (contract §7): deployments grouped by `model_name`, retries inside a group, then the
+ * LiteLLM's Router: deployments grouped by `model_name`, retries inside a group, then the
  * fallback lists, and cooldowns that take a failing deployment out of every pick.
  *
  * Choices where LiteLLM's docs are silent or the behaviour is random:
@@ -15,7 +15,7 @@
  *   `router_settings.cooldown_time`.
  * - "No deployments available" (429) is not retried; the group's fallbacks are still tried, and it keeps its
  *   own message (no "Received Model Group" suffix: LiteLLM appends that only to exceptions with `.message`).
- * - Each fallback group runs its own retry cycle (LiteLLM issue #19985 describes exactly that).
+ * - Each fallback group runs its own retry cycle (BerriAI/litellm#19985 describes exactly that).
  */
 import type { Deployment, ProxyConfig } from './config';
 import { ProxyError, UpstreamError } from './errors';

@@ -57,7 +57,7 @@ export interface KeyRow {
 	key_rotation_at: string | null;
 }
 
-/** A row of LiteLLM_SpendLogs (contract §5). */
+/** A row of LiteLLM_SpendLogs. */
 export interface SpendLogRow {
 	request_id: string;
 	call_type: 'acompletion';

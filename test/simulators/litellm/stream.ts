@@ -1,5 +1,5 @@
 /**
- * LiteLLM's SSE answer (contract §2): `data: <chat.completion.chunk>\n\n` events, a usage chunk (choices [])
+ * LiteLLM's SSE answer: `data: <chat.completion.chunk>\n\n` events, a usage chunk (choices [])
  * only with `stream_options.include_usage`, then `data: [DONE]\n\n`. A failure after the first chunk is sent
  * as `data: {"error":{...}}\n\n` and the stream ends there without [DONE].
  */

@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/chat/completions` (openrouter.md §1): OpenAI's shape plus `provider` and `usage.cost`,
+ * `POST /api/v1/chat/completions`: OpenAI's shape plus `provider` and `usage.cost`,
  * the `models` fallback list, the `provider` routing object, credits (402), and errors after generation
  * started answered as HTTP 200.
  *

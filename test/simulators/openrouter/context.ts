@@ -9,8 +9,8 @@ export interface OpenRouterOptions {
 	/** How injected model failures are answered by default (see ModelFailure.mode). Default 'status'. */
 	failMode?: 'status' | '200-error';
 	/**
-	 * Status when no endpoint meets the routing (`max_price`, `only`, `ignore`): 503 by default, as the
-	 * contract lists it ("503 no provider meets routing"); real OpenRouter answers some of these
+	 * Status when no endpoint meets the routing (`max_price`, `only`, `ignore`): 503 by default, as OpenRouter's
+	 * error table lists it ("503 no provider meets routing"); real OpenRouter answers some of these
 	 * "No endpoints found ..." cases with 404, so tests of a client can switch.
 	 */
 	noProviderStatus?: 404 | 503;

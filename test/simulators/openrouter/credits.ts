@@ -1,5 +1,5 @@
 /**
- * `GET /api/v1/credits` → `{data:{total_credits,total_usage}}`, management keys only (contract: "It now requires a
+ * `GET /api/v1/credits` → `{data:{total_credits,total_usage}}`, management keys only (OpenRouter's docs: "It now requires a
  * management key").
  *
  * Choices where the docs are silent: another key gets 403 "Only management keys can fetch credits" in OpenRouter's

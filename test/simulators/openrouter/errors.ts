@@ -1,5 +1,5 @@
 /**
- * OpenRouter's error body (openrouter.md §1 Errors): `{"error":{"code":<int>,"message","metadata"?},"user_id"?}`.
+ * OpenRouter's error body: `{"error":{"code":<int>,"message","metadata"?},"user_id"?}`.
  * The HTTP status equals `code` for request-level errors (400, 401, 402, ...); failures after generation
  * started are HTTP 200 with this body (see chat.ts).
  */

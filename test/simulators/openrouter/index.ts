@@ -1,5 +1,5 @@
 /**
- * A faithful OpenRouter double (contracts/openrouter.md), served under `/api/v1` so a credential's base URL is
+ * A faithful OpenRouter double (docs/upstreams.md), served under `/api/v1` so a credential's base URL is
  * `${sim.url}/api/v1`.
  *
  *   const sim = new OpenRouterSimulator();

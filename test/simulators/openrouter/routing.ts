@@ -1,5 +1,5 @@
 /**
- * The `provider` routing object (openrouter.md §1): which endpoints of a model may serve, in which order.
+ * The `provider` routing object: which endpoints of a model may serve, in which order.
  *
  * - Default order: cheapest first (prompt + completion price), a deterministic stand-in for OpenRouter's
  *   price-weighted load balancing; `sort: "price"` gives the same.

@@ -3,7 +3,7 @@
  * chat simulator (test/simulators/openrouter, another room) can share its key table: pass
  * `onCreate`/`onDelete`/`onUpdate`, or ask `isActive(key)` from the chat side.
  *
- * From the OpenRouter docs and SDK models (contracts/openrouter.md):
+ * From the OpenRouter docs and SDK models :
  *   GET    {prefix}/keys?offset&include_disabled → {data:[record…]} (100 per page)
  *   POST   {prefix}/keys {name, limit?, limit_reset?, include_byok_in_limit?, expires_at?}
  *          → **201** {data: record, key: "sk-or-v1-…"} (the only time the plaintext is shown)

@@ -4,7 +4,7 @@
  * - wrong/missing key: 401 `{error:{message:"Invalid API key provided…", type:"invalid_request_error",
  *   param:null, code:"invalid_api_key"}}`;
  * - a valid key asking a non-serverless model: 400 `model_not_available` (the invalid-body probe);
- * - rate limit: 429 OpenAI-style envelope, type "rate_limit" (choice; providers.md only says 429);
+ * - rate limit: 429 OpenAI-style envelope, type "rate_limit" (choice; Together documents only the 429);
  * - quota (choice): 402 "Payment Required"-style credit limit on billed calls.
  */
 import { chatBodyProblem, chatCompletion, openAiError } from './openai-compatible';

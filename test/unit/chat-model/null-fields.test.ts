@@ -1,22 +1,26 @@
 /**
  * LiteLLM's null fields and empty tool arguments, normalised at the HTTP body. The agent tests run the
- * ChatOpenAI that n8n's `supplyModel` builds, inside LangChain's tool-calling agent (the one n8n's AI Agent
- * v2/v3 uses: createToolCallingAgent), once with the raw LiteLLM body and once through our fetch.
+ * ChatOpenAI that n8n's `supplyModel` builds, rebuilt through its public constructor with a fetch, inside
+ * LangChain's tool-calling agent (the one n8n's AI Agent v2/v3 uses: createToolCallingAgent), once with the
+ * raw LiteLLM body and once through our normalising fetch.
  */
-import { supplyModel } from '@n8n/ai-node-sdk';
+import { type OpenAiModel, supplyModel } from '@n8n/ai-node-sdk';
 import { AgentExecutor, createToolCallingAgent } from '@langchain/classic/agents';
 import type { AIMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { DynamicTool } from '@langchain/core/tools';
+import { NodeApiError } from 'n8n-workflow';
 
 import {
 	errorStatusOf,
 	type FetchLike,
-	installNormalisingFetch,
 	normaliseCompletion,
 	normalisingFetch,
+	withFetch,
+	withNormalisingFetch,
 } from '../../../nodes/LiteLlmChatModel/null-fields';
-import { supplyContext } from './supply-context';
+import { failedAttemptHandler } from '../../../nodes/LiteLlmChatModel/retry-policy';
+import { supplyContext, TEST_NODE } from './supply-context';
 
 type Json = Record<string, unknown>;
 
@@ -75,18 +79,21 @@ function cannedFetch(bodies: Json[]): FetchLike & { requests: Json[] } {
 	return Object.assign(fetchStub, { requests });
 }
 
-function buildModel(): unknown {
+function buildModel(options: Partial<OpenAiModel> = {}): unknown {
 	const ctx = supplyContext({ parameters: {}, credentials: {} });
-	return supplyModel(ctx, { type: 'openai', baseUrl: 'http://litellm.test/v1', apiKey: 'sk-unit-0001', model: 'claude-3-5-haiku', maxRetries: 0 })
-		.response;
+	return supplyModel(ctx, {
+		type: 'openai',
+		baseUrl: 'http://litellm.test/v1',
+		apiKey: 'sk-unit-0001',
+		model: 'claude-3-5-haiku',
+		maxRetries: 0,
+		...options,
+	}).response;
 }
 
-/** The raw LiteLLM body reaches LangChain: the fetch goes into the client config untouched. */
-function withRawFetch(model: unknown, fetchStub: FetchLike): void {
-	const holder = model as { fields: { configuration: Json }; clientConfig: Json; completions: { clientConfig: Json } };
-	holder.fields.configuration.fetch = fetchStub;
-	holder.clientConfig.fetch = fetchStub;
-	holder.completions.clientConfig.fetch = fetchStub;
+/** The model with the normalising fetch over `base`, as supplyChatModel builds it. */
+function normalised(model: unknown, base: FetchLike): unknown {
+	return withNormalisingFetch(model, base, { onFailedAttempt: failedAttemptHandler(TEST_NODE) });
 }
 
 function agentExecutor(model: unknown): AgentExecutor {
@@ -100,7 +107,12 @@ function agentExecutor(model: unknown): AgentExecutor {
 	return new AgentExecutor({ agent, tools: [tool] });
 }
 
-type ModelShape = { fields: { configuration: Json }; clientConfig: Json; completions: { clientConfig: Json }; responses: { clientConfig: Json } };
+type PublicModel = {
+	lc_kwargs: Json & { configuration: Json };
+	invocationParams: () => Json;
+	bindTools: (tools: unknown[]) => PublicModel;
+	invoke: (input: string) => Promise<AIMessage>;
+};
 
 describe('normaliseCompletion', () => {
 	it('drops null tool_calls and function_call of a plain answer', () => {
@@ -173,28 +185,70 @@ describe('normalisingFetch', () => {
 });
 
 describe('the ChatOpenAI that supplyModel builds', () => {
-	it('gets the fetch in its own and its Chat Completions client configuration', () => {
-		const model = buildModel() as ModelShape;
-		expect(model.clientConfig.fetch).toBeUndefined();
-		expect(installNormalisingFetch(model, cannedFetch([]))).toBe(4);
-		expect(typeof model.completions.clientConfig.fetch).toBe('function');
-		expect(typeof model.responses.clientConfig.fetch).toBe('function');
-		// bindTools (what agents call) builds a new ChatOpenAI from the fields: it must inherit the fetch.
-		const bound = (model as unknown as { bindTools: (t: unknown[]) => ModelShape }).bindTools([]);
-		expect(bound.completions.clientConfig.fetch).toBe(model.fields.configuration.fetch);
-		expect(installNormalisingFetch({}, cannedFetch([]))).toBe(0);
+	it('is rebuilt through its constructor with every option supplyModel gave it, plus the fetch', () => {
+		// Every option buildModelOptions can set, so a LangChain update that stops recording one fails here.
+		const original = buildModel({
+			defaultHeaders: { 'HTTP-Referer': 'https://n8n.io' },
+			temperature: 0.3,
+			topP: 0.9,
+			frequencyPenalty: 0.1,
+			presencePenalty: 0.2,
+			maxTokens: 256,
+			timeout: 30000,
+			maxRetries: 3,
+			additionalParams: { metadata: { tags: ['n8n'] } },
+		}) as PublicModel;
+		const rebuilt = normalised(original, cannedFetch([])) as PublicModel;
+		expect(rebuilt).not.toBe(original);
+		expect(rebuilt.constructor).toBe(original.constructor);
+		expect(rebuilt.invocationParams()).toEqual(original.invocationParams());
+		const { fetch: fetchFn, ...configuration } = rebuilt.lc_kwargs.configuration;
+		expect(typeof fetchFn).toBe('function');
+		// n8n's proxy dispatcher (fetchOptions), base URL and headers are the ones supplyModel set.
+		expect(configuration).toEqual(original.lc_kwargs.configuration);
+		expect(rebuilt.lc_kwargs.callbacks).toBe(original.lc_kwargs.callbacks);
+		expect(withNormalisingFetch({}, cannedFetch([]))).toBeUndefined();
+		expect(withNormalisingFetch(null, cannedFetch([]))).toBeUndefined();
+	});
+
+	it('keeps the fetch in the model bindTools returns (what agents call)', async () => {
+		const fetchStub = cannedFetch([liteLlmAnswerBody('Hi')]);
+		const bound = (normalised(buildModel(), fetchStub) as PublicModel).bindTools([]);
+		expect((await bound.invoke('Hi')).content).toBe('Hi');
+		expect(fetchStub.requests).toHaveLength(1);
+	});
+
+	it('fails as a NodeApiError of the node with the status, after one call for a status a retry cannot change', async () => {
+		let calls = 0;
+		const unauthorised = async () => {
+			calls++;
+			return new Response(JSON.stringify({ error: { message: 'Invalid key', code: '401' } }), {
+				status: 401,
+				headers: { 'content-type': 'application/json' },
+			});
+		};
+		const model = normalised(buildModel({ maxRetries: 2 }), unauthorised) as PublicModel;
+		await expect(model.invoke('Hi')).rejects.toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+		expect(calls).toBe(1);
+	});
+
+	it('lets LangChain retry only what a retry can change, while retries are left', () => {
+		const handler = failedAttemptHandler(TEST_NODE);
+		expect(handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 1 }))).toBeUndefined();
+		expect(() => handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 0 }))).toThrow(NodeApiError);
+		expect(() => handler(Object.assign(new Error('busy'), { status: 503 }))).toThrow(NodeApiError);
+		expect(() => handler(Object.assign(new Error('bad'), { status: 400, retriesLeft: 3 }))).toThrow(NodeApiError);
+		expect(() => handler(Object.assign(new Error('x'), { name: 'AbortError', retriesLeft: 3 }))).toThrow(NodeApiError);
 	});
 
 	it('WITHOUT normalisation: an empty tool argument from LiteLLM breaks the tool-calling agent', async () => {
-		const model = buildModel();
-		withRawFetch(model, cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]));
+		const model = withFetch(buildModel(), cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]));
 		await expect(agentExecutor(model).invoke({ input: 'What time is it?' })).rejects.toThrow(/Failed to parse tool arguments/);
 	});
 
 	it('WITH normalisation: the agent calls the tool and answers', async () => {
-		const model = buildModel();
 		const fetchStub = cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]);
-		installNormalisingFetch(model, fetchStub);
+		const model = normalised(buildModel(), fetchStub);
 		const result = (await agentExecutor(model).invoke({ input: 'What time is it?' })) as { output: string };
 		expect(result.output).toBe('It is 12:00.');
 		// The second request carries the assistant tool call (arguments now "{}") and the tool's result.
@@ -205,17 +259,15 @@ describe('the ChatOpenAI that supplyModel builds', () => {
 	});
 
 	it('a null tool_calls no longer reaches additional_kwargs (what older LangChain agent parsers read .length of)', async () => {
-		const raw = buildModel();
-		withRawFetch(raw, cannedFetch([liteLlmAnswerBody('Hi')]));
-		const rawMessage = (await (raw as { invoke: (s: string) => Promise<AIMessage> }).invoke('Hi')) as AIMessage;
+		const raw = withFetch(buildModel(), cannedFetch([liteLlmAnswerBody('Hi')])) as PublicModel;
+		const rawMessage = await raw.invoke('Hi');
 		expect(rawMessage.additional_kwargs.tool_calls).toBeNull();
-		// @langchain/classic before langchainjs#8594 (n8n issues 17522, 19712) tested `=== undefined` then read `.length`.
+		// @langchain/classic before langchain-ai/langchainjs#8594 (n8n-io/n8n#17522, #19712) tested `=== undefined` then read `.length`.
 		const preFixCheck = (m: AIMessage) => m.additional_kwargs.tool_calls === undefined || m.additional_kwargs.tool_calls.length === 0;
 		expect(() => preFixCheck(rawMessage)).toThrow(/Cannot read properties of null/);
 
-		const fixed = buildModel();
-		installNormalisingFetch(fixed, cannedFetch([liteLlmAnswerBody('Hi')]));
-		const message = (await (fixed as { invoke: (s: string) => Promise<AIMessage> }).invoke('Hi')) as AIMessage;
+		const fixed = normalised(buildModel(), cannedFetch([liteLlmAnswerBody('Hi')])) as PublicModel;
+		const message = await fixed.invoke('Hi');
 		expect(message.content).toBe('Hi');
 		expect(message.additional_kwargs.tool_calls).toBeUndefined();
 		expect(message.additional_kwargs.function_call).toBeUndefined();

@@ -12,7 +12,7 @@ import { deployText, deployYaml, envReferences, type LiteLlmConfig } from './rea
 const config = deployYaml<LiteLlmConfig>('config.yaml');
 const groups = new Set(config.model_list.map((m) => m.model_name));
 
-/** The Key Manager's provider ids, by tier (DESIGN.md: five primary, four secondary). */
+/** The Key Manager's provider ids, by tier (five primary, four secondary, as in README.md). */
 const PRIMARY = ['openai', 'anthropic', 'gemini', 'cohere', 'mistral'] as const;
 const SECONDARY = ['perplexity', 'groq', 'together', 'ollama'] as const;
 /** Env references that are not provider keys: the proxy's own settings and Ollama's URL. */

@@ -1,6 +1,6 @@
 /**
- * Provider modules: each provider's key check classifies the answers its API really gives (contracts/
- * providers.md), through an injected ProviderHttp that records the request (URL, auth header form).
+ * Provider modules: each provider's key check classifies the answers its API really gives (see
+ * test/simulators/providers), through an injected ProviderHttp that records the request (URL, auth header form).
  */
 import { PROVIDERS, providerForSecretName } from '../../../nodes/shared/providers';
 import { checkKey } from '../../../nodes/shared/providers/check';

@@ -1,5 +1,5 @@
 /**
- * Rotation invariants 1–6 of issue #3 (reliability.md §1), each on the state machine with an injected store
+ * The rotation invariants (docs/architecture.md, Rotation), each on the state machine with an injected store
  * and target that write one call ledger; the exact order of side effects is asserted.
  */
 import { RotationFailedError, RotationInProgressError } from '../../../nodes/shared/rotation/errors';

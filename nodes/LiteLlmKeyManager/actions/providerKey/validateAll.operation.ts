@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runGrouped } from '../../../shared/providers/schedule';
+import { settle } from '../../../shared/settle';
 import { http, keyStore } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { optionalNumber } from '../../helpers/params';
@@ -22,11 +23,10 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const keys = providerKeys(await store.list());
 	const providerHttp = http(ctx);
 	return runGrouped(keys, { limit: concurrency, perGroupLimit: perProvider, groupOf: (k) => k.spec?.id ?? 'unknown' }, async (key) => {
-		try {
-			return await validateStored(providerHttp, store, key, options);
-		} catch (error) {
-			// Only the metadata write can throw here; the check itself never does. Report, don't stop.
-			return { secretName: key.secret.name, provider: key.spec?.id ?? null, status: 'unknown', detail: `could not record the result: ${(error as Error).message}`.slice(0, 200) };
-		}
+		const outcome = await settle(validateStored(providerHttp, store, key, options));
+		if (outcome.ok) return outcome.value;
+		// Only the metadata write can throw here; the check itself never does. Report, don't stop.
+		const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+		return { secretName: key.secret.name, provider: key.spec?.id ?? null, status: 'unknown', detail: `could not record the result: ${reason}`.slice(0, 200) };
 	});
 }

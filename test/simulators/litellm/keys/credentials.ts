@@ -1,5 +1,5 @@
 /**
- * `/credentials` (BETA, contracts/litellm.md §3): create, list (values masked to 4 characters), get by
+ * `/credentials` (BETA in LiteLLM): create, list (values masked to 4 characters), get by
  * name, patch (merge), delete. Models reference them through `litellm_params.litellm_credential_name`;
  * `onChange` lets a test tie a credential's api_key to the upstream's verdict (the chat route does not call
  * real providers). Choice: a duplicate name answers 400 with a detail dict.

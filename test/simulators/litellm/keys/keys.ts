@@ -1,5 +1,5 @@
 /**
- * `/key/*` of the LiteLLM double (contracts/litellm.md §4): generate, update, delete, info, list, block,
+ * `/key/*` of the LiteLLM double: generate, update, delete, info, list, block,
  * unblock, regenerate (Enterprise switch). Rows live in ProxyState.keys by sha256 token, so the chat routes
  * enforce what these routes set (blocked, expires, budgets, model lists). `spend` is accepted by generate and
  * update (GenerateRequestBase/UpdateKeyRequest carry it), as LiteLLM does.
@@ -9,7 +9,7 @@
  * LiteLLM_DeprecatedVerificationToken pointing at the new row until `revoke_at`: the old key then
  * authenticates *as the new row*, while /key/info, /key/block and /key/delete find no row for it (404).
  *
- * Choices where the contract is silent: generated keys are `sk-` + 22 url-safe characters; `/key/list`
+ * Choices where LiteLLM's documentation and code leave the answer open: generated keys are `sk-` + 22 url-safe characters; `/key/list`
  * sorts by created_at ascending; `/key/update` with `duration` sets `expires` from now; the deleted-key
  * table is kept for `/key/list?status=deleted`; errors of HTTPException details use type/param "None".
  */

@@ -1,5 +1,5 @@
 /**
- * `/model/new`, `/model/update`, `/model/delete` (contracts/litellm.md §3). Rows join the router's
+ * `/model/new`, `/model/update`, `/model/delete`. Rows join the router's
  * deployments (dbModel true), so chat reaches them at once. Choice: `STORE_MODEL_IN_DB` is on (else every
  * call would be the documented 500); config models refuse updates with LiteLLM's 400.
  */

@@ -1,5 +1,5 @@
 /**
- * LiteLLM's spend and usage routes (contract §5), admin-only, over a row source (seeded or the simulator's own
+ * LiteLLM's spend and usage routes, admin-only, over a row source (seeded or the simulator's own
  * ProxyState.spendLogs), the key table and a team table:
  *   GET /spend/logs/ui        {data,total,page,page_size,total_pages}, page_size ≤ 100, newest first
  *   GET /spend/logs           raw rows (no dates), day summaries (dates, summarize=true), or rows (summarize=false)
@@ -8,7 +8,7 @@
  *   GET /key/list             {keys,total_count,current_page,total_pages}
  *   GET /team/list            [team rows]
  *
- * Choices where the contract is silent:
+ * Choices where LiteLLM's documentation and code leave the answer open:
  * - Costs are written with Python's float repr (`2.1e-05`), as LiteLLM's JSON encoder does.
  * - `/spend/logs/ui` needs both dates (400 otherwise, LiteLLM's message); `page_size` above 100 is FastAPI's
  *   422 validation error; a page past the end answers `data: []`. Dates are UTC, both ends inclusive.
