@@ -7,6 +7,7 @@ import {
 
 import { mapConcurrent } from '../shared/concurrency';
 import { GatewayError } from '../shared/errors/classes';
+import { errorItem, type PresentedError, withFacts } from '../shared/errors/error-item';
 import { toNodeApiError } from '../shared/errors/to-node-error';
 import { breakerFor, type BreakerSettings } from '../shared/failover/breaker';
 import { BothRoutesFailedError, routeChat } from '../shared/failover/route';
@@ -73,12 +74,13 @@ function modelName(ctx: IExecuteFunctions, i: number): string {
 }
 
 /** A failure of one item as the user sees it: typed gateway errors become NodeApiErrors, keys masked. */
-function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[]): Error {
+function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[]): PresentedError {
 	if (error instanceof BothRoutesFailedError) {
-		return toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
+		const presented = toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
+		return withFacts(presented, { route: 'openrouter', liteLlmKind: error.liteLlm?.kind ?? 'circuit_open' });
 	}
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i, secrets);
-	if (error instanceof NodeOperationError) return error;
+	if (error instanceof NodeOperationError) return withFacts(error, { kind: 'invalid_input' });
 	return new NodeOperationError(ctx.getNode(), redactText((error as Error).message ?? String(error), secrets), { itemIndex: i });
 }
 
@@ -92,7 +94,7 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const continueOnFail = ctx.continueOnFail();
 
 	// Phase 1: every item's request is built and checked before anything is sent.
-	const prepared: Array<ItemRequest | Error> = items.map((_, i) => {
+	const prepared: Array<ItemRequest | PresentedError> = items.map((_, i) => {
 		const built = settleSync(() =>
 			buildItemRequest(ctx, i, {
 				model: modelName(ctx, i),
@@ -114,7 +116,10 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 		const problems = await checkModelOffered(ctx, litellm, models, settings.timeoutMs);
 		prepared.forEach((p, i) => {
 			if (p instanceof Error || !problems.has(p.model)) return;
-			const error = new NodeOperationError(ctx.getNode(), problems.get(p.model)!, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' });
+			const error = withFacts(
+				new NodeOperationError(ctx.getNode(), problems.get(p.model)!, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' }),
+				{ kind: 'model_not_offered', upstream: 'litellm' },
+			);
 			if (!continueOnFail) throw error;
 			prepared[i] = error;
 		});
@@ -129,7 +134,7 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 			if (outcome.ok) return { json: outcome.value, pairedItem: { item: i } };
 			const presented = presentError(ctx, outcome.error, i, secrets);
 			if (!continueOnFail) throw presented;
-			return { json: { error: presented.message, ...errorDetails(presented) }, pairedItem: { item: i } };
+			return errorItem(presented, i);
 		},
 		!continueOnFail,
 	);
@@ -149,12 +154,4 @@ async function answerItem(
 		: undefined;
 	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover });
 	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);
-}
-
-function errorDetails(error: Error): IDataObject {
-	const details: IDataObject = {};
-	const record = error as Error & { description?: string | null; httpCode?: string | null };
-	if (record.description) details.errorDescription = record.description;
-	if (record.httpCode) details.httpCode = record.httpCode;
-	return details;
 }

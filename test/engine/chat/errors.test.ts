@@ -127,7 +127,7 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(3);
 		expect(run.items[0].json.error).toMatch(/budget/);
-		expect(run.items[0].json.httpCode).toBe('429');
+		expect(run.items[0].json.details).toMatchObject({ kind: 'budget_exceeded', httpCode: '429' });
 		expect(run.items[1].json.route).toBe('litellm');
 		expect(run.items[2].json.route).toBe('litellm');
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
