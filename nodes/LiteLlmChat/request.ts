@@ -10,6 +10,7 @@ const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 export interface ItemRequest {
 	model: string;
 	liteLlm: IDataObject;
+	/** Only with failover on and an OpenRouter model mapped for `model`. */
 	openRouter?: IDataObject;
 	includeRaw: boolean;
 }
@@ -119,16 +120,13 @@ export function buildItemRequest(ctx: IExecuteFunctions, i: number, rc: RequestC
 
 	let openRouter: IDataObject | undefined;
 	if (rc.failover) {
+		// No model mapped: the call goes to LiteLLM alone, and says so only if it ever has to fail over.
 		const models = openRouterModels(rc.failover, rc.model);
-		if (!models) {
-			throw new NodeOperationError(ctx.getNode(), `Failover Options: no OpenRouter model for "${rc.model}"`, {
-				itemIndex: i,
-				description: 'Add a Model Mapping entry for it, or set a Default OpenRouter Model',
-			});
+		if (models) {
+			openRouter = { model: models[0], ...common };
+			if (models.length > 1) openRouter.models = models;
+			if (rc.failover.maxPrice) openRouter.provider = { max_price: rc.failover.maxPrice };
 		}
-		openRouter = { model: models[0], ...common };
-		if (models.length > 1) openRouter.models = models;
-		if (rc.failover.maxPrice) openRouter.provider = { max_price: rc.failover.maxPrice };
 	}
 	return { model: rc.model, liteLlm, openRouter, includeRaw: options.includeRaw === true };
 }
