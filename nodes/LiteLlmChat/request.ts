@@ -3,6 +3,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 import { withAttribution } from '../shared/attribution';
 import type { ChatMessage } from '../shared/chat/types';
 import { jsonParam, listParam, numberParam } from '../shared/params';
+import { requestFields } from './request-fields';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
@@ -75,7 +76,7 @@ function commonBody(ctx: IExecuteFunctions, options: IDataObject, i: number): ID
 		if (tools.length) body.tools = tools as IDataObject[];
 	}
 	if (typeof options.user === 'string' && options.user.trim()) body.user = options.user.trim();
-	return body;
+	return { ...body, ...requestFields(ctx.getNode(), options.requestFields, i) };
 }
 
 export interface RequestContext {

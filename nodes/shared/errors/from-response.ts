@@ -49,6 +49,7 @@ export function errorFromResponse(
 		param: envelope.param,
 		excerpt: bodyExcerpt(response.text, secrets),
 		retryAfterMs: retryAfterMs(response.headers),
+		httpStatus: status !== response.status ? response.status : undefined,
 	};
 	const type = envelope.type ?? '';
 

@@ -68,9 +68,11 @@ export function toNodeApiError(
 	const who = NAMES[error.upstream] ?? error.upstream;
 	const retryAfterSeconds = error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : undefined;
 	const retry = retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : '';
-	const message = redactText(`${prefix}${advice(error, who)}${retry}`, secrets);
+	const inBody = error.httpStatus !== undefined ? ` (sent as an error in the body of an HTTP ${error.httpStatus} answer, code ${error.status}: the provider failed after the answer started)` : '';
+	const message = redactText(`${prefix}${advice(error, who)}${inBody}${retry}`, secrets);
 	const parts = [
-		error.status !== undefined ? `HTTP ${error.status}` : undefined,
+		error.status !== undefined ? `HTTP ${error.httpStatus ?? error.status}` : undefined,
+		error.httpStatus !== undefined ? `error code in body ${error.status}` : undefined,
 		error.causeCode ? `cause ${error.causeCode}` : undefined,
 		error.errorType ? `type ${error.errorType}` : undefined,
 		error.message ? `message: ${redactText(error.message, secrets)}` : undefined,

@@ -47,6 +47,8 @@ export interface RoutedAnswer {
 	response: RawResponse;
 	/** The LiteLLM failure that caused the failover, if one did. */
 	liteLlmError?: GatewayError;
+	/** After a failover: whether the failed LiteLLM chat request had been sent (then it may have been billed). */
+	liteLlmCallSent?: boolean;
 }
 
 /** Both routes failed: carries each cause so the message can name both. */
@@ -85,7 +87,7 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 	const left = () => (failover ? failover.deadlineMs - (Date.now() - started) : Infinity);
 	const breaker = failover ? breakerFor(request.litellm.baseUrl, failover.breaker) : undefined;
 
-	if (request.liteLlmDown) return failOver(ctx, request, request.liteLlmDown, left());
+	if (request.liteLlmDown) return failOver(ctx, request, request.liteLlmDown, left(), false);
 	// Without an OpenRouter model the breaker cannot send the call anywhere else: LiteLLM is asked.
 	const admission = breaker && failover?.body ? breaker.admit() : 'call';
 	if (admission === 'skip') {
@@ -112,18 +114,19 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 	}
 	if (isProxyDown(error)) breaker?.recordFailure();
 	else breaker?.recordSuccess();
-	return failOver(ctx, request, error, left());
+	return failOver(ctx, request, error, left(), true);
 }
 
 /** After LiteLLM failed: OpenRouter once when the policy allows and time is left, else LiteLLM's error. */
-async function failOver(ctx: HttpContext, request: RouteRequest, error: GatewayError, left: number): Promise<RoutedAnswer> {
+async function failOver(ctx: HttpContext, request: RouteRequest, error: GatewayError, left: number, callSent: boolean): Promise<RoutedAnswer> {
 	const { failover } = request;
 	if (!failover || !triggersFailover(error)) throw error;
 	const reason = failoverReason(error);
 	if (!failover.body) throw new FailoverSkippedError(error, reason, 'no_openrouter_model');
 	// One deadline for the whole call: OpenRouter gets what is left of it, and nothing when too little is.
 	if (left < MIN_FAILOVER_MS) throw new FailoverSkippedError(error, reason, 'deadline');
-	return viaOpenRouter(ctx, failover, failover.body, Math.min(request.timeoutMs, left), reason, error);
+	const answer = await viaOpenRouter(ctx, failover, failover.body, Math.min(request.timeoutMs, left), reason, error);
+	return { ...answer, liteLlmCallSent: callSent };
 }
 
 async function viaOpenRouter(

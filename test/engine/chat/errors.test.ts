@@ -134,6 +134,16 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 		expect(scanForSecrets([run.items, run.logs], secrets)).toEqual([]);
 	});
 
+	it('a rate limit says when to retry, from retry-after, in the message and in details', async () => {
+		sim.faults.add(
+			{ kind: 'status', status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached', type: 'throttling_error', param: null, code: '429' } } },
+			{ path: '/chat/completions', times: 1 },
+		);
+		const run = await chat({ liteLlmUrl: sim.url, parameters: { model: model('gpt-4o-mini') }, continueOnFail: true });
+		expect(run.items[0].json.error).toMatch(/Rate limited by LiteLLM \(429\).*\(retry after 7 s\)/);
+		expect(run.items[0].json.details).toMatchObject({ kind: 'rate_limited', httpCode: '429', retryAfterSeconds: 7, errorType: 'throttling_error' });
+	});
+
 	it('without continueOnFail the first failing item stops the run and later items are not sent', async () => {
 		sim.faults.add({ kind: 'status', status: 400, body: { error: { message: 'bad', type: 'invalid_request_error', param: null, code: '400' } } }, { path: '/chat/completions', times: 1 });
 		const before = chatCalls(sim).length;

@@ -64,6 +64,8 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 			expect(json.model).toBe('openai/gpt-4o-mini');
 			expect(json.costUsd).toBeGreaterThan(0);
 			expect(json.liteLlmError).toMatchObject({ kind: 'connection', causeCode: 'ECONNREFUSED' });
+			// A refused connection never reached the proxy: nothing can have been billed there.
+			expect(json).not.toHaveProperty('billingNote');
 			const body = orChats().pop()!.body as Record<string, unknown>;
 			expect(body.model).toBe('openai/gpt-4o-mini');
 			expect(body.models).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku']);
@@ -78,6 +80,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 			const run = await withFailover();
 			expect(run.items[0].json.route).toBe('openrouter');
 			expect(run.items[0].json.routeReason).toMatch(/litellm unreachable \(connection reset\)/);
+			expect(run.items[0].json.billingNote).toMatch(/may have served and billed the first try/);
 		});
 
 		it('accept-and-hang is bounded by the request timeout', async () => {
@@ -87,6 +90,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 			const elapsed = Date.now() - started;
 			expect(run.items[0].json.route).toBe('openrouter');
 			expect(run.items[0].json.routeReason).toBe('litellm timed out');
+			expect(run.items[0].json.billingNote).toMatch(/may have served and billed the first try/);
 			expect(elapsed).toBeGreaterThanOrEqual(450);
 			expect(elapsed).toBeLessThan(5000);
 		});
@@ -155,6 +159,7 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 		const port = await closedPort();
 		const run = await withFailover({}, `http://127.0.0.1:${port}`);
 		expect(run.error?.message).toMatch(/OpenRouter failed too/);
+		expect(run.error?.message).toMatch(/error in the body of an HTTP 200 answer, code 502/);
 		expect(httpCodeOf(run.error)).toBe('502');
 	});
 
