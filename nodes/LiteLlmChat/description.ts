@@ -82,6 +82,7 @@ const optionProperties: INodeProperties = {
 		{ displayName: 'LiteLLM Timeout (Seconds)', name: 'serverTimeout', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Server-side timeout per upstream call (sent as `timeout`; 0 keeps the proxy default)' },
 		{ displayName: 'Max Tokens', name: 'maxTokens', type: 'number', typeOptions: { minValue: 1 }, default: 1024, description: 'The maximum number of tokens to generate' },
 		{ displayName: 'Metadata', name: 'metadata', type: 'json', default: '{}', description: 'A JSON object sent as LiteLLM `metadata` (recorded in spend logs)' },
+		{ displayName: 'OpenAI Request Fields', name: 'requestFields', type: 'json', default: '{}', description: 'A JSON object of further OpenAI chat fields sent as they are: tool_choice, parallel_tool_calls, response_format (wins over Response Format), frequency_penalty, presence_penalty, logit_bias, logprobs, top_logprobs, max_completion_tokens, reasoning_effort' },
 		{ displayName: 'Request Timeout (Ms)', name: 'requestTimeout', type: 'number', typeOptions: { minValue: 100 }, default: 120000, description: 'How long the node waits for an answer from each route before giving up (or failing over)' },
 		{
 			displayName: 'Response Format',

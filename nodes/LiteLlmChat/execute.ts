@@ -7,14 +7,15 @@ import {
 
 import { mapConcurrent } from '../shared/concurrency';
 import { GatewayError } from '../shared/errors/classes';
+import { errorItem, type PresentedError, withFacts } from '../shared/errors/error-item';
 import { toNodeApiError } from '../shared/errors/to-node-error';
 import { breakerFor, type BreakerSettings } from '../shared/failover/breaker';
-import { BothRoutesFailedError, routeChat } from '../shared/failover/route';
+import { BothRoutesFailedError, FailoverSkippedError, MIN_FAILOVER_MS, routeChat } from '../shared/failover/route';
 import { redactText } from '../shared/redact';
 import { settle, settleSync } from '../shared/settle';
 import { type LiteLlmConnection, liteLlmConnection } from '../shared/transport/litellm';
 import { type OpenRouterConnection, openRouterConnection } from '../shared/transport/openrouter';
-import { checkModelOffered } from './model-check';
+import { checkModels, type ModelCheckVerdict } from './model-check';
 import { answerToJson } from './output';
 import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
 
@@ -73,12 +74,19 @@ function modelName(ctx: IExecuteFunctions, i: number): string {
 }
 
 /** A failure of one item as the user sees it: typed gateway errors become NodeApiErrors, keys masked. */
-function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[]): Error {
+function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[], model: string): PresentedError {
 	if (error instanceof BothRoutesFailedError) {
-		return toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
+		const presented = toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
+		return withFacts(presented, { route: 'openrouter', liteLlmKind: error.liteLlm?.kind ?? 'circuit_open' });
+	}
+	if (error instanceof FailoverSkippedError) {
+		const why = error.why === 'deadline'
+			? 'the total deadline left too little time for OpenRouter'
+			: `no OpenRouter model is mapped for "${model}" (add a Model Mapping entry or a Default OpenRouter Model)`;
+		return withFacts(toNodeApiError(ctx.getNode(), error.liteLlm, i, secrets, `No failover (${why}). `), { route: 'litellm' });
 	}
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i, secrets);
-	if (error instanceof NodeOperationError) return error;
+	if (error instanceof NodeOperationError) return withFacts(error, { kind: 'invalid_input' });
 	return new NodeOperationError(ctx.getNode(), redactText((error as Error).message ?? String(error), secrets), { itemIndex: i });
 }
 
@@ -92,7 +100,7 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const continueOnFail = ctx.continueOnFail();
 
 	// Phase 1: every item's request is built and checked before anything is sent.
-	const prepared: Array<ItemRequest | Error> = items.map((_, i) => {
+	const prepared: Array<ItemRequest | PresentedError> = items.map((_, i) => {
 		const built = settleSync(() =>
 			buildItemRequest(ctx, i, {
 				model: modelName(ctx, i),
@@ -102,59 +110,80 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 			}),
 		);
 		if (built.ok) return built.value;
-		const error = presentError(ctx, built.error, i, secrets);
+		const error = presentError(ctx, built.error, i, secrets, '');
 		if (!continueOnFail) throw error;
 		return error;
 	});
 
-	// The model must be one the proxy offers, unless the proxy cannot be asked (then failover decides).
-	const breakerOpen = settings.failover && breakerFor(litellm.baseUrl, settings.failover.breaker).status().state === 'open';
-	if (!breakerOpen) {
-		const models = [...new Set(prepared.filter((p): p is ItemRequest => !(p instanceof Error)).map((p) => p.model))];
-		const problems = await checkModelOffered(ctx, litellm, models, settings.timeoutMs);
-		prepared.forEach((p, i) => {
-			if (p instanceof Error || !problems.has(p.model)) return;
-			const error = new NodeOperationError(ctx.getNode(), problems.get(p.model)!, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' });
-			if (!continueOnFail) throw error;
-			prepared[i] = error;
-		});
-	}
-
-	// Phase 2: calls, `concurrency` at a time; output order and pairing follow the input.
+	// Phase 2: calls, `concurrency` at a time; output order and pairing follow the input. Each call first
+	// waits for the execution's one model check, whose time counts toward the call's deadline and latency.
+	const check = modelCheck(ctx, litellm, settings, prepared);
 	const results = await mapConcurrent(
 		prepared,
 		settings.concurrency,
 		async (plan, i): Promise<INodeExecutionData> => {
-			const outcome = plan instanceof Error ? { ok: false as const, error: plan } : await settle(answerItem(ctx, plan, litellm, settings));
+			const outcome = plan instanceof Error ? { ok: false as const, error: plan } : await settle(answerItem(ctx, plan, i, litellm, settings, check));
 			if (outcome.ok) return { json: outcome.value, pairedItem: { item: i } };
-			const presented = presentError(ctx, outcome.error, i, secrets);
+			const presented = presentError(ctx, outcome.error, i, secrets, plan instanceof Error ? '' : plan.model);
 			if (!continueOnFail) throw presented;
-			return { json: { error: presented.message, ...errorDetails(presented) }, pairedItem: { item: i } };
+			return errorItem(presented, i);
 		},
 		!continueOnFail,
 	);
 	return [results];
 }
 
+/**
+ * The execution's model check, started once and shared by every call (lazily, so a run whose items all
+ * failed validation asks nothing). Skipped while the breaker is open: LiteLLM is not asked then.
+ */
+function modelCheck(
+	ctx: IExecuteFunctions,
+	litellm: LiteLlmConnection,
+	settings: NodeSettings,
+	prepared: Array<ItemRequest | PresentedError>,
+): () => Promise<ModelCheckVerdict> {
+	let verdict: Promise<ModelCheckVerdict> | undefined;
+	return async () => {
+		verdict ??= (async () => {
+			const breaker = settings.failover && breakerFor(litellm.baseUrl, settings.failover.breaker);
+			if (breaker && breaker.status().state === 'open') return { problems: new Map<string, string>() };
+			const models = [...new Set(prepared.filter((p): p is ItemRequest => !(p instanceof Error)).map((p) => p.model))];
+			// Bounded like a call, and short of the deadline by the time a failover needs.
+			const limit = settings.failover ? Math.min(settings.timeoutMs, settings.failover.deadlineMs - MIN_FAILOVER_MS) : settings.timeoutMs;
+			const result = await checkModels(ctx, litellm, models, Math.min(limit, MODEL_CHECK_MAX_MS));
+			if (result.down) breaker?.recordFailure();
+			return result;
+		})();
+		return verdict;
+	};
+}
+
+/** The model list is small and quick on a live proxy; waiting longer than this on it only delays the calls. */
+const MODEL_CHECK_MAX_MS = 15_000;
+
 /** One item's call, routed (LiteLLM, maybe OpenRouter), as its output JSON. */
 async function answerItem(
 	ctx: IExecuteFunctions,
 	plan: ItemRequest,
+	i: number,
 	litellm: LiteLlmConnection,
 	settings: NodeSettings,
+	check: () => Promise<ModelCheckVerdict>,
 ): Promise<IDataObject> {
 	const started = Date.now();
-	const failover = settings.failover && plan.openRouter
+	const verdict = await check();
+	const problem = verdict.problems.get(plan.model);
+	if (problem) {
+		throw withFacts(
+			new NodeOperationError(ctx.getNode(), problem, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' }),
+			{ kind: 'model_not_offered', upstream: 'litellm' },
+		);
+	}
+	const failover = settings.failover
 		? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker, deadlineMs: settings.failover.deadlineMs }
 		: undefined;
-	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover });
+	if (verdict.down && !failover) throw verdict.down;
+	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover, startedAt: started, liteLlmDown: verdict.down });
 	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);
-}
-
-function errorDetails(error: Error): IDataObject {
-	const details: IDataObject = {};
-	const record = error as Error & { description?: string | null; httpCode?: string | null };
-	if (record.description) details.errorDescription = record.description;
-	if (record.httpCode) details.httpCode = record.httpCode;
-	return details;
 }

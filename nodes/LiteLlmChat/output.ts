@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ChatMessage } from '../shared/chat/types';
 import { parseCost, parseIntHeader } from '../shared/cost';
+import type { GatewayError } from '../shared/errors/classes';
 import type { RoutedAnswer } from '../shared/failover/route';
 
 /** The message as n8n users want it: `tool_calls` only when there are some, content never undefined. */
@@ -11,6 +12,14 @@ function cleanMessage(message: ChatMessage | undefined): IDataObject {
 		out.tool_calls = message.tool_calls as unknown as IDataObject[];
 	}
 	return out;
+}
+
+/** Failures where the request may have reached the proxy: it may have answered (and billed) unseen. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function mayHaveBeenServed(error: GatewayError): boolean {
+	if (error.kind === 'timeout') return true;
+	return error.kind === 'connection' && !NEVER_SENT.has(error.causeCode ?? '') && !/CERT|TLS|EPROTO/.test(error.causeCode ?? '');
 }
 
 /** One output item per answer: text, message, usage, cost, route and why, timing. */
@@ -38,7 +47,9 @@ export function answerToJson(answer: RoutedAnswer, requestedModel: string, laten
 		routeReason: answer.reason,
 		attemptedRetries: fromLiteLlm ? (parseIntHeader(headers['x-litellm-attempted-retries']) ?? 0) : 0,
 		attemptedFallbacks: fromLiteLlm ? (parseIntHeader(headers['x-litellm-attempted-fallbacks']) ?? 0) : 0,
-		callId: (fromLiteLlm ? headers['x-litellm-call-id'] : undefined) ?? completion.id ?? null,
+		// LiteLLM's call id (logs, callbacks) and the response id, which spend logs keep as `request_id`.
+		callId: (fromLiteLlm ? headers['x-litellm-call-id'] : undefined) ?? null,
+		requestId: completion.id ?? null,
 		latencyMs,
 	};
 	if (!fromLiteLlm && completion.provider) json.provider = completion.provider;
@@ -49,6 +60,9 @@ export function answerToJson(answer: RoutedAnswer, requestedModel: string, laten
 			causeCode: answer.liteLlmError.causeCode ?? null,
 			message: answer.liteLlmError.message,
 		};
+		if (answer.liteLlmCallSent && mayHaveBeenServed(answer.liteLlmError)) {
+			json.billingNote = 'LiteLLM may have served and billed the first try as well: the request was sent before it timed out or the connection dropped';
+		}
 	}
 	if (includeRaw) json.raw = completion as unknown as IDataObject;
 	return json;

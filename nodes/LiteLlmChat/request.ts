@@ -3,6 +3,7 @@ import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8
 import { withAttribution } from '../shared/attribution';
 import type { ChatMessage } from '../shared/chat/types';
 import { jsonParam, listParam, numberParam } from '../shared/params';
+import { requestFields } from './request-fields';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
@@ -10,6 +11,7 @@ const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 export interface ItemRequest {
 	model: string;
 	liteLlm: IDataObject;
+	/** Only with failover on and an OpenRouter model mapped for `model`. */
 	openRouter?: IDataObject;
 	includeRaw: boolean;
 }
@@ -74,7 +76,7 @@ function commonBody(ctx: IExecuteFunctions, options: IDataObject, i: number): ID
 		if (tools.length) body.tools = tools as IDataObject[];
 	}
 	if (typeof options.user === 'string' && options.user.trim()) body.user = options.user.trim();
-	return body;
+	return { ...body, ...requestFields(ctx.getNode(), options.requestFields, i) };
 }
 
 export interface RequestContext {
@@ -119,16 +121,13 @@ export function buildItemRequest(ctx: IExecuteFunctions, i: number, rc: RequestC
 
 	let openRouter: IDataObject | undefined;
 	if (rc.failover) {
+		// No model mapped: the call goes to LiteLLM alone, and says so only if it ever has to fail over.
 		const models = openRouterModels(rc.failover, rc.model);
-		if (!models) {
-			throw new NodeOperationError(ctx.getNode(), `Failover Options: no OpenRouter model for "${rc.model}"`, {
-				itemIndex: i,
-				description: 'Add a Model Mapping entry for it, or set a Default OpenRouter Model',
-			});
+		if (models) {
+			openRouter = { model: models[0], ...common };
+			if (models.length > 1) openRouter.models = models;
+			if (rc.failover.maxPrice) openRouter.provider = { max_price: rc.failover.maxPrice };
 		}
-		openRouter = { model: models[0], ...common };
-		if (models.length > 1) openRouter.models = models;
-		if (rc.failover.maxPrice) openRouter.provider = { max_price: rc.failover.maxPrice };
 	}
 	return { model: rc.model, liteLlm, openRouter, includeRaw: options.includeRaw === true };
 }

@@ -13,6 +13,7 @@ import {
 
 import { GatewayError } from '../../shared/errors/classes';
 import { toNodeApiError } from '../../shared/errors/to-node-error';
+import { errorItem } from '../../shared/errors/error-item';
 import { UnsafeBaseUrlError } from '../../shared/providers/base-url';
 import { redactText } from '../../shared/redact';
 import { RotationFailedError, RotationInProgressError } from '../../shared/rotation/errors';
@@ -42,10 +43,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		}
 		const error = presentable(ctx, outcome.error, i);
 		if (!continueOnFail) throw error;
-		out.push({
-			json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
-			pairedItem: { item: i },
-		});
+		out.push(errorItem(error, i));
 	}
 	return [out];
 }

@@ -10,6 +10,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { errorItem } from '../../shared/errors/error-item';
 import { redactText } from '../../shared/redact';
 import { settle } from '../../shared/settle';
 import * as budgetCheck from './budgetCheck.operation';
@@ -45,7 +46,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		}
 		const error = presentable(ctx, outcome.error, i);
 		if (!continueOnFail) throw error;
-		out.push({ json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) }, pairedItem: { item: i } });
+		out.push(errorItem(error, i));
 	}
 	return [out];
 }

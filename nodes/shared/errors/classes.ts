@@ -19,6 +19,8 @@ export interface GatewayErrorInit {
 	/** Low-level cause code, e.g. ECONNREFUSED. */
 	causeCode?: string;
 	retryAfterMs?: number;
+	/** The HTTP status actually received, when `status` was read from the body (OpenRouter's 200 with an error). */
+	httpStatus?: number;
 }
 
 export abstract class GatewayError extends Error {
@@ -40,6 +42,8 @@ export abstract class GatewayError extends Error {
 
 	readonly retryAfterMs?: number;
 
+	readonly httpStatus?: number;
+
 	constructor(init: GatewayErrorInit) {
 		super(init.message);
 		this.name = new.target.name;
@@ -51,6 +55,7 @@ export abstract class GatewayError extends Error {
 		this.excerpt = init.excerpt;
 		this.causeCode = init.causeCode;
 		this.retryAfterMs = init.retryAfterMs;
+		this.httpStatus = init.httpStatus;
 	}
 }
 

@@ -49,6 +49,7 @@ export function errorFromResponse(
 		param: envelope.param,
 		excerpt: bodyExcerpt(response.text, secrets),
 		retryAfterMs: retryAfterMs(response.headers),
+		httpStatus: status !== response.status ? response.status : undefined,
 	};
 	const type = envelope.type ?? '';
 
@@ -79,12 +80,21 @@ export function errorFromResponse(
 		case 502:
 		case 503:
 		case 504:
+			// LiteLLM's own envelope means the proxy is up and a provider behind it failed for this model group;
+			// an HTML or empty page (a reverse proxy) or OpenRouter's answer means the gateway itself is down.
+			if (upstream === 'litellm' && isLiteLlmEnvelope(response.json)) return new UpstreamProviderError(init);
 			return new ServiceUnavailableError(init);
 		default:
 			if (status >= 500) return new UpstreamProviderError(init);
 			if (status >= 200 && status < 300) return new ProtocolError(init);
 			return new UnexpectedStatusError(init);
 	}
+}
+
+/** `{error:{message}}`: the body LiteLLM (FastAPI's exception handler) writes for every error it raises. */
+function isLiteLlmEnvelope(body: unknown): boolean {
+	const error = (body as { error?: unknown } | undefined)?.error;
+	return !!error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string';
 }
 
 /** A 2xx whose body is not the JSON promised (truncated, HTML, text). */

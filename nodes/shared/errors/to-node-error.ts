@@ -3,6 +3,7 @@ import { type INode, NodeApiError, type JsonObject } from 'n8n-workflow';
 import { redactText } from '../redact';
 import { causeText } from './cause-text';
 import type { GatewayError } from './classes';
+import { withFacts } from './error-item';
 
 const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRouter', infisical: 'Infisical' };
 
@@ -71,19 +72,30 @@ export function toNodeApiError(
 	prefix = '',
 ): NodeApiError {
 	const who = NAMES[error.upstream] ?? error.upstream;
-	const message = redactText(`${prefix}${advice(error, who)}`, secrets);
+	const retryAfterSeconds = error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : undefined;
+	const retry = retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : '';
+	const inBody = error.httpStatus !== undefined ? ` (sent as an error in the body of an HTTP ${error.httpStatus} answer, code ${error.status}: the provider failed after the answer started)` : '';
+	const message = redactText(`${prefix}${advice(error, who)}${inBody}${retry}`, secrets);
 	const parts = [
-		error.status !== undefined ? `HTTP ${error.status}` : undefined,
+		error.status !== undefined ? `HTTP ${error.httpStatus ?? error.status}` : undefined,
+		error.httpStatus !== undefined ? `error code in body ${error.status}` : undefined,
 		error.causeCode ? `cause ${error.causeCode}` : undefined,
 		error.errorType ? `type ${error.errorType}` : undefined,
 		error.message ? `message: ${redactText(error.message, secrets)}` : undefined,
 		error.excerpt ? `body: ${error.excerpt}` : undefined,
 	].filter(Boolean);
 	const body: JsonObject = { message, kind: error.kind, upstream: error.upstream };
-	return new NodeApiError(node, body, {
+	const apiError = new NodeApiError(node, body, {
 		message,
 		description: redactText(parts.join(' | '), secrets),
 		httpCode: error.status !== undefined ? String(error.status) : undefined,
 		itemIndex,
+	});
+	return withFacts(apiError, {
+		kind: error.kind,
+		upstream: error.upstream,
+		causeCode: error.causeCode,
+		errorType: error.errorType,
+		retryAfterSeconds,
 	});
 }

@@ -14,7 +14,7 @@ interface Completion {
 	route: string;
 	route_reason: string;
 	cost_usd: number | null;
-	error?: { message: string; type: string; code: number };
+	error?: { message: string; type: string; code: string | null };
 }
 
 export function gatewayCases(world: () => World): void {
@@ -56,7 +56,7 @@ export function gatewayCases(world: () => World): void {
 	it('a request without messages answers 400 in OpenAI\'s error shape', async () => {
 		const res = await call(world(), { model: 'gpt-4o-mini' });
 		expect(res.status).toBe(400);
-		expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 400 });
+		expect(res.body.error).toMatchObject({ type: 'invalid_request_error' });
 	});
 
 	it('with LiteLLM stopped, answers through OpenRouter (mapped model and fallbacks)', async () => {

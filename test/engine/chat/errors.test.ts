@@ -127,11 +127,21 @@ describe('LiteLLM Chat: each error class becomes an error a person can act on', 
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(3);
 		expect(run.items[0].json.error).toMatch(/budget/);
-		expect(run.items[0].json.httpCode).toBe('429');
+		expect(run.items[0].json.details).toMatchObject({ kind: 'budget_exceeded', httpCode: '429' });
 		expect(run.items[1].json.route).toBe('litellm');
 		expect(run.items[2].json.route).toBe('litellm');
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(scanForSecrets([run.items, run.logs], secrets)).toEqual([]);
+	});
+
+	it('a rate limit says when to retry, from retry-after, in the message and in details', async () => {
+		sim.faults.add(
+			{ kind: 'status', status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached', type: 'throttling_error', param: null, code: '429' } } },
+			{ path: '/chat/completions', times: 1 },
+		);
+		const run = await chat({ liteLlmUrl: sim.url, parameters: { model: model('gpt-4o-mini') }, continueOnFail: true });
+		expect(run.items[0].json.error).toMatch(/Rate limited by LiteLLM \(429\).*\(retry after 7 s\)/);
+		expect(run.items[0].json.details).toMatchObject({ kind: 'rate_limited', httpCode: '429', retryAfterSeconds: 7, errorType: 'throttling_error' });
 	});
 
 	it('without continueOnFail the first failing item stops the run and later items are not sent', async () => {

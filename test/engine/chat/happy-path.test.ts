@@ -29,7 +29,10 @@ describe('LiteLLM Chat: answers through the proxy', () => {
 		expect(usage.totalTokens).toBe(usage.promptTokens + usage.completionTokens);
 		const last = sim.spendLog[sim.spendLog.length - 1];
 		expect(json.costUsd).toBe(Number(last.spend));
+		// Both ids: the call id (LiteLLM's logs) and the response id, the spend log's request_id.
 		expect(typeof json.callId).toBe('string');
+		expect(json.requestId).toBe(last.request_id);
+		expect(json.requestId).not.toBe(json.callId);
 		expect(json.latencyMs).toEqual(expect.any(Number));
 		expect(json).not.toHaveProperty('raw');
 		expect(scanForSecrets([run.items, run.logs], ALL_SECRETS)).toEqual([]);
@@ -128,22 +131,26 @@ describe('LiteLLM Chat: answers through the proxy', () => {
 	});
 
 	it('runs items concurrently and keeps order and pairing', async () => {
-		sim.faults.add({ kind: 'latency', ms: 30 }, { path: '/chat/completions' });
+		// Each answer takes at least LATENCY ms, so the arrival times at the proxy show how many calls were in flight.
+		const LATENCY = 300;
+		sim.faults.add({ kind: 'latency', ms: LATENCY }, { path: '/chat/completions' });
 		try {
-			const items = Array.from({ length: 12 }, (_, n) => ({ json: { n } }));
-			const started = Date.now();
+			const items = Array.from({ length: 8 }, (_, n) => ({ json: { n } }));
+			const before = chatCalls(sim).length;
 			const run = await chat({
 				liteLlmUrl: sim.url,
 				parameters: { model: model('gpt-4o-mini'), userMessage: '=Item {{ $json.n }}', options: { concurrency: 4 } },
 				items,
 			});
-			const elapsed = Date.now() - started;
 			expect(run.items.map((i) => i.pairedItem)).toEqual(items.map((_, n) => ({ item: n })));
 			expect(run.items.map((i) => i.json.text)).toEqual(items.map((_, n) => expect.stringContaining(`Item ${n}`)));
-			// 12 calls of >=30 ms one by one take >=360 ms; 4 at a time about 90 ms plus overhead.
-			expect(elapsed).toBeLessThan(360);
+			const arrivals = chatCalls(sim).slice(before).map((e) => e.at);
+			// Four went out together, before the first could have been answered; the fifth only after one was.
+			expect(arrivals[3] - arrivals[0]).toBeLessThan(LATENCY);
+			expect(arrivals[4] - arrivals[0]).toBeGreaterThanOrEqual(LATENCY - 5);
 		} finally {
 			sim.faults.clear();
 		}
 	});
+
 });

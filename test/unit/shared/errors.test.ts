@@ -1,6 +1,6 @@
 import type { RawResponse } from '../../../nodes/shared/transport/http';
 import { errorFromResponse } from '../../../nodes/shared/errors/from-response';
-import { failoverReason, isTransportFailure, triggersFailover } from '../../../nodes/shared/failover/policy';
+import { failoverReason, isProxyDown, triggersFailover } from '../../../nodes/shared/failover/policy';
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): RawResponse {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -32,7 +32,8 @@ describe('errorFromResponse (LiteLLM envelope)', () => {
 		[422, { detail: [{ loc: ['body'], msg: 'field required' }] }, 'unprocessable', false],
 		[500, envelope('litellm.APIError: APIError: OpenAIException - boom', null, '500'), 'upstream_provider', false],
 		[502, '<html><head><title>502 Bad Gateway</title></head></html>', 'service_unavailable', true],
-		[503, envelope('litellm.ServiceUnavailableError', null, '503'), 'service_unavailable', true],
+		[503, envelope('litellm.ServiceUnavailableError', null, '503'), 'upstream_provider', false],
+		[503, '', 'service_unavailable', true],
 		[504, 'Gateway Timeout', 'service_unavailable', true],
 	])('%i %j → %s (failover: %s)', (status, body, kind, failover) => {
 		const error = errorFromResponse('litellm', response(status, body), []);
@@ -72,11 +73,14 @@ describe('errorFromResponse (OpenRouter)', () => {
 });
 
 describe('failover policy', () => {
-	it('counts only transport failures against the breaker', () => {
+	it('counts only signs that the proxy is down against the breaker', () => {
 		const down = errorFromResponse('litellm', response(503, 'down'), []);
 		const cooling = errorFromResponse('litellm', response(429, envelope('No deployments available for selected model', null, '429')), []);
-		expect(isTransportFailure(down)).toBe(true);
-		expect(isTransportFailure(cooling)).toBe(false);
+		expect(isProxyDown(down)).toBe(true);
+		expect(isProxyDown(cooling)).toBe(false);
+		expect(isProxyDown(errorFromResponse('litellm', response(503, envelope('litellm.ServiceUnavailableError', null, '503')), []))).toBe(false);
+		// OpenRouter's own JSON 503 means OpenRouter is unavailable.
+		expect(errorFromResponse('openrouter', response(503, { error: { code: 503, message: 'No instances available' } }), []).kind).toBe('service_unavailable');
 		expect(failoverReason(down)).toBe('litellm answered 503');
 		expect(failoverReason(cooling)).toContain('no deployment');
 	});
