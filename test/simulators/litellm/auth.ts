@@ -99,6 +99,8 @@ export function authenticate(
 	}
 	const token = hashToken(apiKey);
 	const key = state.authRow(token, now);
+	// Without a database LiteLLM cannot look the key up at all (litellm 1.83.7: user_api_key_auth).
+	if (!key && !state.database) return new ProxyError(400, 'No connected db.', 'no_db_connection', null);
 	if (!key) {
 		return new ProxyError(
 			401,

@@ -27,6 +27,12 @@ export interface LiteLlmOptions {
 	 * accepts it without any opt-in (BerriAI/litellm#36794).
 	 */
 	requireClientSideAuthOptIn?: boolean;
+	/**
+	 * False: the proxy runs without a database, as the real one does without DATABASE_URL (default true). Unknown
+	 * keys get 400 no_db_connection, readiness says `db: "Not connected"`, and the management routes answer
+	 * LiteLLM's "not connected" errors (no-database.ts) instead of being served.
+	 */
+	database?: boolean;
 	/** Clock for cooldowns, key expiry and rate-limit minutes (default Date.now). */
 	clock?: () => number;
 }

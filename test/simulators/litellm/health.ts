@@ -18,8 +18,9 @@ export function registerHealth(server: SimServer, ctx: LiteLlmContext): void {
 	server.route('GET', '/health/readiness', () => ({
 		status: 200,
 		body: {
-			status: 'connected',
-			db: 'connected',
+			// litellm 1.83.7 without a database: {status: "healthy", db: "Not connected"}.
+			status: ctx.state.database ? 'connected' : 'healthy',
+			db: ctx.state.database ? 'connected' : 'Not connected',
 			cache: null,
 			litellm_version: ctx.options.version,
 			success_callbacks: [],

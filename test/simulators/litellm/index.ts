@@ -18,6 +18,7 @@ import { type Deployment, parseConfig, type ProxyConfig } from './config';
 import type { LiteLlmContext, LiteLlmOptions } from './context';
 import { registerHealth } from './health';
 import { registerModels } from './models';
+import { registerNoDatabase } from './no-database';
 import { Router, type UpstreamCall } from './router';
 import { type KeyRow, newKeyRow, type NewKeyInput, ProxyState, type SpendLogRow } from './state';
 import { type DeploymentFailure, UpstreamControl } from './upstream';
@@ -37,6 +38,7 @@ export class LiteLlmSimulator {
 	constructor(options: LiteLlmOptions) {
 		const config = parseConfig(options.configYaml, options.env ?? {});
 		const state = new ProxyState(config.deployments);
+		state.database = options.database ?? true;
 		const clock = options.clock ?? Date.now;
 		this.ctx = {
 			config,
@@ -51,12 +53,14 @@ export class LiteLlmSimulator {
 				retryDelayMs: options.retryDelayMs ?? 0,
 				streamChunkDelayMs: options.streamChunkDelayMs ?? 0,
 				requireClientSideAuthOptIn: options.requireClientSideAuthOptIn ?? false,
+				database: state.database,
 				clock,
 			},
 		};
 		registerChat(this.server, this.ctx);
 		registerModels(this.server, this.ctx);
 		registerHealth(this.server, this.ctx);
+		if (!state.database) registerNoDatabase(this.server, this.ctx);
 	}
 
 	async start(port = 0): Promise<string> {

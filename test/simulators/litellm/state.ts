@@ -119,6 +119,12 @@ export class ProxyState {
 
 	readonly credentials = new Map<string, CredentialRow>();
 
+	/**
+	 * False for a proxy started without DATABASE_URL: no virtual keys, spend logs or DB models; an unknown key
+	 * is then refused with 400 no_db_connection instead of 401 (options.database).
+	 */
+	database = true;
+
 	/** Spend of the master key (it has no DB row; LiteLLM reports it only in headers). */
 	masterKeySpend = 0;
 

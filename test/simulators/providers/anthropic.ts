@@ -10,6 +10,7 @@
  * 529 overloaded_error is a fault, not a key state: `failNext('anthropic', 529, overloadedBody())`.
  */
 import type { SimResponse } from '../http/server';
+import { anthropicAnswer, type AnthropicRequest } from './anthropic-messages';
 import { requestId, type ProviderDefinition } from './types';
 
 function anthropicError(status: number, type: string, message: string, headers?: Record<string, string>): SimResponse {
@@ -66,19 +67,7 @@ export const anthropic: ProviderDefinition = {
 				if (typeof body?.model !== 'string') return anthropicError(400, 'invalid_request_error', 'model: Field required');
 				if (typeof body.max_tokens !== 'number') return anthropicError(400, 'invalid_request_error', 'max_tokens: Field required');
 				if (!Array.isArray(body.messages)) return anthropicError(400, 'invalid_request_error', 'messages: Field required');
-				return {
-					status: 200,
-					body: {
-						id: requestId('msg_'),
-						type: 'message',
-						role: 'assistant',
-						model: body.model,
-						content: [{ type: 'text', text: 'ok' }],
-						stop_reason: 'end_turn',
-						stop_sequence: null,
-						usage: { input_tokens: 5, output_tokens: 1 },
-					},
-				};
+				return anthropicAnswer(req.body as AnthropicRequest);
 			},
 		},
 	],

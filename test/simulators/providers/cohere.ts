@@ -5,10 +5,12 @@
  *   "no api key supplied"); key checkers treat the 401 as "invalid", so check-api-key never says valid:false
  *   here (choice: the sources we have show only the 401 path);
  * - rate limit: 429 `{id, message:"You are using a Trial key, which is limited to 20 API calls / minute…"}`;
- * - quota: 429 with the monthly trial limit message (Cohere's 429 page), on billed calls (`POST /v2/chat`).
+ * - quota: 429 with the monthly trial limit message (Cohere's 429 page), on billed calls (`POST /v2/chat`,
+ *   the route LiteLLM's `cohere_chat/<model>` calls by default since its v2 switch; checked with litellm 1.83.7).
  */
 import { randomUUID } from 'node:crypto';
 
+import { buildAnswer, type ChatMessage, type ToolDefinition } from '../http/chat-answer';
 import type { SimResponse } from '../http/server';
 import { bearer, type ProviderDefinition } from './types';
 
@@ -49,18 +51,19 @@ export const cohere: ProviderDefinition = {
 			path: '/v2/chat',
 			kind: 'billed',
 			handler: (req) => {
-				const body = req.body as { model?: unknown; messages?: unknown } | undefined;
+				const body = req.body as { model?: unknown; messages?: unknown; tools?: ToolDefinition[] } | undefined;
 				if (typeof body?.model !== 'string' || !Array.isArray(body.messages)) {
 					return cohereError(400, 'invalid request: model and messages are required');
 				}
+				// v2 messages are OpenAI-shaped (role/content, assistant tool_calls, tool messages with tool_call_id).
+				const answer = buildAnswer({ messages: body.messages as ChatMessage[], tools: body.tools });
+				const message: Record<string, unknown> = { role: 'assistant' };
+				if (answer.toolCalls) message.tool_calls = answer.toolCalls;
+				else message.content = [{ type: 'text', text: answer.content ?? '' }];
+				const units = { input_tokens: answer.promptTokens, output_tokens: answer.completionTokens };
 				return {
 					status: 200,
-					body: {
-						id: randomUUID(),
-						finish_reason: 'COMPLETE',
-						message: { role: 'assistant', content: [{ type: 'text', text: 'ok' }] },
-						usage: { billed_units: { input_tokens: 5, output_tokens: 1 }, tokens: { input_tokens: 5, output_tokens: 1 } },
-					},
+					body: { id: randomUUID(), finish_reason: answer.toolCalls ? 'TOOL_CALL' : 'COMPLETE', message, usage: { billed_units: units, tokens: units } },
 				};
 			},
 		},

@@ -6,9 +6,10 @@
  * - rate limit and quota are both 429 RESOURCE_EXHAUSTED; they differ in `details`: a per-minute
  *   QuotaFailure + RetryInfo `retryDelay` for the rate limit, a per-day quota for exhaustion (choice,
  *   modelled on the free-tier messages; the Gemini API has no credit balance of its own).
- * Billed: `POST /v1beta/models/{model}:generateContent`.
+ * Billed: `POST /v1beta/models/{model}:generateContent` and `:streamGenerateContent?alt=sse` (gemini-generate.ts).
  */
 import type { SimResponse } from '../http/server';
+import { generateContent, type GenerateRequest } from './gemini-generate';
 import type { ProviderDefinition } from './types';
 
 function googleError(code: number, status: string, message: string, details?: unknown[]): SimResponse {
@@ -67,19 +68,12 @@ export const gemini: ProviderDefinition = {
 			kind: 'billed',
 			handler: (req) => {
 				const [model, action] = req.params.modelAction.split(':');
-				if (action !== 'generateContent') return googleError(404, 'NOT_FOUND', `Method not found: ${action}`);
+				if (action !== 'generateContent' && action !== 'streamGenerateContent') return googleError(404, 'NOT_FOUND', `Method not found: ${action}`);
 				const contents = (req.body as { contents?: unknown } | undefined)?.contents;
 				if (!Array.isArray(contents) || contents.length === 0) {
 					return googleError(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n');
 				}
-				return {
-					status: 200,
-					body: {
-						candidates: [{ content: { parts: [{ text: 'ok' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
-						usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6 },
-						modelVersion: model,
-					},
-				};
+				return generateContent(model, req.body as GenerateRequest, action === 'streamGenerateContent');
 			},
 		},
 	],

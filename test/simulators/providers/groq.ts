@@ -7,7 +7,9 @@
  */
 import type { SimResponse } from '../http/server';
 import { modelList, openAiChatRoute } from './openai-compatible';
-import { bearer, type ProviderDefinition } from './types';
+import { bearer, type ProviderContext, type ProviderDefinition, requestId } from './types';
+
+const NO_CONTEXT: ProviderContext = { mintKey: () => undefined, revokeKey: () => false };
 
 const groqError = (status: number, message: string, type: string, code: string, headers?: Record<string, string>): SimResponse => ({
 	status,
@@ -50,6 +52,15 @@ export const groq: ProviderDefinition = {
 		),
 	routes: [
 		{ method: 'GET', path: '/openai/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], 'Meta') }) },
-		openAiChatRoute('/openai/v1/chat/completions'),
+		{
+			...openAiChatRoute('/openai/v1/chat/completions'),
+			// Groq's answer carries `service_tier` and `x_groq`; LiteLLM's Groq client (1.83.7) reads service_tier
+			// and fails with "'ModelResponse' object has no attribute 'service_tier'" when it is missing.
+			handler: (req) => {
+				const answer = openAiChatRoute('/openai/v1/chat/completions').handler(req, '', NO_CONTEXT);
+				if (answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return answer;
+				return { ...answer, body: { ...answer.body, system_fingerprint: 'fp_sim0groq', x_groq: { id: requestId('req_') }, service_tier: 'on_demand' } };
+			},
+		},
 	],
 };

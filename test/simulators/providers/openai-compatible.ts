@@ -4,6 +4,7 @@
  * Anyscale deployment, vLLM or LocalAI. Its errors use the OpenAI envelope
  * `{error:{message, type, param, code}}` because that is what such servers imitate.
  */
+import { buildAnswer, type ChatAnswer, type ChatMessage, streamPieces, type ToolDefinition } from '../http/chat-answer';
 import type { SimRequest, SimResponse } from '../http/server';
 import { bearer, type ProviderDefinition, type ProviderRoute } from './types';
 
@@ -24,20 +25,48 @@ export function chatBodyProblem(req: SimRequest): string | undefined {
 	return undefined;
 }
 
-/** A minimal non-streaming chat completion with usage. */
+/**
+ * A chat completion with the deterministic answer of http/chat-answer.ts (echo, tool call, tool result),
+ * as JSON, or as OpenAI's SSE stream when `stream: true` (usage chunk only with
+ * `stream_options.include_usage`). LiteLLM's own OpenAI client parses both (it streams from the provider
+ * whenever its caller streams).
+ */
 export function chatCompletion(req: SimRequest, idPrefix = 'chatcmpl-'): SimResponse {
-	const model = (req.body as { model: string }).model;
+	const body = req.body as { model: string; messages: ChatMessage[]; tools?: ToolDefinition[]; tool_choice?: unknown; stream?: boolean; stream_options?: { include_usage?: boolean } };
+	const answer = buildAnswer({ messages: body.messages, tools: body.tools, toolChoice: body.tool_choice });
+	const id = `${idPrefix}${Math.random().toString(36).slice(2, 12)}`;
+	const created = Math.floor(Date.now() / 1000);
+	const usage = { prompt_tokens: answer.promptTokens, completion_tokens: answer.completionTokens, total_tokens: answer.promptTokens + answer.completionTokens };
+	if (body.stream === true) return sse(openAiChunks(answer, { id, created, model: body.model }, body.stream_options?.include_usage === true ? usage : undefined));
+	const message: Record<string, unknown> = { role: 'assistant', content: answer.content };
+	if (answer.toolCalls) message.tool_calls = answer.toolCalls;
 	return {
 		status: 200,
-		body: {
-			id: `${idPrefix}${Math.random().toString(36).slice(2, 12)}`,
-			object: 'chat.completion',
-			created: Math.floor(Date.now() / 1000),
-			model,
-			choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-			usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
-		},
+		body: { id, object: 'chat.completion', created, model: body.model, choices: [{ index: 0, message, finish_reason: answer.finishReason }], usage },
 	};
+}
+
+function openAiChunks(answer: ChatAnswer, base: { id: string; created: number; model: string }, usage?: Record<string, number>): unknown[] {
+	const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
+	const chunks: unknown[] = [];
+	if (answer.toolCalls) {
+		answer.toolCalls.forEach((call, index) => {
+			chunks.push(chunk({ role: 'assistant', content: null, tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }));
+			for (const piece of streamPieces(call.function.arguments)) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+		});
+	} else {
+		streamPieces(answer.content ?? '').forEach((piece, i) => chunks.push(chunk(i === 0 ? { role: 'assistant', content: piece } : { content: piece })));
+	}
+	chunks.push(chunk({}, answer.finishReason));
+	if (usage) chunks.push({ ...base, object: 'chat.completion.chunk', choices: [], usage });
+	return chunks;
+}
+
+/** A whole SSE stream in one body: `data: <json>` events, then `data: [DONE]`. */
+export function sse(events: unknown[], done = true): SimResponse {
+	const lines = events.map((e) => `data: ${JSON.stringify(e)}\n\n`);
+	if (done) lines.push('data: [DONE]\n\n');
+	return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: lines.join('') };
 }
 
 export function openAiChatRoute(path: string, invalidBody = (m: string) => openAiError(400, m, 'invalid_request_error', null)): ProviderRoute {

@@ -5,13 +5,17 @@
  *   param:null, code:"invalid_api_key"}}` — note the message carries a partly masked key;
  * - rate limit: 429 code `rate_limit_exceeded` with `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`
  *   (choice: no `retry-after`, the reset headers carry the wait);
- * - quota: 429 `{type:"insufficient_quota", code:"insufficient_quota"}` on billed calls (do not retry).
+ * - quota: 429 `{type:"insufficient_quota", code:"insufficient_quota"}` on billed calls (do not retry);
+ * - a prompt over the model's context window: 400 invalid_request_error, code `context_length_exceeded`.
  * Admin keys (`/v1/organization/...`) are not simulated: no rotation path uses them.
  */
+import { type ChatMessage, countPromptTokens, type ToolDefinition } from '../http/chat-answer';
 import { modelList, openAiChatRoute, openAiError } from './openai-compatible';
-import { bearer, maskLikeOpenAi, type ProviderDefinition } from './types';
+import { bearer, maskLikeOpenAi, type ProviderContext, type ProviderDefinition } from './types';
 
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'];
+const CONTEXT_WINDOW: Record<string, number> = { 'gpt-4o-mini': 128_000, 'gpt-4o': 128_000 };
+const NO_CONTEXT: ProviderContext = { mintKey: () => undefined, revokeKey: () => false };
 
 export const RATE_LIMIT_HEADERS = {
 	'x-ratelimit-limit-requests': '500',
@@ -58,6 +62,24 @@ export const openai: ProviderDefinition = {
 		),
 	routes: [
 		{ method: 'GET', path: '/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(MODELS) }) },
-		openAiChatRoute('/v1/chat/completions'),
+		{
+			...openAiChatRoute('/v1/chat/completions'),
+			// A prompt over the model's context window is refused before any spend, as OpenAI does; LiteLLM maps
+			// this to ContextWindowExceededError and takes context_window_fallbacks.
+			handler: (req) => {
+				const body = req.body as { model?: string; messages?: ChatMessage[]; tools?: ToolDefinition[] } | undefined;
+				const limit = CONTEXT_WINDOW[body?.model ?? ''];
+				const tokens = Array.isArray(body?.messages) ? countPromptTokens(body.messages, body.tools) : 0;
+				if (limit !== undefined && tokens > limit) {
+					return openAiError(
+						400,
+						`This model's maximum context length is ${limit} tokens. However, your messages resulted in ${tokens} tokens. Please reduce the length of the messages.`,
+						'invalid_request_error',
+						'context_length_exceeded',
+					);
+				}
+				return openAiChatRoute('/v1/chat/completions').handler(req, '', NO_CONTEXT);
+			},
+		},
 	],
 };
