@@ -78,7 +78,11 @@ export async function startSimulatorTarget(): Promise<LiteLlmTarget> {
 		masterKey: SECRETS.LITELLM_MASTER_KEY,
 		failUpstream: (group, status, times) => sim.failDeployment(group, { status, message: OPENAI_ERRORS[status].message, times }),
 		slowUpstream: (group, ms) => sim.slowDeployment(group, ms),
-		clearFaults: () => sim.resetFaults(),
+		// Injected failures only: cooldowns are the router's state and stay, as in the real proxy.
+		clearFaults: () => {
+			sim.ctx.upstream.clear();
+			sim.faults.clear();
+		},
 		upstreamTries: () => sim.upstreamCalls.length,
 		stop: async () => {
 			await sim.stop();
