@@ -45,6 +45,8 @@ function advice(error: GatewayError, who: string): string {
 			return `${who} is unavailable (${error.status})`;
 		case 'upstream_provider':
 			return `The upstream LLM provider failed behind ${who} (${error.status})`;
+		case 'no_database':
+			return `${who} runs without a database: virtual keys, spend logs and stored credentials need one. Give the proxy a Postgres in DATABASE_URL (general_settings.database_url) and restart it`;
 		case 'protocol':
 			return `${who} answered ${error.status ?? ''} with a body that is not the JSON expected: ${error.message}`;
 		default:
