@@ -164,6 +164,7 @@ describe.each(selectedTargets())('LiteLLM contract: %s', (name) => {
 
 			const withUsage = await chat({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: userMsg('stream') });
 			const usageChunk = JSON.parse(withUsage.text.split('\n\n').filter(Boolean).slice(-2)[0].slice('data: '.length));
+			expect(usageChunk.choices).toEqual([{ index: 0, delta: {} }]);
 			expect(usageChunk.usage.total_tokens).toBe(usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
 		});
 	});
@@ -178,6 +179,12 @@ describe.each(selectedTargets())('LiteLLM contract: %s', (name) => {
 			expect(res.json.error.code).toBe('401');
 			expect(res.json.error.message).toMatch(/^litellm\.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key provided/);
 			expect(res.headers['x-litellm-response-cost']).toBe('0');
+		});
+
+		it('takes a deployment out after a 401 even when it is alone in its group: 429 "No deployments available"', async () => {
+			const res = await chat({ model: 'upstream-401', messages: userMsg('hi again'), ...noRescue });
+			expect(res.status).toBe(429);
+			expect(res.json.error.message).toMatch(/^No deployments available for selected model, Try again in 5 seconds\. Passed model=upstream-401\. pre-call-checks=False, cooldown_list=\[.*'upstream-401-openai'.*\]$/);
 		});
 
 		it('passes an upstream 429 through as RateLimitError', async () => {
@@ -210,6 +217,8 @@ describe.each(selectedTargets())('LiteLLM contract: %s', (name) => {
 			expect(res.headers['x-litellm-model-group']).toBe('claude-3-5-haiku');
 			expect(res.headers['x-litellm-model-id']).toBe('claude-3-5-haiku-anthropic');
 			expect(res.headers['x-litellm-attempted-fallbacks']).toBe('1');
+			expect(res.headers['x-litellm-fallback-errors']).toBeUndefined();
+			expect(res.json.model).toBe('claude-3-5-haiku-20241022');
 			expect(res.json.choices[0].message.content).toBe('Echo: fall back');
 		});
 

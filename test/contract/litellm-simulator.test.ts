@@ -333,7 +333,7 @@ describe('LiteLLM simulator', () => {
 			const withUsage = await chat({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: userMsg('stream') });
 			const last = withUsage.text.split('\n\n').filter(Boolean).slice(-2)[0];
 			const usageChunk = JSON.parse(last.slice('data: '.length));
-			expect(usageChunk.choices).toEqual([]);
+			expect(usageChunk.choices).toEqual([{ index: 0, delta: {} }]);
 			expect(usageChunk.usage.total_tokens).toBe(usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
 		});
 
@@ -360,26 +360,21 @@ describe('LiteLLM simulator', () => {
 			expect(sim.upstreamCalls.slice(callsBefore).map((c) => c.status)).toEqual([500, 200]);
 		});
 
-		it('falls back to the configured group; body model is the fallback; fallback errors listed', async () => {
+		it("falls back to the configured group; the header names the group, the body the provider's model (litellm 1.83.7)", async () => {
 			sim.failDeployment('gpt-4o-mini', { status: 503 });
 			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') });
 			expect(res.status).toBe(200);
-			expect(res.json.model).toBe('claude-3-5-haiku');
+			expect(res.json.model).toBe('claude-3-5-haiku-20241022');
 			expect(res.headers['x-litellm-model-group']).toBe('claude-3-5-haiku');
 			expect(res.headers['x-litellm-attempted-fallbacks']).toBe('1');
-			const errors = JSON.parse(res.headers['x-litellm-fallback-errors']);
-			expect(errors[0]).toEqual({
-				message: 'litellm.ServiceUnavailableError: ServiceUnavailableError: OpenAIException - The engine is currently overloaded, please try again later.',
-				type: null,
-				param: null,
-				code: '503',
-			});
+			expect(res.headers['x-litellm-fallback-errors']).toBeUndefined();
 		});
 
 		it('lets client-side fallbacks override the configured ones', async () => {
 			sim.failDeployment('gpt-4o-mini', { status: 500 });
 			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), fallbacks: ['mistral-small'], num_retries: 0 });
-			expect(res.json.model).toBe('mistral-small');
+			expect(res.headers['x-litellm-model-group']).toBe('mistral-small');
+			expect(res.json.model).toBe('mistral-small-latest');
 			expect(res.headers['x-litellm-max-retries']).toBe('0');
 		});
 
@@ -406,7 +401,8 @@ describe('LiteLLM simulator', () => {
 			const res = await chat({ model: 'llama3-local', messages: userMsg('x'.repeat(10_000)) });
 			expect(res.status).toBe(200);
 			expect(res.json.model).toBe('gemini-2.0-flash');
-			expect(JSON.parse(res.headers['x-litellm-fallback-errors'])[0].message).toMatch(/^litellm\.ContextWindowExceededError: /);
+			expect(res.headers['x-litellm-model-group']).toBe('gemini-2.0-flash');
+			expect(res.headers['x-litellm-attempted-fallbacks']).toBe('1');
 		});
 
 		it('times out a slow deployment with 408 when the request timeout is shorter', async () => {
@@ -448,7 +444,7 @@ general_settings: { master_key: sk-literal-master }
 				const cooled = await call(pairUrl, 'POST', '/chat/completions', { model: 'pair', messages: userMsg('hi') }, auth);
 				expect(cooled.status).toBe(429);
 				expect(cooled.json.error.message).toBe(
-					'No deployments available for selected model, Try again in 5 seconds. Passed model=pair. pre-call-checks=False, allowed_model_region=n/a',
+					"No deployments available for selected model, Try again in 5 seconds. Passed model=pair. pre-call-checks=False, cooldown_list=['pair-a', 'pair-b']",
 				);
 				expect(cooled.json.error.code).toBe('429');
 

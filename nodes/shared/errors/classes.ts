@@ -150,6 +150,15 @@ export class UpstreamProviderError extends GatewayError {
 	readonly kind = 'upstream_provider';
 }
 
+/**
+ * LiteLLM runs without a database (no DATABASE_URL): virtual keys, spend logs and stored credentials or models
+ * are unavailable. It answers 500 "Database not connected", "DB not connected", "Not connected to DB!" or
+ * "No DB Connected" on management routes, and 400 `no_db_connection` to a virtual key (docs/upstreams.md).
+ */
+export class NoDatabaseError extends GatewayError {
+	readonly kind = 'no_database';
+}
+
 /** 2xx whose body is not the JSON promised: truncated, HTML, plain text, or too large. */
 export class ProtocolError extends GatewayError {
 	readonly kind = 'protocol';

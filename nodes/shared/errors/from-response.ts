@@ -11,6 +11,7 @@ import {
 	InsufficientCreditsError,
 	InvalidModelError,
 	ModelAccessDeniedError,
+	NoDatabaseError,
 	NoDeploymentsError,
 	NotFoundError,
 	PermissionDeniedError,
@@ -23,6 +24,9 @@ import {
 	type Upstream,
 } from './classes';
 import { bodyExcerpt, readEnvelope, retryAfterMs } from './envelope';
+
+/** LiteLLM's wordings for "this proxy has no database" (litellm 1.83.7; they differ per route). */
+const NO_DATABASE = /(database not connected|db not connected|not connected to db|no db connected|no connected db)/i;
 
 /**
  * Builds the typed error for a non-2xx answer (or a 2xx carrying an error body, as OpenRouter does).
@@ -52,6 +56,7 @@ export function errorFromResponse(
 		httpStatus: status !== response.status ? response.status : undefined,
 	};
 	const type = envelope.type ?? '';
+	if (upstream === 'litellm' && (type === 'no_db_connection' || NO_DATABASE.test(rawMessage))) return new NoDatabaseError(init);
 
 	switch (status) {
 		case 400:

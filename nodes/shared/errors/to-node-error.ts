@@ -52,6 +52,8 @@ function advice(error: GatewayError, who: string): string {
 			// Only a proxy has an LLM provider behind it; a 5xx of the key store is the key store's own failure.
 			if (!isProxy(error)) return `${who} failed with a server error (${error.status})`;
 			return `The upstream LLM provider failed behind ${who} (${error.status})`;
+		case 'no_database':
+			return `${who} runs without a database: virtual keys, spend logs and stored credentials need one. Give the proxy a Postgres in DATABASE_URL (general_settings.database_url) and restart it`;
 		case 'protocol':
 			return `${who} answered ${error.status ?? ''} with a body that is not the JSON expected: ${error.message}`;
 		default:

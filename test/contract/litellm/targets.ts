@@ -37,18 +37,15 @@ export const SECRETS = {
 	GEMINI_API_KEY: 'AIza-contract-gemini-0001',
 };
 
+const openAiError = (message: string, type: string, code: string | null) => ({ message, body: { error: { message, type, param: null, code } } });
+
 /** What OpenAI answers for each status the suite injects (the messages LiteLLM then quotes). */
 export const OPENAI_ERRORS: Record<401 | 429 | 500 | 503, { message: string; body: unknown; headers?: Record<string, string> }> = {
-	401: { message: 'Incorrect API key provided: sk-pro*******************0001. You can find your API key at https://platform.openai.com/account/api-keys.', body: undefined },
-	429: { message: 'Rate limit reached for gpt-4o in organization org-simulated on requests per min (RPM): Limit 500, Used 500, Requested 1.', body: undefined, headers: RATE_LIMIT_HEADERS },
-	500: { message: 'The server had an error while processing your request. Sorry about that!', body: undefined },
-	503: { message: 'The engine is currently overloaded, please try again later.', body: undefined },
+	401: openAiError('Incorrect API key provided: sk-pro*******************0001. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'),
+	429: { ...openAiError('Rate limit reached for gpt-4o in organization org-simulated on requests per min (RPM): Limit 500, Used 500, Requested 1.', 'requests', 'rate_limit_exceeded'), headers: RATE_LIMIT_HEADERS },
+	500: openAiError('The server had an error while processing your request. Sorry about that!', 'server_error', null),
+	503: openAiError('The engine is currently overloaded, please try again later.', 'server_error', null),
 };
-for (const [status, e] of Object.entries(OPENAI_ERRORS)) {
-	const type = status === '401' ? 'invalid_request_error' : status === '429' ? 'requests' : 'server_error';
-	const code = status === '401' ? 'invalid_api_key' : status === '429' ? 'rate_limit_exceeded' : null;
-	e.body = { error: { message: e.message, type, param: null, code } };
-}
 
 function envFor(providers: ProviderSimulator): Record<string, string> {
 	return {
@@ -78,7 +75,11 @@ export async function startSimulatorTarget(): Promise<LiteLlmTarget> {
 		masterKey: SECRETS.LITELLM_MASTER_KEY,
 		failUpstream: (group, status, times) => sim.failDeployment(group, { status, message: OPENAI_ERRORS[status].message, times }),
 		slowUpstream: (group, ms) => sim.slowDeployment(group, ms),
-		clearFaults: () => sim.resetFaults(),
+		// Injected failures only: cooldowns are the router's state and stay, as in the real proxy.
+		clearFaults: () => {
+			sim.ctx.upstream.clear();
+			sim.faults.clear();
+		},
 		upstreamTries: () => sim.upstreamCalls.length,
 		stop: async () => {
 			await sim.stop();

@@ -421,7 +421,8 @@ export async function handleChat(
 	return {
 		status: 200,
 		headers: successHeaders(ctx, auth, { ...headerInput, cost }),
-		body: buildBody(ctx, id, created, group, deployment, answer),
+		// litellm 1.83.7: a fallback answer names the provider's model in the body (the header names the group).
+		body: buildBody(ctx, id, created, result.attemptedFallbacks > 0 ? bareModel(deployment) : group, deployment, answer),
 	};
 }
 

@@ -83,7 +83,6 @@ export function successHeaders(ctx: LiteLlmContext, auth: AuthContext, input: Su
 		'x-litellm-attempted-retries': input.attemptedRetries,
 		'x-litellm-max-retries': input.maxRetries,
 		'x-litellm-attempted-fallbacks': input.attemptedFallbacks,
-		'x-litellm-fallback-errors': input.attemptedFallbacks > 0 && input.fallbackErrors.length > 0 ? JSON.stringify(input.fallbackErrors) : undefined,
 		...upstream,
 	};
 	for (const [name, value] of Object.entries(upstream)) headers[`llm_provider-${name}`] = value;

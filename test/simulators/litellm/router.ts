@@ -9,10 +9,12 @@
  *   deployment exists, else a short backoff). Not retried: 400s (ContextWindowExceeded included), 404,
  *   a 401 or 429 with no other healthy deployment (LiteLLM's `should_retry_this_error`). When the tries run
  *   out, the FIRST error is raised, as LiteLLM's `async_function_with_retries` does.
- * - Cooldown: only in groups with more than one deployment; on 429/401/404/408 at once; on other 5xx once the
- *   deployment's failures in the current minute exceed `allowed_fails`, or when more than half of at least 5
- *   calls this minute failed. 4xx other than those never cool down. Lasts `litellm_params.cooldown_time`, else
- *   `router_settings.cooldown_time`.
+ * - Cooldown, as litellm 1.83.7's default ("v2") logic does (router_utils/cooldown_handlers.py): a 401 or 404
+ *   cools the deployment down at once, even the only deployment of its group; a 429 at once in a group with
+ *   more than one deployment; 408 and 5xx in such a group when more than half of at least 5 calls this minute
+ *   failed. Other 4xx never cool down. With `allowed_fails` set to anything but LiteLLM's default 3, the legacy
+ *   rule applies instead: more than `allowed_fails` failures this minute. Lasts `litellm_params.cooldown_time`,
+ *   else `router_settings.cooldown_time`.
  * - "No deployments available" (429) is not retried; the group's fallbacks are still tried, and it keeps its
  *   own message (no "Received Model Group" suffix: LiteLLM appends that only to exceptions with `.message`).
  * - Each fallback group runs its own retry cycle (BerriAI/litellm#19985 describes exactly that).
@@ -84,7 +86,10 @@ interface MinuteStats {
 
 export type Attempt<T> = (deployment: Deployment, group: string) => Promise<T>;
 
-const COOLDOWN_AT_ONCE = new Set([429, 401, 404, 408]);
+/** 4xx that may cool a deployment down (LiteLLM's `_is_cooldown_required`); 401 and 404 are not retried, so they do at once. */
+const COOLDOWN_ELIGIBLE = new Set([429, 401, 404, 408]);
+const NOT_RETRYABLE = new Set([401, 404]);
+const LITELLM_DEFAULT_ALLOWED_FAILS = 3;
 
 export class Router {
 	/** Deployment id → cooldown end (ms). */
@@ -109,6 +114,11 @@ export class Router {
 			return false;
 		}
 		return true;
+	}
+
+	/** Every deployment cooling down now (LiteLLM lists them all in "No deployments available"). */
+	private coolingIds(): string[] {
+		return this.state.deployments.filter((d) => this.isCooling(d)).map((d) => d.model_info.id);
 	}
 
 	healthy(group: string): Deployment[] {
@@ -147,12 +157,12 @@ export class Router {
 		s.total += 1;
 		if (this.config.router.disable_cooldowns) return;
 		const status = error.status;
-		const eligible = COOLDOWN_AT_ONCE.has(status) || status >= 500;
-		if (!eligible || this.state.deploymentsOf(d.model_name).length <= 1) return;
+		if (!COOLDOWN_ELIGIBLE.has(status) && status < 500) return;
+		const shared = this.state.deploymentsOf(d.model_name).length > 1;
 		const trips =
-			COOLDOWN_AT_ONCE.has(status) ||
-			s.fails > this.config.router.allowed_fails ||
-			(s.total >= 5 && s.fails / s.total > 0.5);
+			this.config.router.allowed_fails !== LITELLM_DEFAULT_ALLOWED_FAILS
+				? s.fails > this.config.router.allowed_fails
+				: NOT_RETRYABLE.has(status) || (status === 429 && shared) || (shared && s.total >= 5 && s.fails / s.total > 0.5);
 		if (!trips) return;
 		const seconds = d.litellm_params.cooldown_time ?? this.config.router.cooldown_time;
 		this.cooldowns.set(d.model_info.id, this.clock() + seconds * 1000);
@@ -169,7 +179,7 @@ export class Router {
 	private noDeployments(group: string): ProxyError {
 		return new ProxyError(
 			429,
-			`No deployments available for selected model, Try again in ${pyStr(this.config.router.cooldown_time)} seconds. Passed model=${group}. pre-call-checks=False, allowed_model_region=n/a`,
+			`No deployments available for selected model, Try again in ${pyStr(this.config.router.cooldown_time)} seconds. Passed model=${group}. pre-call-checks=False, cooldown_list=[${this.coolingIds().map((id) => `'${id}'`).join(', ')}]`,
 			'None',
 			'None',
 		);

@@ -1,5 +1,5 @@
 /**
- * LiteLLM's SSE answer: `data: <chat.completion.chunk>\n\n` events, a usage chunk (choices [])
+ * LiteLLM's SSE answer: `data: <chat.completion.chunk>\n\n` events, a usage chunk (one empty choice)
  * only with `stream_options.include_usage`, then `data: [DONE]\n\n`. A failure after the first chunk is sent
  * as `data: {"error":{...}}\n\n` and the stream ends there without [DONE].
  */
@@ -61,7 +61,8 @@ export async function writeStream(res: ServerResponse, headers: Record<string, s
 	if (input.includeUsage) {
 		await send({
 			...base,
-			choices: [],
+			// litellm 1.83.7 sends one empty choice with the usage chunk, not an empty list.
+			choices: [{ index: 0, delta: {} }],
 			usage: {
 				prompt_tokens: answer.promptTokens,
 				completion_tokens: answer.completionTokens,

@@ -11,11 +11,11 @@
  */
 import { type ChatMessage, countPromptTokens, type ToolDefinition } from '../http/chat-answer';
 import { modelList, openAiChatRoute, openAiError } from './openai-compatible';
-import { bearer, maskLikeOpenAi, type ProviderContext, type ProviderDefinition } from './types';
+import { bearer, maskLikeOpenAi, type ProviderDefinition } from './types';
 
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'];
 const CONTEXT_WINDOW: Record<string, number> = { 'gpt-4o-mini': 128_000, 'gpt-4o': 128_000 };
-const NO_CONTEXT: ProviderContext = { mintKey: () => undefined, revokeKey: () => false };
+const chatRoute = openAiChatRoute('/v1/chat/completions');
 
 export const RATE_LIMIT_HEADERS = {
 	'x-ratelimit-limit-requests': '500',
@@ -63,10 +63,10 @@ export const openai: ProviderDefinition = {
 	routes: [
 		{ method: 'GET', path: '/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(MODELS) }) },
 		{
-			...openAiChatRoute('/v1/chat/completions'),
+			...chatRoute,
 			// A prompt over the model's context window is refused before any spend, as OpenAI does; LiteLLM maps
 			// this to ContextWindowExceededError and takes context_window_fallbacks.
-			handler: (req) => {
+			handler: (req, key, ctx) => {
 				const body = req.body as { model?: string; messages?: ChatMessage[]; tools?: ToolDefinition[] } | undefined;
 				const limit = CONTEXT_WINDOW[body?.model ?? ''];
 				const tokens = Array.isArray(body?.messages) ? countPromptTokens(body.messages, body.tools) : 0;
@@ -78,7 +78,7 @@ export const openai: ProviderDefinition = {
 						'context_length_exceeded',
 					);
 				}
-				return openAiChatRoute('/v1/chat/completions').handler(req, '', NO_CONTEXT);
+				return chatRoute.handler(req, key, ctx);
 			},
 		},
 	],

@@ -35,6 +35,14 @@ describe('errorFromResponse (LiteLLM envelope)', () => {
 		[503, envelope('litellm.ServiceUnavailableError', null, '503'), 'upstream_provider', false],
 		[503, '', 'service_unavailable', true],
 		[504, 'Gateway Timeout', 'service_unavailable', true],
+		// A proxy without DATABASE_URL (litellm 1.83.7's wordings, docs/upstreams.md): not a provider failure.
+		[500, envelope('Database not connected. Connect a database to your proxy - https://docs.litellm.ai/docs/simple_proxy#managing-auth---virtual-keys', 'internal_server_error', '500', 'None'), 'no_database', false],
+		[500, envelope("{'error': 'DB not connected. See https://docs.litellm.ai/docs/proxy/virtual_keys'}", 'internal_server_error', '500', 'None'), 'no_database', false],
+		[500, envelope('Not connected to DB!', 'internal_server_error', '500', 'None'), 'no_database', false],
+		[500, envelope('/spend/logs ErrorDatabase not connected. Connect a database to your proxy', 'internal_error', '500', 'None'), 'no_database', false],
+		[500, envelope('{\'error\': "No DB Connected. Here\'s how to do it - https://docs.litellm.ai/docs/proxy/virtual_keys"}', 'auth_error', '500', 'None'), 'no_database', false],
+		[500, { detail: { error: 'DB not connected. See https://docs.litellm.ai/docs/proxy/virtual_keys' } }, 'no_database', false],
+		[400, { error: { message: 'No connected db.', type: 'no_db_connection', param: null, code: '400' } }, 'no_database', false],
 	])('%i %j → %s (failover: %s)', (status, body, kind, failover) => {
 		const error = errorFromResponse('litellm', response(status, body), []);
 		expect(error.kind).toBe(kind);
