@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { appendAudit, type AuditAppend } from '../../shared/audit/store';
 import type { AuditKey } from '../../shared/audit/record';
+import { settleSync } from '../../shared/settle';
 
 /**
  * Operations that read a key's value or change a key, and whose credentials include the Infisical one (where
@@ -41,7 +42,9 @@ function keyOfItem(json: IDataObject): AuditKey | undefined {
 
 function keysOfParameters(ctx: IExecuteFunctions, i: number): AuditKey[] {
 	for (const name of KEY_PARAMETERS) {
-		const value = text(ctx.getNodeParameter(name, i, '') as unknown);
+		// An expression that fails here already failed the action; the record must not replace that error.
+		const read = settleSync(() => ctx.getNodeParameter(name, i, '') as unknown);
+		const value = read.ok ? text(read.value) : undefined;
 		// A parameter that could hold a plaintext key never reaches the record (keyRef refuses sk-… anyway).
 		if (value && !value.startsWith('sk-')) return [{ name: value }];
 	}
