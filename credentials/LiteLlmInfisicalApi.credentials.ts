@@ -84,6 +84,15 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 			description: 'The Infisical secret path (folder) of the keys; LiteLLM must load the same folder into its environment',
 		},
 		{
+			displayName: 'Audit Folder Path',
+			name: 'auditFolderPath',
+			type: 'string',
+			default: '',
+			placeholder: '/litellm-audit',
+			description:
+				'An existing Infisical folder, outside the Folder Path, where the Key Manager writes one secret per key action (who, when, which key by fingerprint, outcome; never a key). Empty: no audit trail. The identity needs write access to it.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

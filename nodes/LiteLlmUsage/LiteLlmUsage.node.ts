@@ -23,7 +23,9 @@ export class LiteLlmUsage implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['openRouterUsage'] } } },
+			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['openRouterUsage', 'auditTrail'] } } },
+			// The audit trail lives where the keys do (nodes/shared/audit): read with the Key Manager's credential.
+			{ name: 'liteLlmInfisicalApi', required: true, displayOptions: { show: { operation: ['auditTrail'] } } },
 			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { operation: ['savings', 'openRouterUsage'] } } },
 		],
 		properties: usageProperties,

@@ -28,6 +28,34 @@ export const budgetFields: INodeProperties[] = [
 		default: 0,
 		description: 'A budget for the whole proxy per calendar month (UTC); 0 for none',
 	},
+	{
+		displayName: 'Send Alerts',
+		name: 'deliverTo',
+		type: 'options',
+		default: 'output',
+		options: [
+			{
+				name: 'As Output Items Only',
+				value: 'output',
+				description: 'A crossing is remembered as reported as soon as it is output: if a later node fails to deliver it, it is not sent again',
+			},
+			{
+				name: 'To a Slack Webhook, Then Output',
+				value: 'slack',
+				description: 'Each alert is posted to Slack by this node and remembered only once Slack accepted it; a failed post is sent again on the next run',
+			},
+		],
+	},
+	{
+		displayName: 'Slack Webhook URL',
+		name: 'slackWebhookUrl',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		placeholder: 'https://hooks.slack.com/services/T000/B000/XXXX',
+		description: 'The incoming webhook of the channel for budget alerts',
+		displayOptions: { show: { deliverTo: ['slack'] } },
+	},
 ];
 
 const reportOps = { show: { operation: ['spendReport', 'savings'] } };
@@ -40,6 +68,7 @@ export const usageProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'spendReport',
 		options: [
+			{ name: 'Audit Trail', value: 'auditTrail', description: 'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical', action: 'Read the key audit trail' },
 			{ name: 'Budget Check', value: 'budgetCheck', description: 'Alert once per new budget threshold crossing of keys, teams or the proxy', action: 'Check budgets' },
 			{ name: 'Key Spend', value: 'keySpend', description: 'Every virtual key with spend, budget, reset, expiry and blocked state', action: 'List key spend' },
 			{ name: 'OpenRouter Usage', value: 'openRouterUsage', description: 'Usage and limits of the OpenRouter key, and credits with a management key', action: 'Get open router usage' },
@@ -52,7 +81,7 @@ export const usageProperties: INodeProperties[] = [
 		name: 'datePreset',
 		type: 'options',
 		default: 'last7Days',
-		displayOptions: reportOps,
+		displayOptions: { show: { operation: ['spendReport', 'savings', 'auditTrail'] } },
 		options: [
 			{ name: 'Custom', value: 'custom' },
 			{ name: 'Last 7 Days', value: 'last7Days' },
@@ -68,7 +97,7 @@ export const usageProperties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		displayOptions: { show: { operation: ['spendReport', 'savings'], datePreset: ['custom'] } },
+		displayOptions: { show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] } },
 		description: 'Start of the range (UTC)',
 	},
 	{
@@ -76,8 +105,26 @@ export const usageProperties: INodeProperties[] = [
 		name: 'endDate',
 		type: 'dateTime',
 		default: '',
-		displayOptions: { show: { operation: ['spendReport', 'savings'], datePreset: ['custom'] } },
+		displayOptions: { show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] } },
 		description: 'End of the range (UTC); empty for now. At most one year after the start.',
+	},
+	{
+		displayName: 'Key',
+		name: 'auditKey',
+		type: 'string',
+		default: '',
+		placeholder: 'OPENAI_API_KEY',
+		displayOptions: { show: { operation: ['auditTrail'] } },
+		description: 'Only records of this key: secret name, alias, key hash, masked key or fingerprint. Empty: every key.',
+	},
+	{
+		displayName: 'Limit',
+		name: 'auditLimit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 100,
+		displayOptions: { show: { operation: ['auditTrail'] } },
+		description: 'Max number of results to return',
 	},
 	{
 		displayName: 'Group By',
@@ -160,7 +207,7 @@ export const usageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['keySpend'] } },
 		description: 'Whether to leave out keys without max_budget',
 	},
-	...budgetFields.map((field) => ({ ...field, displayOptions: { show: { operation: ['budgetCheck'] } } })),
+	...budgetFields.map((field) => ({ ...field, displayOptions: { show: { ...(field.displayOptions?.show ?? {}), operation: ['budgetCheck'] } } })),
 	{
 		displayName: 'Include Credits',
 		name: 'includeCredits',

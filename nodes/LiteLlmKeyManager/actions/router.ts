@@ -1,7 +1,8 @@
 /**
  * Dispatches resource and operation per input item (Airtable V2's router). Each operation returns the items
  * it emits for its input item; failures become NodeApiError/NodeOperationError with every secret redacted,
- * per item, honouring continueOnFail.
+ * per item, honouring continueOnFail. Every action that reads or changes a key is recorded in the audit trail
+ * (helpers/audit.ts), whether it succeeded or failed.
  */
 import {
 	type IDataObject,
@@ -18,6 +19,7 @@ import { UnsafeBaseUrlError } from '../../shared/providers/base-url';
 import { redactText } from '../../shared/redact';
 import { RotationFailedError, RotationInProgressError } from '../../shared/rotation/errors';
 import { settle } from '../../shared/settle';
+import { auditAction } from '../helpers/audit';
 import { safeNode } from '../helpers/safe-node';
 import { operations as model } from './model/Model.resource';
 import { operations as providerKey } from './providerKey/ProviderKey.resource';
@@ -38,10 +40,14 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex: i });
 		const outcome = await settle(handler.execute(ctx, i));
 		if (outcome.ok) {
-			for (const json of outcome.value) out.push({ json, pairedItem: { item: i } });
+			const audit = await auditAction(ctx, i, resource, operation, { ok: true, items: outcome.value });
+			// A record that could not be written is said on every item of the action; the action itself stands.
+			const note = audit && !audit.recorded ? { auditError: `The audit record was not written: ${audit.reason}` } : {};
+			for (const json of outcome.value) out.push({ json: { ...json, ...note }, pairedItem: { item: i } });
 			continue;
 		}
 		const error = presentable(ctx, outcome.error, i);
+		await auditAction(ctx, i, resource, operation, { ok: false, message: error.message });
 		if (!continueOnFail) throw error;
 		out.push(errorItem(error, i));
 	}

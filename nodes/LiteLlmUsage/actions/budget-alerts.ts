@@ -29,6 +29,7 @@ import { budgetBlocks, budgetText } from '../slack-format/alerts';
 import { foldDailyActivity } from '../source/daily-activity';
 import { listKeys, listTeams } from '../source/keys-and-teams';
 import { readFailure } from './errors';
+import { checkedWebhookUrl, postToSlack } from './slack-delivery';
 
 export const MEMORY_FIELD = 'budgetMemory';
 
@@ -39,6 +40,8 @@ export interface BudgetSettings {
 	scope: string[];
 	/** 0 for none. */
 	proxyBudgetUsd: number;
+	/** Set when the node delivers the alerts to Slack itself (remembered only once delivered). */
+	slackWebhookUrl?: string;
 }
 
 /** Reads a parameter by name with a fallback (the caller binds the item index, if it has one). */
@@ -58,7 +61,8 @@ export function readBudgetSettings(node: INode, read: ParameterReader, itemIndex
 	if (proxyBudgetUsd < 0) {
 		throw new NodeOperationError(node, `${field} may not be negative (got ${proxyBudgetUsd})`, { itemIndex, description: `Fix the "${field}" field` });
 	}
-	return { thresholds, scope, proxyBudgetUsd };
+	const slackWebhookUrl = read('deliverTo', 'output') === 'slack' ? checkedWebhookUrl(node, read('slackWebhookUrl', ''), itemIndex) : undefined;
+	return { thresholds, scope, proxyBudgetUsd, slackWebhookUrl };
 }
 
 /** Every key and team with a positive `max_budget` in scope, and the proxy's month when it has a budget. */
@@ -136,13 +140,36 @@ export async function budgetAlerts(
 	const staticData = remember ? ctx.getWorkflowStaticData('node') : {};
 	const memory = readMemory(staticData[MEMORY_FIELD]);
 	const evaluated = entities.map((e) => evaluateBudget(e, settings.thresholds, memory[e.id], nowMs));
-	if (remember) staticData[MEMORY_FIELD] = nextMemory(memory, evaluated, settings.scope, settings.proxyBudgetUsd > 0) as unknown as IDataObject;
-
 	const readAt = new Date(nowMs).toISOString();
-	return evaluated
+	const alerts = evaluated
 		.filter((e) => e.threshold !== undefined)
-		.sort((a, b) => (b.threshold ?? 0) - (a.threshold ?? 0) || b.percentUsed - a.percentUsed)
-		.map((e) => alertItem(alertJson(e, readAt)));
+		.sort((a, b) => (b.threshold ?? 0) - (a.threshold ?? 0) || b.percentUsed - a.percentUsed);
+	const items = alerts.map((e) => alertItem(alertJson(e, readAt)));
+	const undelivered = new Set<string>();
+	if (settings.slackWebhookUrl && remember) {
+		for (const item of items) {
+			const delivery = await postToSlack(ctx, settings.slackWebhookUrl, item);
+			item.delivered = delivery.delivered;
+			if (!delivery.delivered) {
+				item.deliveryError = delivery.reason;
+				undelivered.add(String(item.entityId));
+			}
+		}
+	}
+	// An entity whose alert Slack did not take keeps its old memory, so the crossing is new again next run.
+	const settled = evaluated.map((e) => (undelivered.has(e.entity.id) ? { ...e, memory: memory[e.entity.id] } : e));
+	if (remember) staticData[MEMORY_FIELD] = nextMemory(memory, settled, settings.scope, settings.proxyBudgetUsd > 0) as unknown as IDataObject;
+	// The Budget Check fails the run (after the memory is written: n8n saves static data of failed runs too), so
+	// the error workflow hears of it; with continueOnFail, and in the trigger, the items say delivered: false.
+	const failsRun = 'continueOnFail' in ctx && !ctx.continueOnFail();
+	if (undelivered.size && failsRun) throw deliveryFailure(ctx, i, items);
+	return items;
+}
+
+function deliveryFailure(ctx: BudgetContext, i: number, items: IDataObject[]): NodeOperationError {
+	const failed = items.filter((a) => a.delivered === false);
+	const message = `${failed.length} of ${items.length} budget alert(s) could not be posted to Slack (${String(failed[0].deliveryError)}); they are sent again on the next run`;
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description: failed.map((a) => String(a.text).slice(0, 120)).join(' | ') });
 }
 
 /** The item of one alert: the one-line text and Slack blocks beside the numbers. */
@@ -151,12 +178,12 @@ export function alertItem(json: BudgetAlertJson): IDataObject {
 }
 
 /** The memory after this run: evaluated entities updated, entities of unchecked kinds kept, vanished ones dropped. */
-function nextMemory(before: BudgetMemory, evaluated: BudgetEvaluation[], scope: string[], proxyChecked: boolean): BudgetMemory {
+function nextMemory(before: BudgetMemory, evaluated: Array<{ entity: BudgetEvaluation['entity']; memory?: BudgetEvaluation['memory'] }>, scope: string[], proxyChecked: boolean): BudgetMemory {
 	const checked = (id: string) =>
 		(id.startsWith('key:') && scope.includes('keys')) || (id.startsWith('team:') && scope.includes('teams')) || (id === 'proxy' && proxyChecked);
 	const next: BudgetMemory = {};
 	for (const [id, entry] of Object.entries(before)) if (!checked(id)) next[id] = entry;
-	for (const e of evaluated) next[e.entity.id] = e.memory;
+	for (const e of evaluated) if (e.memory) next[e.entity.id] = e.memory;
 	return next;
 }
 

@@ -13,13 +13,14 @@ import {
 import { errorItem } from '../../shared/errors/error-item';
 import { redactText } from '../../shared/redact';
 import { settle } from '../../shared/settle';
+import * as auditTrail from './auditTrail.operation';
 import * as budgetCheck from './budgetCheck.operation';
 import * as keySpend from './keySpend.operation';
 import * as openRouterUsage from './openRouterUsage.operation';
 import * as savings from './savings.operation';
 import * as spendReport from './spendReport.operation';
 
-export type UsageOperation = 'spendReport' | 'keySpend' | 'budgetCheck' | 'savings' | 'openRouterUsage';
+export type UsageOperation = 'spendReport' | 'keySpend' | 'budgetCheck' | 'savings' | 'openRouterUsage' | 'auditTrail';
 
 export type OperationExecute = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
@@ -29,6 +30,7 @@ const OPERATIONS: Record<UsageOperation, { execute: OperationExecute }> = {
 	budgetCheck,
 	savings,
 	openRouterUsage,
+	auditTrail,
 };
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {

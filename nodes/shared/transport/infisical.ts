@@ -22,6 +22,8 @@ export interface InfisicalConnection {
 	projectId: string;
 	environment: string;
 	secretPath: string;
+	/** The folder of the audit trail (shared/audit); undefined when the trail is off. */
+	auditPath?: string;
 	secrets: string[];
 }
 
@@ -77,8 +79,13 @@ export async function infisicalConnection(ctx: HttpContext): Promise<InfisicalCo
 			description: 'Use https://, or turn on "Allow Plain HTTP to Another Host" in the credential if the network is private',
 		});
 	}
+	const auditPath = typeof credentials.auditFolderPath === 'string' ? credentials.auditFolderPath.trim().replace(/(.)\/+$/, '$1') : '';
+	if (auditPath && !PATH.test(auditPath)) {
+		throw new NodeOperationError(node, `Audit Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${auditPath.slice(0, 60)}")`);
+	}
 	return {
 		siteUrl,
+		...(auditPath ? { auditPath } : {}),
 		projectId: required(node, credentials.projectId, 'Project ID'),
 		environment: required(node, credentials.environment, 'Environment Slug'),
 		secretPath: secretPath.length > 1 ? secretPath.replace(/\/+$/, '') : secretPath,

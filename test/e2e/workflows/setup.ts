@@ -60,6 +60,7 @@ export const SLACK_PATHS = {
 	rotation: '/services/TROTATE/BROTATE/rotation0000000000000001',
 	rotationCrash: '/services/TCRASH/BCRASH/crash00000000000000000001',
 	cost: '/services/TCOST/BCOST/cost000000000000000000001',
+	costScheduled: '/services/TCOST/BSCHED/scheduled0000000000000001',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -67,6 +68,7 @@ export const WORKFLOW_IDS = {
 	rotation: 'keyRotation00001',
 	rotationError: 'keyRotationErr01',
 	cost: 'costAlerts000001',
+	costScheduled: 'costAlertsSched1',
 	gateway: 'llmGateway000001',
 } as const;
 

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { scheduledBudgetAlertCases } from './cost-alerts-schedule.cases';
 import { costAlertCases } from './cost-alerts.cases';
 import { credentialCases, publishCases } from './credentials.cases';
 import { keyRotationCases } from './key-rotation.cases';
@@ -32,6 +33,7 @@ afterAll(async () => {
 describe('publishing the shipped workflows', () => publishCases(world));
 describe('key-validation.json', () => keyValidationCases(world));
 describe('cost-alerts.json', () => costAlertCases(world));
+describe('cost-alerts.json on a schedule', () => scheduledBudgetAlertCases(world));
 describe('key-rotation.json', () => keyRotationCases(world));
 describe('credential tests through n8n\'s API', () => credentialCases(world));
 describe('openrouter-failover.json', () => gatewayCases(world));
