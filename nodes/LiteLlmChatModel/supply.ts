@@ -6,11 +6,13 @@ import { OPENROUTER_CREDENTIAL } from '../shared/transport/openrouter';
 import {
 	type Backend,
 	buildModelOptions,
+	DEFAULT_TIMEOUT_MS,
 	liteLlmEndpoint,
 	type ModelOptionValues,
 	openRouterEndpoint,
 	type ProviderRoutingValues,
 } from './model-options';
+import { specificErrors } from './errors';
 import { installNormalisingFetch } from './null-fields';
 import { requiredText } from './params';
 
@@ -54,7 +56,9 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 		},
 	});
 
-	const supplied = supplyModel(ctx, modelOptions);
+	const upstream = backend === 'liteLlm' ? 'litellm' : 'openrouter';
+	const onFailedAttempt = specificErrors(node, upstream, [endpoint.apiKey], modelOptions.timeout ?? DEFAULT_TIMEOUT_MS);
+	const supplied = supplyModel(ctx, { ...modelOptions, onFailedAttempt });
 	if (installNormalisingFetch(supplied.response, fetch) === 0) {
 		ctx.logger.warn(
 			'LiteLLM Chat Model: the chat model has no OpenAI client configuration to patch; LiteLLM null fields are not normalised',

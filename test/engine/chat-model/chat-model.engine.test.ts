@@ -5,6 +5,7 @@
 import { readFixture } from '../../simulators/fixtures';
 import { LiteLlmSimulator } from '../../simulators/litellm';
 import { OpenRouterSimulator } from '../../simulators/openrouter';
+import { closedPort } from '../chat/setup';
 import { scanForSecrets } from '../harness/scan-for-secrets';
 import { EXECUTION_ID, MODEL_NODE, type ModelRun, runWithModel, WORKFLOW } from './run-with-model';
 
@@ -179,5 +180,38 @@ describe('bad input fails when the sub-node is supplied, naming the field', () =
 	it('malformed JSON in Additional Body Fields', async () => {
 		const message = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: { additionalParams: '{"user": ' } });
 		expect(message).toMatch(/^Additional Body Fields is not valid JSON/);
+	});
+});
+
+describe('errors are as specific as the Chat node\'s, keys masked', () => {
+	const BROKE_KEY = 'sk-team-engine-broke-4d2c';
+	const ALL_MODELS_KEY = 'sk-team-engine-all-models-8a1f';
+
+	async function failure(modelParameters: Record<string, unknown>, credentials = liteLlmCredentials()) {
+		const result = await runWithModel({ modelParameters: modelParameters as never, credentials, probe: { prompt: 'Say hi' } });
+		expect(result.error).toBeDefined();
+		noSecrets(result);
+		expect(scanForSecrets([result.error], [BROKE_KEY, ALL_MODELS_KEY])).toEqual([]);
+		return result.error!;
+	}
+
+	it('LiteLLM down: the cause, not "Connection error."', async () => {
+		const port = await closedPort();
+		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: `http://127.0.0.1:${port}`, apiKey: VIRTUAL_KEY } });
+		expect(error.message).toMatch(/Could not reach LiteLLM \(connection refused\)/);
+	});
+
+	it('a spent budget says budget, not rate limit', async () => {
+		liteLlm.addVirtualKey({ key: BROKE_KEY, models: [], max_budget: 0.01, spend: 0.02 });
+		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: BROKE_KEY } });
+		expect(error.message).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
+		expect((error as { httpCode?: string }).httpCode).toBe('429');
+	});
+
+	it('an unknown model says so, not "Bad request - please check your parameters"', async () => {
+		liteLlm.addVirtualKey({ key: ALL_MODELS_KEY, models: [] });
+		const error = await failure({ backend: 'liteLlm', model: model('no-such-model'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: ALL_MODELS_KEY } });
+		expect(error.message).toMatch(/LiteLLM does not know this model \(400\)/);
+		expect(String(error.description)).toContain('Invalid model name passed in model=no-such-model');
 	});
 });
