@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import type { GatewayError, Upstream } from '../shared/errors/classes';
+import { GatewayError, type Upstream } from '../shared/errors/classes';
 import { errorFromResponse } from '../shared/errors/from-response';
 import { toNodeApiError } from '../shared/errors/to-node-error';
 import { transportError } from '../shared/transport/http';
@@ -48,6 +48,8 @@ export function gatewayErrorOf(error: unknown, upstream: Upstream, secrets: stri
 	if (!error || typeof error !== 'object') return undefined;
 	const sdk = error as SdkError;
 	if (sdk.name === 'AbortError' || /^(Cancel|AbortError)/.test(sdk.message ?? '')) return undefined;
+	// Thrown by the failover fetch: already typed.
+	if (sdk.cause instanceof GatewayError) return sdk.cause;
 	const answered = withStatus(sdk);
 	if (answered) {
 		const json = answered.error === undefined ? undefined : { error: answered.error };
@@ -59,11 +61,19 @@ export function gatewayErrorOf(error: unknown, upstream: Upstream, secrets: stri
 	return transportError(timedOut ? Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' }) : (sdk.cause ?? error), upstream, timeoutMs, secrets) as GatewayError;
 }
 
-export function specificErrors(node: INode, upstream: Upstream, secrets: string[], timeoutMs: number): (error: unknown) => void {
+/** Where the model's last call went, set by the failover fetch: an error after a failover is OpenRouter's. */
+export interface LastRoute {
+	route: 'litellm' | 'openrouter';
+	reason: string;
+}
+
+export function specificErrors(node: INode, upstream: Upstream, secrets: string[], timeoutMs: number, last?: LastRoute): (error: unknown) => void {
 	return (error) => {
-		const gateway = gatewayErrorOf(error, upstream, secrets, timeoutMs);
+		const failedOver = last?.route === 'openrouter';
+		const gateway = gatewayErrorOf(error, failedOver ? 'openrouter' : upstream, secrets, timeoutMs);
 		if (!gateway) return;
 		if (((error as SdkError).retriesLeft ?? 0) > 0 && RETRYABLE.has(gateway.kind)) return;
-		throw toNodeApiError(node, gateway, 0, secrets);
+		const prefix = failedOver ? `LiteLLM failed over (${last.reason}) and OpenRouter failed too. ` : '';
+		throw toNodeApiError(node, gateway, 0, secrets, prefix);
 	};
 }

@@ -1,5 +1,5 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
-import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { LITELLM_CREDENTIAL } from '../shared/transport/litellm';
 import { OPENROUTER_CREDENTIAL } from '../shared/transport/openrouter';
@@ -7,12 +7,14 @@ import {
 	type Backend,
 	buildModelOptions,
 	DEFAULT_TIMEOUT_MS,
+	type Endpoint,
 	liteLlmEndpoint,
 	type ModelOptionValues,
 	openRouterEndpoint,
 	type ProviderRoutingValues,
 } from './model-options';
-import { specificErrors } from './errors';
+import { type LastRoute, specificErrors } from './errors';
+import { type ChatModelFailover, failoverFetch } from './failover-fetch';
 import { installNormalisingFetch } from './null-fields';
 import { requiredText } from './params';
 
@@ -23,7 +25,8 @@ import { requiredText } from './params';
  */
 export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = ctx.getNode();
-	const backend = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as Backend;
+	const choice = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as Backend | 'liteLlmFailover';
+	const backend: Backend = choice === 'liteLlmFailover' ? 'liteLlm' : choice;
 	const model = requiredText(
 		node,
 		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }),
@@ -56,13 +59,50 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 		},
 	});
 
-	const upstream = backend === 'liteLlm' ? 'litellm' : 'openrouter';
-	const onFailedAttempt = specificErrors(node, upstream, [endpoint.apiKey], modelOptions.timeout ?? DEFAULT_TIMEOUT_MS);
+	const timeoutMs = modelOptions.timeout ?? DEFAULT_TIMEOUT_MS;
+	const last: LastRoute = { route: backend === 'liteLlm' ? 'litellm' : 'openrouter', reason: 'primary' };
+	const failover = choice === 'liteLlmFailover' ? await readFailover(ctx, itemIndex, endpoint, model, timeoutMs, last) : undefined;
+	const secrets = [endpoint.apiKey, ...(failover ? [failover.openRouter.apiKey] : [])];
+	const onFailedAttempt = specificErrors(node, last.route, secrets, timeoutMs, last);
 	const supplied = supplyModel(ctx, { ...modelOptions, onFailedAttempt });
-	if (installNormalisingFetch(supplied.response, fetch) === 0) {
+	if (installNormalisingFetch(supplied.response, failover ? failoverFetch(fetch, failover) : fetch) === 0) {
 		ctx.logger.warn(
 			'LiteLLM Chat Model: the chat model has no OpenAI client configuration to patch; LiteLLM null fields are not normalised',
 		);
 	}
 	return supplied;
+}
+
+/** The failover settings of the "LiteLLM Proxy, Fail Over to OpenRouter" backend. */
+async function readFailover(
+	ctx: ISupplyDataFunctions,
+	itemIndex: number,
+	liteLlm: Endpoint,
+	model: string,
+	timeoutMs: number,
+	last: LastRoute,
+): Promise<ChatModelFailover> {
+	const node = ctx.getNode();
+	const fo = ctx.getNodeParameter('failoverOptions', itemIndex, {}) as IDataObject;
+	const mapped = String(fo.openRouterModel ?? '').trim();
+	return {
+		liteLlmBase: liteLlm.baseUrl,
+		liteLlmRoot: liteLlm.baseUrl.replace(/\/v1$/, ''),
+		openRouter: openRouterEndpoint(node, await ctx.getCredentials(OPENROUTER_CREDENTIAL)),
+		openRouterModel: mapped || (/^[\w.-]+\/[\w.:-]+$/.test(model) ? model : undefined),
+		breaker: {
+			threshold: Math.max(1, Number(fo.breakerThreshold ?? 3)),
+			cooldownMs: Math.max(1, Number(fo.breakerCooldown ?? 30)) * 1000,
+		},
+		deadlineMs: Math.max(1000, Number(fo.totalDeadline ?? 180) * 1000),
+		timeoutMs,
+		secrets: [liteLlm.apiKey],
+		onRoute(route, reason, liteLlmError) {
+			last.route = route;
+			last.reason = reason;
+			if (route === 'openrouter') {
+				ctx.logger.info(`LiteLLM Chat Model: answered through OpenRouter (${reason})`, { liteLlmError: liteLlmError?.kind });
+			}
+		},
+	};
 }
