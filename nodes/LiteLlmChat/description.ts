@@ -72,6 +72,7 @@ const optionProperties: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{ displayName: 'Also Send Tags as metadata.tags', name: 'tagsInMetadata', type: 'boolean', default: false, description: 'Whether to repeat the tags in metadata.tags, for old LiteLLM builds that read tags only there. A proxy with reject_clientside_metadata_tags refuses such calls; the top-level tags work on both.' },
 		{ displayName: 'Attribute Spend to Workflow', name: 'attribution', type: 'boolean', default: true, description: 'Whether to tag every call with the workflow ID and name and the execution ID (LiteLLM metadata and tags), so spend logs show which workflow spent what' },
 		{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 64 }, default: 5, description: 'How many items are sent at once. Output order always equals input order.' },
 		{ displayName: 'End-User ID', name: 'user', type: 'string', default: '', description: 'Sent as `user`; LiteLLM records it as end_user and applies customer budgets' },

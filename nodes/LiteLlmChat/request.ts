@@ -108,7 +108,12 @@ export function buildItemRequest(ctx: IExecuteFunctions, i: number, rc: RequestC
 	if (typeof metadata !== 'object' || Array.isArray(metadata)) fail(ctx, 'Metadata must be a JSON object', i);
 	const attribute = options.attribution !== false;
 	const attributed = attribute
-		? withAttribution({ workflowId: rc.workflow.id, workflowName: rc.workflow.name, executionId: rc.executionId, nodeName: ctx.getNode().name }, userTags, metadata as IDataObject)
+		? withAttribution(
+				{ workflowId: rc.workflow.id, workflowName: rc.workflow.name, executionId: rc.executionId, nodeName: ctx.getNode().name },
+				userTags,
+				metadata as IDataObject,
+				options.tagsInMetadata === true,
+			)
 		: { tags: userTags, metadata: metadata as IDataObject };
 	if (attributed.tags.length) liteLlm.tags = attributed.tags;
 	if (Object.keys(attributed.metadata).length) liteLlm.metadata = attributed.metadata;

@@ -24,8 +24,8 @@ export class LiteLlmChatModel implements INodeType {
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
 		credentials: [
-			{ name: 'liteLlmApi', required: true, displayOptions: { show: { backend: ['liteLlm'] } } },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { backend: ['openRouter'] } } },
+			{ name: 'liteLlmApi', required: true, displayOptions: { show: { backend: ['liteLlm', 'liteLlmFailover'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { backend: ['openRouter', 'liteLlmFailover'] } } },
 		],
 		properties: chatModelProperties,
 	};

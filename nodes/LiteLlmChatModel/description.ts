@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const onLiteLlm = { show: { '/backend': ['liteLlm'] } };
+const onLiteLlm = { show: { '/backend': ['liteLlm', 'liteLlmFailover'] } };
 const onOpenRouter = { show: { '/backend': ['openRouter'] } };
 
 export const chatModelProperties: INodeProperties[] = [
@@ -12,6 +12,11 @@ export const chatModelProperties: INodeProperties[] = [
 		default: 'liteLlm',
 		options: [
 			{ name: 'LiteLLM Proxy', value: 'liteLlm', description: 'Your LiteLLM proxy (credential: LiteLLM API)' },
+			{
+				name: 'LiteLLM Proxy, Fail Over to OpenRouter',
+				value: 'liteLlmFailover',
+				description: 'LiteLLM, and OpenRouter only when the proxy itself is down; never on budget, rate limit, auth or bad request (both credentials)',
+			},
 			{
 				name: 'OpenRouter',
 				value: 'openRouter',
@@ -39,6 +44,20 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. gpt-4o-mini or openai/gpt-4o-mini',
 			},
+		],
+	},
+	{
+		displayName: 'Failover Options',
+		name: 'failoverOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { backend: ['liteLlmFailover'] } },
+		options: [
+			{ displayName: 'Breaker Cooldown (Seconds)', name: 'breakerCooldown', type: 'number', typeOptions: { minValue: 1 }, default: 30, description: 'How long calls skip LiteLLM once the breaker opens; then one probe call decides' },
+			{ displayName: 'Breaker Threshold', name: 'breakerThreshold', type: 'number', typeOptions: { minValue: 1 }, default: 3, description: 'Consecutive signs that LiteLLM is down that open the circuit breaker' },
+			{ displayName: 'OpenRouter Model', name: 'openRouterModel', type: 'string', default: '', placeholder: 'e.g. openai/gpt-4o-mini', description: 'The model OpenRouter answers with. Empty: the LiteLLM model name when it looks like an OpenRouter ID (vendor/model); otherwise calls do not fail over.' },
+			{ displayName: 'Total Deadline (Seconds)', name: 'totalDeadline', type: 'number', typeOptions: { minValue: 1 }, default: 180, description: 'Each call, LiteLLM try and failover together, ends after this long; OpenRouter only gets the time that is left' },
 		],
 	},
 	{

@@ -1,16 +1,20 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
-import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+import type { IDataObject, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { LITELLM_CREDENTIAL } from '../shared/transport/litellm';
 import { OPENROUTER_CREDENTIAL } from '../shared/transport/openrouter';
 import {
 	type Backend,
 	buildModelOptions,
+	DEFAULT_TIMEOUT_MS,
+	type Endpoint,
 	liteLlmEndpoint,
 	type ModelOptionValues,
 	openRouterEndpoint,
 	type ProviderRoutingValues,
 } from './model-options';
+import { type LastRoute, specificErrors } from './errors';
+import { type ChatModelFailover, failoverFetch } from './failover-fetch';
 import { withNormalisingFetch } from './null-fields';
 import { requiredText } from './params';
 import { failedAttemptHandler } from './retry-policy';
@@ -23,7 +27,8 @@ import { failedAttemptHandler } from './retry-policy';
  */
 export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = ctx.getNode();
-	const backend = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as Backend;
+	const choice = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as Backend | 'liteLlmFailover';
+	const backend: Backend = choice === 'liteLlmFailover' ? 'liteLlm' : choice;
 	const model = requiredText(
 		node,
 		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }),
@@ -56,8 +61,19 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 		},
 	});
 
-	const supplied = supplyModel(ctx, modelOptions);
-	const response = withNormalisingFetch(supplied.response, fetch, { onFailedAttempt: failedAttemptHandler(node) });
+	const timeoutMs = modelOptions.timeout ?? DEFAULT_TIMEOUT_MS;
+	const last: LastRoute = { route: backend === 'liteLlm' ? 'litellm' : 'openrouter', reason: 'primary' };
+	const failover = choice === 'liteLlmFailover' ? await readFailover(ctx, itemIndex, endpoint, model, timeoutMs, last) : undefined;
+	const secrets = [endpoint.apiKey, ...(failover ? [failover.openRouter.apiKey] : [])];
+	const specific = specificErrors(node, last.route, secrets, timeoutMs, last);
+	const supplied = supplyModel(ctx, { ...modelOptions, onFailedAttempt: specific });
+	// The rebuilt model has no n8n retry hook: the specific errors first, then n8n's own rules.
+	const retryRules = failedAttemptHandler(node);
+	const onFailedAttempt = (error: unknown) => {
+		specific(error);
+		retryRules(error);
+	};
+	const response = withNormalisingFetch(supplied.response, failover ? failoverFetch(fetch, failover) : fetch, { onFailedAttempt });
 	if (response === undefined) {
 		ctx.logger.warn(
 			'LiteLLM Chat Model: the chat model is not a LangChain model that can be rebuilt; LiteLLM null fields are not normalised',
@@ -65,4 +81,38 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 		return supplied;
 	}
 	return { ...supplied, response };
+}
+
+/** The failover settings of the "LiteLLM Proxy, Fail Over to OpenRouter" backend. */
+async function readFailover(
+	ctx: ISupplyDataFunctions,
+	itemIndex: number,
+	liteLlm: Endpoint,
+	model: string,
+	timeoutMs: number,
+	last: LastRoute,
+): Promise<ChatModelFailover> {
+	const node = ctx.getNode();
+	const fo = ctx.getNodeParameter('failoverOptions', itemIndex, {}) as IDataObject;
+	const mapped = String(fo.openRouterModel ?? '').trim();
+	return {
+		liteLlmBase: liteLlm.baseUrl,
+		liteLlmRoot: liteLlm.baseUrl.replace(/\/v1$/, ''),
+		openRouter: openRouterEndpoint(node, await ctx.getCredentials(OPENROUTER_CREDENTIAL)),
+		openRouterModel: mapped || (/^[\w.-]+\/[\w.:-]+$/.test(model) ? model : undefined),
+		breaker: {
+			threshold: Math.max(1, Number(fo.breakerThreshold ?? 3)),
+			cooldownMs: Math.max(1, Number(fo.breakerCooldown ?? 30)) * 1000,
+		},
+		deadlineMs: Math.max(1000, Number(fo.totalDeadline ?? 180) * 1000),
+		timeoutMs,
+		secrets: [liteLlm.apiKey],
+		onRoute(route, reason, liteLlmError) {
+			last.route = route;
+			last.reason = reason;
+			if (route === 'openrouter') {
+				ctx.logger.info(`LiteLLM Chat Model: answered through OpenRouter (${reason})`, { liteLlmError: liteLlmError?.kind });
+			}
+		},
+	};
 }

@@ -31,17 +31,22 @@ function attributionMetadata(a: Attribution): IDataObject {
 
 /**
  * Merges attribution into a request's `tags` and `metadata` (user-given values win; tags are united).
- * `metadata.tags` is set too: older LiteLLM builds read tags only from there.
+ * Tags go in the top-level `tags`, which LiteLLM records as the spend log's `request_tags` and which a proxy
+ * with `reject_clientside_metadata_tags: true` accepts; that proxy refuses every call carrying
+ * `metadata.tags`, so those are set only on request (`tagsInMetadata`, for old builds that read only them).
  */
 export function withAttribution(
 	a: Attribution,
 	userTags: string[],
 	userMetadata: IDataObject,
+	tagsInMetadata = false,
 ): { tags: string[]; metadata: IDataObject } {
 	const tags = [...new Set([...attributionTags(a), ...userTags])];
 	const spendLogsMetadata = {
 		...attributionMetadata(a),
 		...((userMetadata.spend_logs_metadata as IDataObject | undefined) ?? {}),
 	};
-	return { tags, metadata: { ...userMetadata, tags, spend_logs_metadata: spendLogsMetadata } };
+	const metadata: IDataObject = { ...userMetadata, spend_logs_metadata: spendLogsMetadata };
+	if (tagsInMetadata) metadata.tags = tags;
+	return { tags, metadata };
 }

@@ -1,7 +1,7 @@
 /**
  * The LiteLLM Chat Model in a real n8n 2.41.1 (packed package under .n8n/nodes): the shipped workflow
- * workflows/ai-agent-litellm.json (Manual Trigger → AI Agent 3.1 with this node as main model, this node on
- * OpenRouter as the Fallback Model, and n8n's Calculator tool) and a Basic LLM Chain, against the LiteLLM and
+ * workflows/ai-agent-litellm.json (Manual Trigger → AI Agent 3.1 with this node as its model, failing over to
+ * OpenRouter only when LiteLLM is down, and n8n's Calculator tool) and a Basic LLM Chain, against the LiteLLM and
  * OpenRouter simulators over loopback. LiteLLM answers in its real shapes: `content: null` beside tool calls,
  * `tool_calls: null` and `function_call: null` on plain answers.
  */
@@ -141,26 +141,39 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		expect(liteLlm.spendLog[liteLlm.spendLog.length - 1].request_tags).toContain('n8n-workflow:llmChainLiteLlm001');
 	});
 
-	it('with LiteLLM stopped, the agent\'s fallback model (this node on OpenRouter) answers', async () => {
+	it('a spent budget stops the agent with the budget error: nothing answers around it', async () => {
+		const row = liteLlm.keyRow(VIRTUAL_KEY)!;
+		row.max_budget = 0.000001;
+		row.spend = 1;
+		const before = chatCalls(openRouter).length;
+		try {
+			const result = await suite.n8n.execute(WORKFLOW_ID);
+			expect(result.exitCode).toBe(1);
+			expect(result.stdout).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
+			expect(chatCalls(openRouter).length).toBe(before);
+			expect(result.stdout).not.toContain(VIRTUAL_KEY);
+		} finally {
+			row.max_budget = null;
+			row.spend = 0;
+		}
+	});
+
+	it('with LiteLLM stopped, the Chat Model fails over to OpenRouter (the Chat node\'s policy)', async () => {
 		await liteLlm.stop();
 		const before = chatCalls(openRouter).length;
 		const result = await suite.n8n.execute(WORKFLOW_ID);
 		if (result.exitCode !== 0) process.stderr.write(result.stdout.slice(-4000));
 		expect(result.exitCode).toBe(0);
 		const output = String(result.run?.data.resultData.runData['AI Agent'][0].data?.main[0]?.[0].json.output);
-		process.stderr.write(`[e2e] fallback output: ${output}\n`);
+		process.stderr.write(`[e2e] failover output: ${output}\n`);
 		expect(output).toMatch(/^Tool Calculator returned: /);
 
 		const calls = chatCalls(openRouter).slice(before);
 		expect(calls.length).toBeGreaterThanOrEqual(2);
-		expect(calls[0].body).toMatchObject({
-			model: 'openai/gpt-4o-mini',
-			models: ['anthropic/claude-3.5-haiku'],
-			provider: { sort: 'price' },
-		});
-		// The fallback model's sub-node ran; the main model's recorded the connection failure.
-		const runData = result.run?.data.resultData.runData ?? {};
-		expect(runData['OpenRouter Fallback Model']?.length).toBeGreaterThanOrEqual(1);
+		expect(calls[0].body).toMatchObject({ model: 'openai/gpt-4o-mini' });
+		expect(calls[0].body).not.toHaveProperty('metadata');
+		expect(result.stdout).toMatch(/answered through OpenRouter \(litellm unreachable \(connection refused\)\)/);
 		expect(result.stdout).not.toContain(OPENROUTER_KEY);
 	});
+
 });

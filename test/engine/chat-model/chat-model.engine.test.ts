@@ -5,6 +5,8 @@
 import { readFixture } from '../../simulators/fixtures';
 import { LiteLlmSimulator } from '../../simulators/litellm';
 import { OpenRouterSimulator } from '../../simulators/openrouter';
+import { closedPort } from '../chat/setup';
+import { REPO_ROOT } from '../harness';
 import { scanForSecrets } from '../harness/scan-for-secrets';
 import { EXECUTION_ID, MODEL_NODE, type ModelRun, runWithModel, WORKFLOW } from './run-with-model';
 
@@ -179,5 +181,91 @@ describe('bad input fails when the sub-node is supplied, naming the field', () =
 	it('malformed JSON in Additional Body Fields', async () => {
 		const message = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: { additionalParams: '{"user": ' } });
 		expect(message).toMatch(/^Additional Body Fields is not valid JSON/);
+	});
+});
+
+describe('errors are as specific as the Chat node\'s, keys masked', () => {
+	const BROKE_KEY = 'sk-team-engine-broke-4d2c';
+	const ALL_MODELS_KEY = 'sk-team-engine-all-models-8a1f';
+
+	async function failure(modelParameters: Record<string, unknown>, credentials = liteLlmCredentials()) {
+		const result = await runWithModel({ modelParameters: modelParameters as never, credentials, probe: { prompt: 'Say hi' } });
+		expect(result.error).toBeDefined();
+		noSecrets(result);
+		expect(scanForSecrets([result.error], [BROKE_KEY, ALL_MODELS_KEY])).toEqual([]);
+		return result.error!;
+	}
+
+	it('LiteLLM down: the cause, not "Connection error."', async () => {
+		const port = await closedPort();
+		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: `http://127.0.0.1:${port}`, apiKey: VIRTUAL_KEY } });
+		expect(error.message).toMatch(/Could not reach LiteLLM \(connection refused\)/);
+	});
+
+	it('a spent budget says budget, not rate limit', async () => {
+		liteLlm.addVirtualKey({ key: BROKE_KEY, models: [], max_budget: 0.01, spend: 0.02 });
+		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: BROKE_KEY } });
+		expect(error.message).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
+		expect((error as { httpCode?: string }).httpCode).toBe('429');
+	});
+
+	it('an unknown model says so, not "Bad request - please check your parameters"', async () => {
+		liteLlm.addVirtualKey({ key: ALL_MODELS_KEY, models: [] });
+		const error = await failure({ backend: 'liteLlm', model: model('no-such-model'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: ALL_MODELS_KEY } });
+		expect(error.message).toMatch(/LiteLLM does not know this model \(400\)/);
+		expect(String(error.description)).toContain('Invalid model name passed in model=no-such-model');
+	});
+});
+
+describe('"LiteLLM Proxy, Fail Over to OpenRouter": the Chat node\'s failover policy', () => {
+	const BROKE = 'sk-team-engine-failover-broke-31';
+	const both = (liteLlmUrl: string, apiKey = VIRTUAL_KEY) => ({
+		liteLlmApi: { baseUrl: liteLlmUrl, apiKey },
+		liteLlmOpenRouterApi: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'engine', referer: '' },
+	});
+	const parameters = { backend: 'liteLlmFailover', model: model('gpt-4o-mini'), failoverOptions: { openRouterModel: 'openai/gpt-4o-mini' }, options: {} };
+
+	beforeEach(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require(`${REPO_ROOT}/dist/nodes/shared/failover/breaker.js`) as { resetBreakers: () => void }).resetBreakers();
+	});
+
+	it('LiteLLM down: OpenRouter answers with the mapped model, without LiteLLM\'s fields', async () => {
+		const port = await closedPort();
+		const before = chatCalls(openRouter).length;
+		const result = await runWithModel({ modelParameters: parameters as never, credentials: both(`http://127.0.0.1:${port}`), probe: { prompt: 'Say hi' } });
+		expect(result.error).toBeUndefined();
+		expect(result.probe?.data?.main[0]?.[0].json.text).toContain('Say hi');
+		const calls = chatCalls(openRouter).slice(before);
+		expect(calls).toHaveLength(1);
+		expect(calls[0].headers.authorization).toBe(`Bearer ${OPENROUTER_KEY}`);
+		expect(calls[0].body).toMatchObject({ model: 'openai/gpt-4o-mini' });
+		expect(calls[0].body).not.toHaveProperty('tags');
+		expect(calls[0].body).not.toHaveProperty('metadata');
+		noSecrets(result);
+	});
+
+	it('a spent budget is the agent\'s error: OpenRouter is never asked', async () => {
+		liteLlm.addVirtualKey({ key: BROKE, models: [], max_budget: 0.01, spend: 0.02 });
+		const before = chatCalls(openRouter).length;
+		const result = await runWithModel({ modelParameters: parameters as never, credentials: both(liteLlm.url, BROKE), probe: { prompt: 'Say hi' } });
+		expect(result.error?.message).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
+		expect(chatCalls(openRouter).length).toBe(before);
+	});
+
+	it('a provider\'s 503 in LiteLLM\'s JSON is LiteLLM\'s answer, not a failover', async () => {
+		liteLlm.failDeployment('claude-3-5-haiku', { status: 503 });
+		try {
+			const before = chatCalls(openRouter).length;
+			const result = await runWithModel({
+				modelParameters: { ...parameters, model: model('claude-3-5-haiku') } as never,
+				credentials: both(liteLlm.url),
+				probe: { prompt: 'Say hi' },
+			});
+			expect(result.error?.message).toMatch(/upstream LLM provider failed behind LiteLLM \(503\)/);
+			expect(chatCalls(openRouter).length).toBe(before);
+		} finally {
+			liteLlm.resetFaults();
+		}
 	});
 });

@@ -55,7 +55,8 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 			name === PROBE_TYPE ? probe : NodeHelpers.getVersionedNodeType(pkg.getNodeType(name), version),
 		getKnownTypes: () => pkg.nodeTypes.getKnownTypes(),
 	};
-	const backend = input.modelParameters.backend === 'openRouter' ? 'liteLlmOpenRouterApi' : 'liteLlmApi';
+	// The node's credential slots: each credential type the test gives (both with failover).
+	const slots = Object.fromEntries(Object.keys(input.credentials).map((type) => [type, { id: testCredentialId(type), name: `${type} (test)` }]));
 	const nodes: INode[] = [
 		{
 			id: 'node-probe',
@@ -72,7 +73,7 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 			typeVersion: 1,
 			position: [0, 200],
 			parameters: structuredClone(input.modelParameters),
-			credentials: { [backend]: { id: testCredentialId(backend), name: `${backend} (test)` } },
+			credentials: slots,
 		},
 	];
 	const connections = {

@@ -1,6 +1,7 @@
 import { scanForSecrets } from '../harness';
-import { type LiteLlmSimulator, pyFloat } from '../../simulators/litellm';
-import { ALL_SECRETS, chat, chatCalls, model, startLiteLlm, VIRTUAL_KEY } from './setup';
+import { readFixture } from '../../simulators/fixtures';
+import { LiteLlmSimulator, pyFloat } from '../../simulators/litellm';
+import { ALL_SECRETS, chat, chatCalls, MASTER_KEY, model, startLiteLlm, VIRTUAL_KEY } from './setup';
 
 describe('LiteLLM Chat: answers through the proxy', () => {
 	let sim: LiteLlmSimulator;
@@ -153,4 +154,36 @@ describe('LiteLLM Chat: answers through the proxy', () => {
 		}
 	});
 
+});
+
+describe('LiteLLM Chat: attribution on a proxy with reject_clientside_metadata_tags', () => {
+	const LOCKED_KEY = 'sk-virtual-locked-down-0000042';
+	let locked: LiteLlmSimulator;
+
+	beforeAll(async () => {
+		// The same proxy, with the setting that refuses client-side metadata.tags.
+		locked = new LiteLlmSimulator({
+			configYaml: readFixture('litellm-config.yaml').replace('general_settings:\n', 'general_settings:\n  reject_clientside_metadata_tags: true\n'),
+			env: { LITELLM_MASTER_KEY: MASTER_KEY, OPENAI_API_KEY: 'sk-upstream-openai-000000000001' },
+		});
+		await locked.start();
+		locked.addVirtualKey({ key: LOCKED_KEY, models: [] });
+	});
+	afterAll(async () => locked.stop());
+
+	it('is accepted, and the spend log still tells which workflow and execution spent', async () => {
+		const run = await chat({ liteLlmUrl: locked.url, apiKey: LOCKED_KEY, parameters: { model: model('gpt-4o-mini'), options: { tags: 'nightly' } } });
+		expect(run.error).toBeUndefined();
+		const body = chatCalls(locked).pop()!.body as { tags: string[]; metadata: Record<string, unknown> };
+		expect(body.metadata).not.toHaveProperty('tags');
+		const row = locked.spendLog[locked.spendLog.length - 1];
+		expect(row.request_tags).toEqual(['n8n', 'n8n-workflow:wf-chat-1', 'n8n-execution:exec-42', 'nightly']);
+		expect(row.metadata.spend_logs_metadata).toMatchObject({ n8n_workflow_id: 'wf-chat-1', n8n_execution_id: 'exec-42' });
+	});
+
+	it('with "Also Send Tags as metadata.tags" the proxy refuses the call (400), as real LiteLLM does', async () => {
+		const run = await chat({ liteLlmUrl: locked.url, apiKey: LOCKED_KEY, parameters: { model: model('gpt-4o-mini'), options: { tagsInMetadata: true } }, continueOnFail: true });
+		expect(run.items[0].json.details).toMatchObject({ kind: 'bad_request', httpCode: '400', errorType: 'bad_request_error' });
+		expect(String((run.items[0].json.details as { description: string }).description)).toContain("Client-side 'metadata.tags' not allowed");
+	});
 });

@@ -138,6 +138,22 @@ function bodySafetyError(ctx: LiteLlmContext, chat: ChatRequest, deployments: De
 	return undefined;
 }
 
+/**
+ * LiteLLM's common_checks: with `reject_clientside_metadata_tags: true`, a key's call may not carry
+ * `metadata.tags` (top-level `tags` and the `x-litellm-tags` header are not inspected). The master key
+ * returns from auth before common_checks run, so it is exempt.
+ */
+function clientsideTagsError(ctx: LiteLlmContext, auth: AuthContext, body: Json): ProxyError | undefined {
+	if (!ctx.config.rejectClientsideMetadataTags || auth.isMaster) return undefined;
+	if (!isObject(body.metadata) || !('tags' in body.metadata)) return undefined;
+	return new ProxyError(
+		400,
+		`Client-side 'metadata.tags' not allowed in request. 'reject_clientside_metadata_tags'=True. Tags can only be set via API key metadata.`,
+		'bad_request_error',
+		'metadata.tags',
+	);
+}
+
 function bareModel(d: Deployment): string {
 	const model = d.litellm_params.model;
 	return model.startsWith(`${d.provider}/`) ? model.slice(d.provider.length + 1) : model;
@@ -290,6 +306,8 @@ export async function handleChat(
 	}
 	const overBudget = checkBudget(auth);
 	if (overBudget) return overBudget.toResponse();
+	const tagsRefused = clientsideTagsError(ctx, auth, req.body);
+	if (tagsRefused) return tagsRefused.toResponse();
 
 	const deployments = ctx.state.deploymentsOf(chat.model);
 	if (deployments.length === 0) {

@@ -75,6 +75,8 @@ export interface ProxyConfig {
 	allowClientSideCredentials: boolean;
 	/** `general_settings.litellm_key_header_name`, an extra header carrying the key. */
 	customKeyHeader?: string;
+	/** `general_settings.reject_clientside_metadata_tags`: a call whose body has `metadata.tags` is refused (400). */
+	rejectClientsideMetadataTags: boolean;
 }
 
 const KNOWN_PROVIDERS = new Set([
@@ -190,5 +192,6 @@ export function parseConfig(yamlText: string, env: Record<string, string | undef
 		masterKey: typeof masterKey === 'string' && masterKey ? masterKey : undefined,
 		allowClientSideCredentials: gs.allow_client_side_credentials === true,
 		customKeyHeader: typeof gs.litellm_key_header_name === 'string' ? gs.litellm_key_header_name : undefined,
+		rejectClientsideMetadataTags: gs.reject_clientside_metadata_tags === true,
 	};
 }

@@ -106,9 +106,9 @@ describe('LiteLLM options', () => {
 			liteLlm({ tags: 'support, eu', metadata: '{"team":"cs","spend_logs_metadata":{"ticket":"T-1"}}' }),
 		);
 		expect(additionalParams?.tags).toEqual(['n8n', 'n8n-workflow:wf-42', 'n8n-execution:981', 'support', 'eu']);
+		// No metadata.tags: a proxy with reject_clientside_metadata_tags refuses calls carrying them.
 		expect(additionalParams?.metadata).toEqual({
 			team: 'cs',
-			tags: ['n8n', 'n8n-workflow:wf-42', 'n8n-execution:981', 'support', 'eu'],
 			spend_logs_metadata: {
 				n8n_workflow_id: 'wf-42',
 				n8n_workflow_name: 'Support bot',
