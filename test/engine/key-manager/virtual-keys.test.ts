@@ -138,7 +138,8 @@ describe('Virtual Key: rotate', () => {
 		expect(run.error).toBeUndefined();
 		const newKey = secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')!;
 		expect(newKey).not.toBe(oldKey);
-		expect(sims.litellm.keyRow(newKey)?.rotation_count).toBe(1);
+		// Re-keyed in place: the same row (alias, spend) under the new hash.
+		expect(sims.litellm.keyRow(newKey)).toMatchObject({ key_alias: 'open-webui' });
 		expect(await chatWith(newKey)).toBe(200);
 		// The old key has no row of its own any more: it works as the new row until the grace period ends.
 		expect(sims.litellm.keyRow(oldKey)).toBeUndefined();
