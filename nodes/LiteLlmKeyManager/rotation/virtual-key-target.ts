@@ -65,7 +65,7 @@ const ALIAS_FIELD = 'n8n_rotation_alias';
 
 /** `open-webui`, `open-webui-rot-abc` or `open-webui-retired-abc` → `open-webui`. */
 export const baseAlias = (alias: string | null | undefined, fallback: string) =>
-	(alias || fallback).replace(/-(rot|retired)-[a-z0-9]+$/, '');
+	(alias || fallback).replace(/-(rot|retired)-[a-z0-9-]+$/, '');
 
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 

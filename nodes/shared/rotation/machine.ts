@@ -90,15 +90,19 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	}
 	const meta = parseMetadata(current.value.comment);
 	if (state.stage === 'leased' && !state.pendingKey && !state.minting && meta.lastRotationId === state.rotationId) {
+		// Done before, but its old key may still wait to be retired: a re-run finishes that too.
+		const retired = await retirePending(current.value);
 		await settle(releaseLease(store, secretName, state));
 		const report: RotationReport = { rotationId: state.rotationId, secretName, status: 'already_rotated', resumed: true, orphansRemoved: 0, stages };
-		return { ...report, newKey: describe(current.value.value, current.value.version) };
+		return { ...report, newKey: describe(current.value.value, current.value.version), ...(retired ? { oldKey: retired } : {}) };
 	}
 	const oldVersion = state.oldVersion ?? current.value.version;
 	const oldRead = oldVersion === current.value.version ? { ok: true as const, value: current.value } : await settle(store.get(secretName, oldVersion));
 	if (!oldRead.ok || !oldRead.value) return stopBeforeChange(`Version ${oldVersion} of ${secretName} could not be read`);
 	const old = oldRead.value;
 
+	// Keys an earlier rollback could not revoke come first: nobody else holds them.
+	const leftOver = await revokeLeftOvers();
 	// create: the new key is in the lease before (chosen keys) or right after (provider-minted keys) its mint.
 	let orphansRemoved = 0;
 	const orphansToCheck: string[] = [];
@@ -167,6 +171,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		oldKey: old.value ? { ...describe(old.value), ...retired } : undefined,
 		orphansRemoved,
 		...(orphansToCheck.length ? { orphansToCheck } : {}),
+		...(leftOver.length ? { orphansToRevoke: leftOver.map(held) } : {}),
 		stages,
 	};
 
@@ -175,11 +180,13 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		if (target.chooseKey) {
 			const chosen = state.pendingKey ?? target.chooseKey();
 			const resumedChoice = Boolean(state.pendingKey);
-			await guard('create', () => save('leased', { pendingKey: chosen, minted: false, minting: keyName, oldVersion }));
+			// Unique per key: a key a rollback could not revoke may still hold the rotation's first name.
+			const name = state.minting ?? `${keyName}-${fingerprint(chosen).slice(0, 6)}`;
+			await guard('create', () => save('leased', { pendingKey: chosen, minted: false, minting: name, oldVersion }));
 			const already = resumedChoice ? await settle(target.exists!(chosen)) : { ok: true as const, value: false };
 			if (!already.ok) return stopUnsure(chosen, already.error);
 			if (!already.value) {
-				const made = await settle(target.create(state.minting ?? keyName, chosen));
+				const made = await settle(target.create(name, chosen));
 				if (!made.ok) {
 					// The answer may be lost while the key was made: ask before calling it nothing.
 					const exists = await settle(target.exists!(chosen));
@@ -270,6 +277,39 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		});
 	}
 
+	/** Retires the old key this rotation recorded as pending-revoke; what became of it, if there was one. */
+	async function retirePending(latest: StoredSecret): Promise<RotationReport['oldKey'] | undefined> {
+		const entry = (parseMetadata(latest.comment).pendingRevoke ?? []).find((p) => p.rotationId === state.rotationId);
+		if (!entry || !target.revoke) return undefined;
+		const old = await settle(store.get(secretName, entry.version));
+		if (!old.ok || !old.value?.value || fingerprint(old.value.value) !== entry.fingerprint) return undefined;
+		const oldKey = old.value.value;
+		const base = { masked: entry.masked, fingerprint: entry.fingerprint };
+		if (oldKey === latest.value) return { ...base, fate: 'unchanged' };
+		const revoked = await settle(own().then(() => target.revoke!(oldKey, 'old', latest.value)));
+		if (!revoked.ok) return { ...base, fate: 'pending_revoke', detail: redactText(message(revoked.error), [oldKey, latest.value]).slice(0, 200) };
+		const fresh = await settle(store.get(secretName));
+		if (fresh.ok && fresh.value) {
+			const freshMeta = parseMetadata(fresh.value.comment);
+			const pendingRevoke = (freshMeta.pendingRevoke ?? []).filter((p) => p.fingerprint !== entry.fingerprint);
+			await settle(store.update(secretName, undefined, formatMetadata({ ...freshMeta, pendingRevoke })));
+		}
+		return { ...base, ...fateOf(revoked.value) };
+	}
+
+	/** Revokes what earlier rollbacks left in the lease; returns the keys that still could not be revoked. */
+	async function revokeLeftOvers(): Promise<string[]> {
+		const pending = state.revokeLater ?? [];
+		if (!pending.length || !target.revoke) return pending;
+		const left: string[] = [];
+		for (const key of pending) {
+			const revoked = await settle(own().then(() => target.revoke!(key, 'new')));
+			if (!revoked.ok) left.push(key);
+		}
+		await settle(save(state.stage, { revokeLater: left }));
+		return left;
+	}
+
 	async function retireOld(oldSecret: StoredSecret, key: string): Promise<{ fate: OldKeyFate; stillValidUntil?: string; detail?: string }> {
 		if (!oldSecret.value || oldSecret.value === key) return { fate: 'unchanged' };
 		if (!target.revoke) return { fate: 'revoke_by_hand', ...(target.manualRevokeHint ? { detail: target.manualRevokeHint } : {}) };
@@ -355,14 +395,25 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		}
 		const orphans: string[] = [];
 		if (target.canRevokeNew && target.revoke) {
-			// The lease lets go of the key first: a lease left behind must never hand a revoked key to a re-run.
-			const cleared = await settle(save('leased', { pendingKey: undefined, minted: false, minting: undefined }));
-			if (!cleared.ok) {
+			// The lease moves the key from "pending" to "to revoke" first: a lease left behind must never hand a
+			// revoked key to a re-run as its new key, and a key whose revoke fails stays held for the next run.
+			const toRevoke = [...(state.revokeLater ?? []), key];
+			const moved = await settle(save('leased', { pendingKey: undefined, minted: false, minting: undefined, revokeLater: toRevoke }));
+			if (!moved.ok) {
 				await settle(keepLeaseForRerun());
-				throw fail(stepName, `is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again, but the lease ${leaseName(secretName)} could not be cleared, so the new key ${held(key)} was kept there, not revoked. Run again with the same Rotation ID`, text, 'incomplete');
+				throw fail(stepName, `is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again; the new key ${held(key)} was not revoked and is held in the lease ${leaseName(secretName)}. Run again with the same Rotation ID`, text, 'incomplete');
 			}
 			const revoked = await settle(target.revoke(key, 'new'));
-			if (!revoked.ok) orphans.push(held(key));
+			if (!revoked.ok) {
+				await settle(keepLeaseForRerun());
+				throw fail(stepName, `failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; the new key ${held(key)} could not be revoked: it is held in the lease ${leaseName(secretName)} and the next run with the same Rotation ID revokes it`, text, 'rolled_back', [held(key)]);
+			}
+			if (toRevoke.length > 1) {
+				// Older left-overs still wait: the lease stays (run out) to hold them for the next run.
+				await settle(save('leased', { revokeLater: toRevoke.slice(0, -1) }));
+				await settle(keepLeaseForRerun());
+				throw fail(stepName, `failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; keys of earlier attempts wait in ${leaseName(secretName)} to be revoked by the next run`, text, 'rolled_back', toRevoke.slice(0, -1).map(held));
+			}
 		}
 		await settle(releaseLease(store, secretName, state));
 		throw fail(

@@ -101,7 +101,12 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 			server.dropHung();
 		}
 		runs.unshift(await first);
-		if (!crash && runs[0].json.error) rollback = sideEffects(world, marks).filter((t) => !isFirstFault(t, injections));
+		if (!crash && runs[0].json.error) {
+			// What the run did after the fault: its rollback (or the rest of its stop).
+			const all = sideEffects(world, marks);
+			const at = all.findIndex((t) => isFirstFault(t, injections));
+			rollback = at >= 0 ? all.slice(at + 1) : [];
+		}
 		for (const server of Object.values(world.servers)) server.faults.clear();
 		violations.push(...(await checkAfterFault(world, runs)));
 
@@ -109,6 +114,7 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 		expireLease(world.sims);
 		const last = await world.rotate('exec-rerun');
 		runs.push(last);
+		if (process.env.FAULT_DEBUG) process.stdout.write(runs.map((r) => r.text.slice(0, 600)).join('\n') + '\n');
 		violations.push(...(await checkFinal(world, runs, last, budgetBefore)));
 	} catch (error) {
 		violations.push(`scenario crashed: ${(error as Error).message}`);

@@ -187,7 +187,10 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 	};
 }
 
-export const KINDS: Kind[] = [openRouterMint, perplexityMint, groqGiven, virtualKind('virtual key by generate-and-retire', 'never'), virtualKind('virtual key by regenerate', 'always')];
+const virtualGenerate = virtualKind('virtual key by generate-and-retire', 'never');
+const virtualRegenerate = virtualKind('virtual key by regenerate', 'always');
+
+export const KINDS = { openRouterMint, perplexityMint, groqGiven, virtualGenerate, virtualRegenerate };
 
 /** The stored key and the lease, read from Infisical's own state. */
 export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; expiresAt: number } } {

@@ -160,7 +160,7 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 	const regenerate = (keyParam: string | undefined) => (req: Parameters<Parameters<SimServer['route']>[2]>[0]) =>
 		asAdmin(ctx, req, '/key/regenerate', () => {
 			if (!options.enterprise()) {
-				return new ProxyError(500, 'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. \nPricing: https://www.litellm.ai/#pricing', 'internal_server_error', 'None').toResponse();
+				return new ProxyError(500, 'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \nPricing: https://www.litellm.ai/#pricing', 'internal_server_error', 'None').toResponse();
 			}
 			const body = bodyOf(req);
 			const row = rowOf(ctx, keyParam ?? body.key);
