@@ -4,7 +4,7 @@ import { fingerprint, maskKey, redactText } from '../redact';
 import { settle } from '../settle';
 import type { StoredSecret } from '../transport/infisical';
 import { RotationFailedError, RotationInProgressError, type RotationOutcome } from './errors';
-import { acquireLease, LeaseLostError, leaseName, releaseLease, writeLease } from './lease';
+import { acquireLease, LeaseLostError, leaseHolds, leaseName, releaseLease, writeLease } from './lease';
 import { formatMetadata, parseMetadata, type PendingRevoke } from './metadata';
 import {
 	type LeaseState,
@@ -66,7 +66,12 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	/** Writes the next lease state after proving it is still ours (LeaseLostError otherwise) and renews it. */
 	const save = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		const next = { ...state, ...patch, stage, expiresAt: now() + input.leaseMs };
-		await writeLease(store, secretName, next, state);
+		const wrote = await settle(writeLease(store, secretName, next, state));
+		// An answer lost after the write landed is a success: the lease says which.
+		if (!wrote.ok) {
+			const landed = wrote.error instanceof LeaseLostError ? undefined : await settle(leaseHolds(store, secretName, next));
+			if (!landed?.ok || !landed.value) throw wrote.error;
+		}
 		state = next;
 	};
 	const record = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
@@ -125,9 +130,10 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await own();
 			const checked = await settle(target.verify(newKey));
 			if (!checked.ok && acquired.value.resumed && !reached(state, 'persisted') && target.canRevokeNew) {
-				// A key left by a stopped run that no longer works (its run revoked it, but could not clear the
-				// lease) was never stored: drop it and mint afresh, once.
-				await save('leased', { pendingKey: undefined, minted: false, minting: undefined });
+				// A key left by a stopped run that fails its check (revoked by its run, which could not clear the
+				// lease) was never stored: it moves to the keys to revoke, and a new one is minted, once.
+				await save('leased', { pendingKey: undefined, minted: false, minting: undefined, revokeLater: [...(state.revokeLater ?? []), newKey] });
+				leftOver.push(...(await revokeLeftOvers()).filter((k) => !leftOver.includes(k)));
 				await mint();
 				newKey = state.pendingKey!;
 				await own();
@@ -200,6 +206,8 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		await guard('create', () => save('leased', { minting: keyName, oldVersion }));
 		const made = await settle(target.create(keyName));
 		if (!made.ok) {
+			// Only the lease's owner may delete keys under its name: another run may have taken over and minted.
+			await guard('create', own);
 			const found = await settle(target.discardOrphan(keyName));
 			if (found.ok && found.value !== 'unlistable') return stopNothingMade(made.error);
 			return stopMaybeMinted(keyName, made.error);
@@ -208,12 +216,14 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const stashed = await settle(record('created', { pendingKey: minted, minted: true, minting: undefined }));
 		if (stashed.ok) return;
 		if (stashed.error instanceof Crash) throw stashed.error.inner;
-		// Not recorded anywhere: only this run knows the key, so it must not outlive the run.
+		// Not recorded anywhere: only this run knows the key, so it must not outlive the run, unless another
+		// run took the lease over meanwhile (then the key is left alone and named).
+		const owned = await settle(own());
+		if (!owned.ok && owned.error instanceof LeaseLostError) {
+			throw fail('create', `lost its lease to another run right after minting; the new key ${held(minted)} was left alone: if no run stores it, delete it at the provider`, message(stashed.error), 'stopped', [held(minted)]);
+		}
 		const revoked = target.canRevokeNew && target.revoke ? await settle(target.revoke(minted, 'new')) : undefined;
 		const orphans = revoked?.ok ? [] : [held(minted)];
-		if (stashed.error instanceof LeaseLostError) {
-			throw fail('create', `lost its lease to another run right after minting; the new key was ${orphans.length ? `not stored: delete ${orphans[0]} at the provider` : 'revoked'} and nothing else was changed`, message(stashed.error), 'stopped', orphans);
-		}
 		await settle(releaseLease(store, secretName, state));
 		const text = redactText(message(stashed.error), [old.value, minted]);
 		throw fail(

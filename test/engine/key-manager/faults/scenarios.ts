@@ -145,7 +145,7 @@ async function checkAfterFault(world: World, runs: RunResult[], truthful = true)
 	if (!fp || !(await world.works(fp))) v.push('[stored-works] the key Infisical holds does not work');
 	const gateway = world.gateway?.();
 	if (world.gateway && (!gateway || !(await world.works(gateway)))) v.push('[gateway-works] the key LiteLLM uses does not work');
-	const held = new Set([fp, world.old, lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined]);
+	const held = new Set([fp, world.old, lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined, ...(lease?.revokeLater ?? []).map(fingerprint), ...(world.given ?? [])]);
 	// A provider that cannot list keys (Perplexity): a key whose answer was lost is named for a look in its console.
 	const named = (live: string) => { const name = world.mintedName?.(live); return Boolean(name && reportedIn(runs, name)); };
 	for (const live of await world.live()) if (!held.has(live) && !reportedIn(runs, live) && !named(live)) v.push(`[no-lost-key] a live key ${live} is held by nobody and reported nowhere`);

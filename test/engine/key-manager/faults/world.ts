@@ -25,6 +25,8 @@ export interface World {
 	works(fp: string): Promise<boolean>;
 	/** Fingerprints of every key alive upstream that the scenario can see. */
 	live(): Promise<string[]>;
+	/** Keys the user gave the rotation: they hold them, so such a key alive upstream is nobody's loss. */
+	given?: string[];
 	/** The name a key was minted under, where the provider cannot list keys (reported by name, not fingerprint). */
 	mintedName?(fp: string): string | undefined;
 	/** The fingerprint of the key LiteLLM's credential holds (kinds that switch a credential). */
@@ -112,7 +114,8 @@ const groqGiven: Kind = {
 		sims.providers.addKey('groq', NEW_GROQ);
 		seedSecret(sims, OLD_GROQ, { kind: 'provider-key', provider: 'groq', baseUrl: sims.providers.baseUrl('groq') });
 		await withCredential(sims, OLD_GROQ);
-		return providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+		const world = providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+		return { ...world, given: [fingerprint(NEW_GROQ)] };
 	},
 };
 
@@ -193,10 +196,10 @@ const virtualRegenerate = virtualKind('virtual key by regenerate', 'always');
 export const KINDS = { openRouterMint, perplexityMint, groqGiven, virtualGenerate, virtualRegenerate };
 
 /** The stored key and the lease, read from Infisical's own state. */
-export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; expiresAt: number } } {
+export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number } } {
 	const key = secretValue(sims, SECRET);
 	const raw = secretValue(sims, LEASE);
-	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; expiresAt: number }) : undefined };
+	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number }) : undefined };
 }
 
 /** Time passes over a lease: it runs out, as when its owner died. */
