@@ -91,7 +91,10 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			const value = oldRow[field];
 			if (value !== undefined && value !== null) body[field] = value;
 		}
-		const { [CAP_FIELD]: _cap, [ALIAS_FIELD]: _alias, ...copied } = (oldRow.metadata as IDataObject | undefined) ?? {};
+		// What an earlier rotation recorded for itself is not copied on.
+		const copied: IDataObject = { ...((oldRow.metadata as IDataObject | undefined) ?? {}) };
+		delete copied[CAP_FIELD];
+		delete copied[ALIAS_FIELD];
 		const metadata: IDataObject = { ...copied, ...(oldRow.key_alias ? { [ALIAS_FIELD]: oldRow.key_alias } : {}) };
 		body.metadata = metadata;
 		if (oldRow.expires) body.duration = remainingDuration(oldRow.expires, now());
