@@ -207,7 +207,11 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const made = await settle(target.create(keyName));
 		if (!made.ok) {
 			// Only the lease's owner may delete keys under its name: another run may have taken over and minted.
-			await guard('create', own);
+			const owned = await settle(own());
+			if (!owned.ok && owned.error instanceof LeaseLostError) {
+				throw fail('create', `lost its lease to another run while minting; a key named "${keyName}" may have been minted: the run that took over looks for it`, message(made.error), 'stopped');
+			}
+			if (!owned.ok) return stopMaybeMinted(keyName, made.error);
 			const found = await settle(target.discardOrphan(keyName));
 			if (found.ok && found.value !== 'unlistable') return stopNothingMade(made.error);
 			return stopMaybeMinted(keyName, made.error);
@@ -260,7 +264,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	async function stopMaybeMinted(name: string, error: unknown): Promise<never> {
 		await settle(keepLeaseForRerun());
 		const text = redactText(message(error), [old.value]);
-		throw fail('create', `is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost, and it cannot list keys to check; nothing was stored, the old key ${maskKey(old.value)} is still in use. Delete a key of that name in the provider's console if there is one, then run again`, text, 'incomplete');
+		throw fail('create', `is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost; nothing was stored, the old key ${maskKey(old.value)} is still in use. The name is kept in ${leaseName(secretName)}: run again with the same Rotation ID to have it looked for and deleted (a provider that cannot list keys, such as Perplexity, names it for a look in its console)`, text, 'incomplete');
 	}
 
 	async function stopBeforeChange(text: string): Promise<never> {

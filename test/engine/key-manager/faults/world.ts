@@ -145,6 +145,7 @@ const openRouterMint: Kind = {
 			old: fingerprint(OLD_OPENROUTER),
 			works: async (fp) => live().includes(fp),
 			live: async () => live(),
+			mintedName: (fp) => api.records().find((r) => r.hash.startsWith(fp))?.name,
 			rotate: (executionId) =>
 				run(sims, executionId, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'mint', liteLlmUpdate: 'none', revokeOld: true, rotationId: 'rot-fault' }, undefined, {
 					liteLlmOpenRouterApi: { apiKey: MANAGEMENT, baseUrl: openrouter.baseUrl },
