@@ -13,6 +13,7 @@ export function reportOut(report: RotationReport): IDataObject {
 		oldKey: report.oldKey ?? null,
 		orphansRemoved: report.orphansRemoved,
 		...(report.orphansToCheck ? { orphansToCheck: report.orphansToCheck } : {}),
+		...(report.orphansToRevoke ? { orphansToRevoke: report.orphansToRevoke } : {}),
 		stages: report.stages,
 	};
 }

@@ -65,7 +65,7 @@ const ALIAS_FIELD = 'n8n_rotation_alias';
 
 /** `open-webui`, `open-webui-rot-abc` or `open-webui-retired-abc` → `open-webui`. */
 export const baseAlias = (alias: string | null | undefined, fallback: string) =>
-	(alias || fallback).replace(/-(rot|retired)-[a-z0-9]+$/, '');
+	(alias || fallback).replace(/-(rot|retired)-[a-z0-9-]+$/, '');
 
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
@@ -91,7 +91,10 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			const value = oldRow[field];
 			if (value !== undefined && value !== null) body[field] = value;
 		}
-		const { [CAP_FIELD]: _cap, [ALIAS_FIELD]: _alias, ...copied } = (oldRow.metadata as IDataObject | undefined) ?? {};
+		// What an earlier rotation recorded for itself is not copied on.
+		const copied: IDataObject = { ...((oldRow.metadata as IDataObject | undefined) ?? {}) };
+		delete copied[CAP_FIELD];
+		delete copied[ALIAS_FIELD];
 		const metadata: IDataObject = { ...copied, ...(oldRow.key_alias ? { [ALIAS_FIELD]: oldRow.key_alias } : {}) };
 		body.metadata = metadata;
 		if (oldRow.expires) body.duration = remainingDuration(oldRow.expires, now());

@@ -76,6 +76,12 @@ export class LeaseLostError extends Error {
 	}
 }
 
+/** True when the lease holds exactly `state`: a write whose answer was lost did land. */
+export async function leaseHolds(store: SecretStore, secretName: string, state: LeaseState): Promise<boolean> {
+	const held = parseLease((await store.get(leaseName(secretName)))?.value);
+	return JSON.stringify(held) === JSON.stringify(state);
+}
+
 /** True while the lease is still the one this run last wrote (same owner and expiry). */
 async function stillOurs(store: SecretStore, secretName: string, ours: LeaseState): Promise<boolean> {
 	const held = parseLease((await store.get(leaseName(secretName)))?.value);

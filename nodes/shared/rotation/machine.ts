@@ -4,7 +4,7 @@ import { fingerprint, maskKey, redactText } from '../redact';
 import { settle } from '../settle';
 import type { StoredSecret } from '../transport/infisical';
 import { RotationFailedError, RotationInProgressError, type RotationOutcome } from './errors';
-import { acquireLease, LeaseLostError, leaseName, releaseLease, writeLease } from './lease';
+import { acquireLease, LeaseLostError, leaseHolds, leaseName, releaseLease, writeLease } from './lease';
 import { formatMetadata, parseMetadata, type PendingRevoke } from './metadata';
 import {
 	type LeaseState,
@@ -66,7 +66,12 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	/** Writes the next lease state after proving it is still ours (LeaseLostError otherwise) and renews it. */
 	const save = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		const next = { ...state, ...patch, stage, expiresAt: now() + input.leaseMs };
-		await writeLease(store, secretName, next, state);
+		const wrote = await settle(writeLease(store, secretName, next, state));
+		// An answer lost after the write landed is a success: the lease says which.
+		if (!wrote.ok) {
+			const landed = wrote.error instanceof LeaseLostError ? undefined : await settle(leaseHolds(store, secretName, next));
+			if (!landed?.ok || !landed.value) throw wrote.error;
+		}
 		state = next;
 	};
 	const record = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
@@ -90,15 +95,19 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	}
 	const meta = parseMetadata(current.value.comment);
 	if (state.stage === 'leased' && !state.pendingKey && !state.minting && meta.lastRotationId === state.rotationId) {
+		// Done before, but its old key may still wait to be retired: a re-run finishes that too.
+		const retired = await retirePending(current.value);
 		await settle(releaseLease(store, secretName, state));
 		const report: RotationReport = { rotationId: state.rotationId, secretName, status: 'already_rotated', resumed: true, orphansRemoved: 0, stages };
-		return { ...report, newKey: describe(current.value.value, current.value.version) };
+		return { ...report, newKey: describe(current.value.value, current.value.version), ...(retired ? { oldKey: retired } : {}) };
 	}
 	const oldVersion = state.oldVersion ?? current.value.version;
 	const oldRead = oldVersion === current.value.version ? { ok: true as const, value: current.value } : await settle(store.get(secretName, oldVersion));
 	if (!oldRead.ok || !oldRead.value) return stopBeforeChange(`Version ${oldVersion} of ${secretName} could not be read`);
 	const old = oldRead.value;
 
+	// Keys an earlier rollback could not revoke come first: nobody else holds them.
+	const leftOver = await revokeLeftOvers();
 	// create: the new key is in the lease before (chosen keys) or right after (provider-minted keys) its mint.
 	let orphansRemoved = 0;
 	const orphansToCheck: string[] = [];
@@ -121,9 +130,10 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await own();
 			const checked = await settle(target.verify(newKey));
 			if (!checked.ok && acquired.value.resumed && !reached(state, 'persisted') && target.canRevokeNew) {
-				// A key left by a stopped run that no longer works (its run revoked it, but could not clear the
-				// lease) was never stored: drop it and mint afresh, once.
-				await save('leased', { pendingKey: undefined, minted: false, minting: undefined });
+				// A key left by a stopped run that fails its check (revoked by its run, which could not clear the
+				// lease) was never stored: it moves to the keys to revoke, and a new one is minted, once.
+				await save('leased', { pendingKey: undefined, minted: false, minting: undefined, revokeLater: [...(state.revokeLater ?? []), newKey] });
+				leftOver.push(...(await revokeLeftOvers()).filter((k) => !leftOver.includes(k)));
 				await mint();
 				newKey = state.pendingKey!;
 				await own();
@@ -167,6 +177,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		oldKey: old.value ? { ...describe(old.value), ...retired } : undefined,
 		orphansRemoved,
 		...(orphansToCheck.length ? { orphansToCheck } : {}),
+		...(leftOver.length ? { orphansToRevoke: leftOver.map(held) } : {}),
 		stages,
 	};
 
@@ -175,11 +186,13 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		if (target.chooseKey) {
 			const chosen = state.pendingKey ?? target.chooseKey();
 			const resumedChoice = Boolean(state.pendingKey);
-			await guard('create', () => save('leased', { pendingKey: chosen, minted: false, minting: keyName, oldVersion }));
+			// Unique per key: a key a rollback could not revoke may still hold the rotation's first name.
+			const name = state.minting ?? `${keyName}-${fingerprint(chosen).slice(0, 6)}`;
+			await guard('create', () => save('leased', { pendingKey: chosen, minted: false, minting: name, oldVersion }));
 			const already = resumedChoice ? await settle(target.exists!(chosen)) : { ok: true as const, value: false };
 			if (!already.ok) return stopUnsure(chosen, already.error);
 			if (!already.value) {
-				const made = await settle(target.create(state.minting ?? keyName, chosen));
+				const made = await settle(target.create(name, chosen));
 				if (!made.ok) {
 					// The answer may be lost while the key was made: ask before calling it nothing.
 					const exists = await settle(target.exists!(chosen));
@@ -193,6 +206,12 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		await guard('create', () => save('leased', { minting: keyName, oldVersion }));
 		const made = await settle(target.create(keyName));
 		if (!made.ok) {
+			// Only the lease's owner may delete keys under its name: another run may have taken over and minted.
+			const owned = await settle(own());
+			if (!owned.ok && owned.error instanceof LeaseLostError) {
+				throw fail('create', `lost its lease to another run while minting; a key named "${keyName}" may have been minted: the run that took over looks for it`, message(made.error), 'stopped');
+			}
+			if (!owned.ok) return stopMaybeMinted(keyName, made.error);
 			const found = await settle(target.discardOrphan(keyName));
 			if (found.ok && found.value !== 'unlistable') return stopNothingMade(made.error);
 			return stopMaybeMinted(keyName, made.error);
@@ -201,12 +220,14 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const stashed = await settle(record('created', { pendingKey: minted, minted: true, minting: undefined }));
 		if (stashed.ok) return;
 		if (stashed.error instanceof Crash) throw stashed.error.inner;
-		// Not recorded anywhere: only this run knows the key, so it must not outlive the run.
+		// Not recorded anywhere: only this run knows the key, so it must not outlive the run, unless another
+		// run took the lease over meanwhile (then the key is left alone and named).
+		const owned = await settle(own());
+		if (!owned.ok && owned.error instanceof LeaseLostError) {
+			throw fail('create', `lost its lease to another run right after minting; the new key ${held(minted)} was left alone: if no run stores it, delete it at the provider`, message(stashed.error), 'stopped', [held(minted)]);
+		}
 		const revoked = target.canRevokeNew && target.revoke ? await settle(target.revoke(minted, 'new')) : undefined;
 		const orphans = revoked?.ok ? [] : [held(minted)];
-		if (stashed.error instanceof LeaseLostError) {
-			throw fail('create', `lost its lease to another run right after minting; the new key was ${orphans.length ? `not stored: delete ${orphans[0]} at the provider` : 'revoked'} and nothing else was changed`, message(stashed.error), 'stopped', orphans);
-		}
 		await settle(releaseLease(store, secretName, state));
 		const text = redactText(message(stashed.error), [old.value, minted]);
 		throw fail(
@@ -243,7 +264,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	async function stopMaybeMinted(name: string, error: unknown): Promise<never> {
 		await settle(keepLeaseForRerun());
 		const text = redactText(message(error), [old.value]);
-		throw fail('create', `is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost, and it cannot list keys to check; nothing was stored, the old key ${maskKey(old.value)} is still in use. Delete a key of that name in the provider's console if there is one, then run again`, text, 'incomplete');
+		throw fail('create', `is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost; nothing was stored, the old key ${maskKey(old.value)} is still in use. The name is kept in ${leaseName(secretName)}: run again with the same Rotation ID to have it looked for and deleted (a provider that cannot list keys, such as Perplexity, names it for a look in its console)`, text, 'incomplete');
 	}
 
 	async function stopBeforeChange(text: string): Promise<never> {
@@ -268,6 +289,39 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			lastRotationId: state.rotationId,
 			fingerprint: fingerprint(key),
 		});
+	}
+
+	/** Retires the old key this rotation recorded as pending-revoke; what became of it, if there was one. */
+	async function retirePending(latest: StoredSecret): Promise<RotationReport['oldKey'] | undefined> {
+		const entry = (parseMetadata(latest.comment).pendingRevoke ?? []).find((p) => p.rotationId === state.rotationId);
+		if (!entry || !target.revoke) return undefined;
+		const old = await settle(store.get(secretName, entry.version));
+		if (!old.ok || !old.value?.value || fingerprint(old.value.value) !== entry.fingerprint) return undefined;
+		const oldKey = old.value.value;
+		const base = { masked: entry.masked, fingerprint: entry.fingerprint };
+		if (oldKey === latest.value) return { ...base, fate: 'unchanged' };
+		const revoked = await settle(own().then(() => target.revoke!(oldKey, 'old', latest.value)));
+		if (!revoked.ok) return { ...base, fate: 'pending_revoke', detail: redactText(message(revoked.error), [oldKey, latest.value]).slice(0, 200) };
+		const fresh = await settle(store.get(secretName));
+		if (fresh.ok && fresh.value) {
+			const freshMeta = parseMetadata(fresh.value.comment);
+			const pendingRevoke = (freshMeta.pendingRevoke ?? []).filter((p) => p.fingerprint !== entry.fingerprint);
+			await settle(store.update(secretName, undefined, formatMetadata({ ...freshMeta, pendingRevoke })));
+		}
+		return { ...base, ...fateOf(revoked.value) };
+	}
+
+	/** Revokes what earlier rollbacks left in the lease; returns the keys that still could not be revoked. */
+	async function revokeLeftOvers(): Promise<string[]> {
+		const pending = state.revokeLater ?? [];
+		if (!pending.length || !target.revoke) return pending;
+		const left: string[] = [];
+		for (const key of pending) {
+			const revoked = await settle(own().then(() => target.revoke!(key, 'new')));
+			if (!revoked.ok) left.push(key);
+		}
+		await settle(save(state.stage, { revokeLater: left }));
+		return left;
 	}
 
 	async function retireOld(oldSecret: StoredSecret, key: string): Promise<{ fate: OldKeyFate; stillValidUntil?: string; detail?: string }> {
@@ -355,14 +409,25 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		}
 		const orphans: string[] = [];
 		if (target.canRevokeNew && target.revoke) {
-			// The lease lets go of the key first: a lease left behind must never hand a revoked key to a re-run.
-			const cleared = await settle(save('leased', { pendingKey: undefined, minted: false, minting: undefined }));
-			if (!cleared.ok) {
+			// The lease moves the key from "pending" to "to revoke" first: a lease left behind must never hand a
+			// revoked key to a re-run as its new key, and a key whose revoke fails stays held for the next run.
+			const toRevoke = [...(state.revokeLater ?? []), key];
+			const moved = await settle(save('leased', { pendingKey: undefined, minted: false, minting: undefined, revokeLater: toRevoke }));
+			if (!moved.ok) {
 				await settle(keepLeaseForRerun());
-				throw fail(stepName, `is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again, but the lease ${leaseName(secretName)} could not be cleared, so the new key ${held(key)} was kept there, not revoked. Run again with the same Rotation ID`, text, 'incomplete');
+				throw fail(stepName, `is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again; the new key ${held(key)} was not revoked and is held in the lease ${leaseName(secretName)}. Run again with the same Rotation ID`, text, 'incomplete');
 			}
 			const revoked = await settle(target.revoke(key, 'new'));
-			if (!revoked.ok) orphans.push(held(key));
+			if (!revoked.ok) {
+				await settle(keepLeaseForRerun());
+				throw fail(stepName, `failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; the new key ${held(key)} could not be revoked: it is held in the lease ${leaseName(secretName)} and the next run with the same Rotation ID revokes it`, text, 'rolled_back', [held(key)]);
+			}
+			if (toRevoke.length > 1) {
+				// Older left-overs still wait: the lease stays (run out) to hold them for the next run.
+				await settle(save('leased', { revokeLater: toRevoke.slice(0, -1) }));
+				await settle(keepLeaseForRerun());
+				throw fail(stepName, `failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; keys of earlier attempts wait in ${leaseName(secretName)} to be revoked by the next run`, text, 'rolled_back', toRevoke.slice(0, -1).map(held));
+			}
 		}
 		await settle(releaseLease(store, secretName, state));
 		throw fail(

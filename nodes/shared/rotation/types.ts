@@ -73,6 +73,8 @@ export interface LeaseState {
 	pendingKey?: string;
 	/** True once the pending key is known to exist upstream. */
 	minted?: boolean;
+	/** New keys a rollback could not revoke: every later run of this lease tries again before anything else. */
+	revokeLater?: string[];
 	/** The Infisical version of the secret that held the old key when the rotation began. */
 	oldVersion?: number;
 }
@@ -116,5 +118,7 @@ export interface RotationReport {
 	orphansRemoved: number;
 	/** Names of keys a stopped run may have minted that the provider cannot list: check its console. */
 	orphansToCheck?: string[];
+	/** New keys (masked, fingerprinted) that earlier rollbacks and this run could not revoke: delete them by hand. */
+	orphansToRevoke?: string[];
 	stages: Stage[];
 }

@@ -76,4 +76,30 @@ describe('Provider Key: sweep pending revokes', () => {
 		expect(pendingOf()).toHaveLength(1);
 		expect(folder(sims).map((s) => s.secretKey)).toContain(`${NAME}_ROTATION_LEASE`);
 	});
+
+	it('a key stored again is never revoked: Store drops its pending entry, and the sweep skips any key that is a stored value', async () => {
+		// Start clean: the earlier test left a lease behind on purpose.
+		await sims.stop();
+		sims = await startSims();
+		sims.providers.addKey('perplexity', OLD);
+		await km(sims, { resource: 'providerKey', operation: 'store', provider: 'perplexity', keyName: NAME, apiKeySource: 'parameter', apiKey: OLD, baseUrl: sims.providers.baseUrl('perplexity') });
+		await rotateWithFailingRevoke('rot-sweep-4');
+		expect(pendingOf().map((p) => p.masked)).toEqual(['pplx-...0001']);
+
+		// The old key goes back (a person restores it): writing it drops the pending revoke.
+		const restored = await km(sims, { resource: 'providerKey', operation: 'store', provider: 'perplexity', keyName: NAME, apiKeySource: 'parameter', apiKey: OLD, ifExists: 'update', baseUrl: sims.providers.baseUrl('perplexity') });
+		expect(restored.error).toBeUndefined();
+		expect(pendingOf()).toEqual([]);
+
+		// The same key stored under a second name, with a stale entry (a copy made outside the Key Manager).
+		const other = await rotateWithFailingRevoke('rot-sweep-5');
+		expect(other.items[0].json).toMatchObject({ oldKey: { fate: 'pending_revoke' } });
+		sims.infisical.seedSecret({ projectId: 'proj-km', environment: 'prod', secretPath: '/litellm', secretKey: 'PERPLEXITY_COPY', secretValue: OLD });
+		const swept = await km(sims, { resource: 'providerKey', operation: 'sweepPendingRevokes' }, { items: [{ json: {} }, { json: {} }, { json: {} }] });
+		// One sweep per execution, whatever the number of input items; the stored key is left alone.
+		expect(swept.items.map((i) => i.json.outcome)).toEqual(['in_use']);
+		expect(sims.providers.revoked('perplexity')).not.toContain(OLD);
+		expect(sims.providers.keys('perplexity').map((k) => k.key)).toContain(OLD);
+		expect(pendingOf()).toEqual([]);
+	});
 });

@@ -60,16 +60,17 @@ export class FaultPlan {
 		this.armed = [];
 	}
 
-	/** The first armed fault matching this request, consumed once. */
+	/**
+	 * The first armed fault matching this request, consumed once. Every matching fault counts the request
+	 * against its own `skip`, so two faults aimed at the 2nd and 4th call of one path each hit theirs.
+	 */
 	take(method: string, path: string): Fault | undefined {
-		const hit = this.armed.find(
+		const matching = this.armed.filter(
 			(a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))),
 		);
+		const hit = matching.find((a) => a.skip === 0);
+		for (const a of matching) if (a !== hit && a.skip > 0) a.skip -= 1;
 		if (!hit) return undefined;
-		if (hit.skip > 0) {
-			hit.skip -= 1;
-			return undefined;
-		}
 		hit.remaining -= 1;
 		return hit.fault;
 	}

@@ -76,7 +76,8 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 		ledger.failOn('target.create');
 		await expect(run('rot-month', { owner: 'exec-1' })).rejects.toMatchObject({ step: 'create' });
 		// The failed mint is looked for under its recorded name before the run says nothing was made.
-		expect(ledger.writes().slice(-3)).toEqual(['target.create', 'target.discardOrphan', `store.remove:${LEASE}`]);
+		// Only the lease's owner looks for it (own, then discard).
+		expect(ledger.writes().slice(-4)).toEqual(['target.create', `store.update:${LEASE}`, 'target.discardOrphan', `store.remove:${LEASE}`]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect(store.rows.has(LEASE)).toBe(false);
 		const report = await run('rot-month', { owner: 'exec-2' });
@@ -124,7 +125,8 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
 		expect(error.step).toBe('create');
 		expect(error.outcome).toBe('rolled_back');
-		expect(ledger.writes().slice(1)).toEqual([`store.update:${LEASE}`, 'target.create', `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
+		// The failed stash is followed by proof of ownership before the revoke.
+		expect(ledger.writes().slice(1)).toEqual([`store.update:${LEASE}`, 'target.create', `store.update:${LEASE}`, `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
 	});

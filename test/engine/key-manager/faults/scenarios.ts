@@ -101,7 +101,12 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 			server.dropHung();
 		}
 		runs.unshift(await first);
-		if (!crash && runs[0].json.error) rollback = sideEffects(world, marks).filter((t) => !isFirstFault(t, injections));
+		if (!crash && runs[0].json.error) {
+			// What the run did after the fault: its rollback (or the rest of its stop).
+			const all = sideEffects(world, marks);
+			const at = all.findIndex((t) => isFirstFault(t, injections));
+			rollback = at >= 0 ? all.slice(at + 1) : [];
+		}
 		for (const server of Object.values(world.servers)) server.faults.clear();
 		violations.push(...(await checkAfterFault(world, runs)));
 
@@ -109,6 +114,7 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 		expireLease(world.sims);
 		const last = await world.rotate('exec-rerun');
 		runs.push(last);
+		if (process.env.FAULT_DEBUG) process.stdout.write(runs.map((r) => r.text.slice(0, 600)).join('\n') + '\n');
 		violations.push(...(await checkFinal(world, runs, last, budgetBefore)));
 	} catch (error) {
 		violations.push(`scenario crashed: ${(error as Error).message}`);
@@ -139,7 +145,7 @@ async function checkAfterFault(world: World, runs: RunResult[], truthful = true)
 	if (!fp || !(await world.works(fp))) v.push('[stored-works] the key Infisical holds does not work');
 	const gateway = world.gateway?.();
 	if (world.gateway && (!gateway || !(await world.works(gateway)))) v.push('[gateway-works] the key LiteLLM uses does not work');
-	const held = new Set([fp, world.old, lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined]);
+	const held = new Set([fp, world.old, lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined, ...(lease?.revokeLater ?? []).map(fingerprint), ...(world.given ?? [])]);
 	// A provider that cannot list keys (Perplexity): a key whose answer was lost is named for a look in its console.
 	const named = (live: string) => { const name = world.mintedName?.(live); return Boolean(name && reportedIn(runs, name)); };
 	for (const live of await world.live()) if (!held.has(live) && !reportedIn(runs, live) && !named(live)) v.push(`[no-lost-key] a live key ${live} is held by nobody and reported nowhere`);

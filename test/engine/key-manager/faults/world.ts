@@ -8,6 +8,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../../harness';
 import type { SimServer } from '../../../simulators/http/server';
+import { OpenRouterSimulator } from '../../../simulators/openrouter';
+import { registerOpenRouterKeysApi } from '../../../simulators/providers';
 import { fingerprint } from '../../../../nodes/shared/redact';
 import { credentials, ENV, FOLDER, MASTER_KEY, PROJECT, secretValue, type Sims, startSims } from '../setup';
 
@@ -23,6 +25,8 @@ export interface World {
 	works(fp: string): Promise<boolean>;
 	/** Fingerprints of every key alive upstream that the scenario can see. */
 	live(): Promise<string[]>;
+	/** Keys the user gave the rotation: they hold them, so such a key alive upstream is nobody's loss. */
+	given?: string[];
 	/** The name a key was minted under, where the provider cannot list keys (reported by name, not fingerprint). */
 	mintedName?(fp: string): string | undefined;
 	/** The fingerprint of the key LiteLLM's credential holds (kinds that switch a credential). */
@@ -60,8 +64,8 @@ function seedSecret(sims: Sims, value: string, meta: IDataObject): void {
 	sims.infisical.seedSecret({ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: SECRET, secretValue: value, secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', ...meta }) });
 }
 
-async function run(sims: Sims, executionId: string, parameters: IDataObject, items?: INodeExecutionData[]): Promise<RunResult> {
-	const result = await runNode({ nodeType: 'liteLlmKeyManager', parameters: parameters as never, credentials: credentials(sims) as never, continueOnFail: true, executionId, items });
+async function run(sims: Sims, executionId: string, parameters: IDataObject, items?: INodeExecutionData[], extra: IDataObject = {}): Promise<RunResult> {
+	const result = await runNode({ nodeType: 'liteLlmKeyManager', parameters: parameters as never, credentials: credentials(sims, extra) as never, continueOnFail: true, executionId, items });
 	const json = result.items[0]?.json ?? { error: result.error?.message ?? 'no output' };
 	return { json, text: JSON.stringify([result.items, result.error ?? null]) };
 }
@@ -110,7 +114,47 @@ const groqGiven: Kind = {
 		sims.providers.addKey('groq', NEW_GROQ);
 		seedSecret(sims, OLD_GROQ, { kind: 'provider-key', provider: 'groq', baseUrl: sims.providers.baseUrl('groq') });
 		await withCredential(sims, OLD_GROQ);
-		return providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+		const world = providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+		return { ...world, given: [fingerprint(NEW_GROQ)] };
+	},
+};
+
+const OLD_OPENROUTER = `sk-or-v1-${'0'.repeat(62)}01`;
+const MANAGEMENT = `sk-or-v1-${'9'.repeat(62)}99`;
+
+/** OpenRouter: minted and revoked through its management API (by hash); consumers read Infisical. */
+const openRouterMint: Kind = {
+	name: 'provider key minted (OpenRouter)',
+	async seed() {
+		const sims = await startSims();
+		const openrouter = new OpenRouterSimulator();
+		// The management API and the key check share one key table, as at OpenRouter.
+		const api = registerOpenRouterKeysApi(openrouter.server, {
+			prefix: '/api/v1',
+			isManagementKey: (key) => key === MANAGEMENT,
+			onCreate: (key) => openrouter.addKey({ key }),
+			onDelete: (_key, record) => openrouter.ctx.keys.byHash.delete(record.hash),
+		});
+		await openrouter.start();
+		openrouter.addKey({ key: OLD_OPENROUTER });
+		api.add(OLD_OPENROUTER);
+		seedSecret(sims, OLD_OPENROUTER, { kind: 'provider-key', provider: 'openrouter', baseUrl: openrouter.baseUrl });
+		const live = () => api.records().filter((r) => !r.disabled).map((r) => r.hash.slice(0, 12));
+		return {
+			sims,
+			old: fingerprint(OLD_OPENROUTER),
+			works: async (fp) => live().includes(fp),
+			live: async () => live(),
+			mintedName: (fp) => api.records().find((r) => r.hash.startsWith(fp))?.name,
+			rotate: (executionId) =>
+				run(sims, executionId, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'mint', liteLlmUpdate: 'none', revokeOld: true, rotationId: 'rot-fault' }, undefined, {
+					liteLlmOpenRouterApi: { apiKey: MANAGEMENT, baseUrl: openrouter.baseUrl },
+				}),
+			servers: { infisical: sims.infisical.server, openrouter: openrouter.server },
+			stop: async () => {
+				await Promise.all([sims.stop(), openrouter.stop()]);
+			},
+		};
 	},
 };
 
@@ -147,13 +191,16 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 	};
 }
 
-export const KINDS: Kind[] = [perplexityMint, groqGiven, virtualKind('virtual key by generate-and-retire', 'never'), virtualKind('virtual key by regenerate', 'always')];
+const virtualGenerate = virtualKind('virtual key by generate-and-retire', 'never');
+const virtualRegenerate = virtualKind('virtual key by regenerate', 'always');
+
+export const KINDS = { openRouterMint, perplexityMint, groqGiven, virtualGenerate, virtualRegenerate };
 
 /** The stored key and the lease, read from Infisical's own state. */
-export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; expiresAt: number } } {
+export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number } } {
 	const key = secretValue(sims, SECRET);
 	const raw = secretValue(sims, LEASE);
-	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; expiresAt: number }) : undefined };
+	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number }) : undefined };
 }
 
 /** Time passes over a lease: it runs out, as when its owner died. */

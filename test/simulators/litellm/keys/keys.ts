@@ -4,8 +4,9 @@
  * enforce what these routes set (blocked, expires, budgets, model lists). `spend` is accepted by generate and
  * update (GenerateRequestBase/UpdateKeyRequest carry it), as LiteLLM does.
  *
- * `/key/regenerate` follows LiteLLM's regenerate_key_fn: the row moves to the new hash in place (same alias,
- * spend, budget), `new_key` sets the new value, and with a `grace_period` the old hash goes into
+ * `/key/regenerate` follows LiteLLM's regenerate_key_fn (1.83.7): the row moves to the new hash in place (same
+ * alias, spend, budget; rotation_count untouched), a copy of the old row goes to the deleted-keys table,
+ * `new_key` sets the new value, and with a `grace_period` the old hash goes into
  * LiteLLM_DeprecatedVerificationToken pointing at the new row until `revoke_at`: the old key then
  * authenticates *as the new row*, while /key/info, /key/block and /key/delete find no row for it (404).
  *
@@ -159,7 +160,7 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 	const regenerate = (keyParam: string | undefined) => (req: Parameters<Parameters<SimServer['route']>[2]>[0]) =>
 		asAdmin(ctx, req, '/key/regenerate', () => {
 			if (!options.enterprise()) {
-				return new ProxyError(500, 'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. \nPricing: https://www.litellm.ai/#pricing', 'internal_server_error', 'None').toResponse();
+				return new ProxyError(500, 'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \nPricing: https://www.litellm.ai/#pricing', 'internal_server_error', 'None').toResponse();
 			}
 			const body = bodyOf(req);
 			const row = rowOf(ctx, keyParam ?? body.key);
@@ -169,7 +170,10 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 			if (ctx.state.keys.has(hashToken(key))) return new ProxyError(400, 'Key already exists.', 'bad_request_error', 'new_key').toResponse();
 			ctx.state.keys.delete(row.token);
 			const grace = typeof body.grace_period === 'string' ? durationMs(body.grace_period) : undefined;
-			const next: KeyRow = { ...row, token: hashToken(key), key_name: `sk-...${key.slice(-4)}`, rotation_count: row.rotation_count + 1, last_rotation_at: new Date(ctx.options.clock()).toISOString() };
+			// A copy of the old row is kept for attributing old spend logs; the row itself is re-keyed in place.
+			// rotation_count and last_rotation_at belong to LiteLLM's auto-rotation job, not to this endpoint.
+			options.deleted.push({ ...row });
+			const next: KeyRow = { ...row, token: hashToken(key), key_name: `sk-...${key.slice(-4)}` };
 			ctx.state.keys.set(next.token, next);
 			// Earlier deprecated hashes of this row follow it to the new row; the old hash joins them for the grace period.
 			for (const entry of ctx.state.deprecated.values()) if (entry.activeTokenId === row.token) entry.activeTokenId = next.token;
