@@ -23,8 +23,13 @@ export class LiteLlmKeyManager implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// One entry per credential: n8n-core resolves a credential by its first entry with that name, so each
-		// entry lists, with `show` on the operation alone, exactly the operations that read it. Operation values
-		// are unique across resources for that reason (test/unit/key-manager/credentials.test.ts holds the map).
+		// entry lists exactly the operations that read it. Operation values are unique across resources for that
+		// reason (test/unit/key-manager/credentials.test.ts holds the map).
+		// The key is '/operation' (the root-level path of the same parameter), not 'operation': n8n's editor takes
+		// a property named in the credentials' display options whose every option some credential covers for the
+		// node's authentication selector; it then hides Resource and Operation and rewrites the operation when a
+		// credential is picked. A path names no property, so the editor finds no selector, while n8n-workflow reads
+		// '/operation' from the node's parameters exactly as it reads 'operation' (editor and engine alike).
 		// Create (virtual key) shows Infisical for "Store in Infisical As"; Rotate (provider key) shows LiteLLM
 		// for "Update LiteLLM" (both the usual choice; one entry per credential cannot depend on those too).
 		credentials: [
@@ -32,7 +37,7 @@ export class LiteLlmKeyManager implements INodeType {
 				name: 'liteLlmInfisicalApi',
 				required: true,
 				displayOptions: {
-					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
+					show: { '/operation': ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
 				},
 			},
 			{
@@ -40,7 +45,7 @@ export class LiteLlmKeyManager implements INodeType {
 				required: true,
 				displayOptions: {
 					show: {
-						operation: [
+						'/operation': [
 							'rotateProviderKey',
 							'create', 'get', 'listVirtualKeys', 'update', 'block', 'unblock', 'deleteVirtualKey', 'expiring', 'rotateVirtualKey',
 							'createCredential', 'listCredentials', 'listModels', 'registerModel',
@@ -48,7 +53,7 @@ export class LiteLlmKeyManager implements INodeType {
 					},
 				},
 			},
-			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { operation: ['rotateProviderKey', 'sweepPendingRevokes'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { '/operation': ['rotateProviderKey', 'sweepPendingRevokes'] } } },
 		],
 		properties: keyManagerProperties,
 	};
