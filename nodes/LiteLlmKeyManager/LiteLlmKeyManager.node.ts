@@ -8,6 +8,7 @@ import {
 
 import { router } from './actions/router';
 import { keyManagerProperties } from './description';
+import { actionSubtitle } from '../shared/subtitle';
 
 export class LiteLlmKeyManager implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class LiteLlmKeyManager implements INodeType {
 		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(keyManagerProperties),
 		description: 'BYOK provider keys in Infisical (store, validate, rotate), LiteLLM virtual keys, credentials and models',
 		defaults: { name: 'LiteLLM Key Manager' },
 		inputs: [NodeConnectionTypes.Main],
