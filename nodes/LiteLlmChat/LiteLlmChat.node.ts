@@ -23,9 +23,12 @@ export class LiteLlmChat implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		// '/enableFailover' (the root-level path of the parameter) rather than 'enableFailover': a credential keyed
+		// on a property makes n8n's editor move the credential selector down to that property; this way it stays
+		// at the top of the form, as on n8n's own nodes (same reasoning in LiteLlmKeyManager.node.ts).
 		credentials: [
 			{ name: 'liteLlmApi', required: true },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { enableFailover: [true] } } },
+			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { '/enableFailover': [true] } } },
 		],
 		properties: chatProperties,
 	};

@@ -23,9 +23,12 @@ export class LiteLlmChatModel implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
+		// '/backend' (the root-level path of the parameter) rather than 'backend': keyed on the property, n8n's
+		// editor takes Backend for an authentication selector, hides it from the form and sets it from the
+		// credential picked. Keyed on the path, Backend stays a visible choice and the credential follows it.
 		credentials: [
-			{ name: 'liteLlmApi', required: true, displayOptions: { show: { backend: ['liteLlm', 'liteLlmFailover'] } } },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { backend: ['openRouter', 'liteLlmFailover'] } } },
+			{ name: 'liteLlmApi', required: true, displayOptions: { show: { '/backend': ['liteLlm', 'liteLlmFailover'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { '/backend': ['openRouter', 'liteLlmFailover'] } } },
 		],
 		properties: chatModelProperties,
 	};

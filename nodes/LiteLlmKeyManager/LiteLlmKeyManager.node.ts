@@ -8,6 +8,7 @@ import {
 
 import { router } from './actions/router';
 import { keyManagerProperties } from './description';
+import { actionSubtitle } from '../shared/subtitle';
 
 export class LiteLlmKeyManager implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class LiteLlmKeyManager implements INodeType {
 		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(keyManagerProperties),
 		description: 'BYOK provider keys in Infisical (store, validate, rotate), LiteLLM virtual keys, credentials and models',
 		defaults: { name: 'LiteLLM Key Manager' },
 		inputs: [NodeConnectionTypes.Main],
@@ -26,8 +27,13 @@ export class LiteLlmKeyManager implements INodeType {
 		// of a node whose usableAsTool is truthy; the property is spelled out because n8n's lint wants it there.
 		usableAsTool: undefined,
 		// One entry per credential: n8n-core resolves a credential by its first entry with that name, so each
-		// entry lists, with `show` on the operation alone, exactly the operations that read it. Operation values
-		// are unique across resources for that reason (test/unit/key-manager/credentials.test.ts holds the map).
+		// entry lists exactly the operations that read it. Operation values are unique across resources for that
+		// reason (test/unit/key-manager/credentials.test.ts holds the map).
+		// The key is '/operation' (the root-level path of the same parameter), not 'operation': n8n's editor takes
+		// a property named in the credentials' display options whose every option some credential covers for the
+		// node's authentication selector; it then hides Resource and Operation and rewrites the operation when a
+		// credential is picked. A path names no property, so the editor finds no selector, while n8n-workflow reads
+		// '/operation' from the node's parameters exactly as it reads 'operation' (editor and engine alike).
 		// Create (virtual key) asks for Infisical unless the key is to be shown once in the output (`hide` on a
 		// parameter only Create has); Rotate (provider key) shows LiteLLM for "Update LiteLLM" (the usual choice).
 		credentials: [
@@ -35,8 +41,8 @@ export class LiteLlmKeyManager implements INodeType {
 				name: 'liteLlmInfisicalApi',
 				required: true,
 				displayOptions: {
-					show: { operation: ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
-					hide: { keyDelivery: ['showOnce'] },
+					show: { '/operation': ['store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes', 'create', 'rotateVirtualKey', 'createCredential'] },
+					hide: { '/keyDelivery': ['showOnce'] },
 				},
 			},
 			{
@@ -44,7 +50,7 @@ export class LiteLlmKeyManager implements INodeType {
 				required: true,
 				displayOptions: {
 					show: {
-						operation: [
+						'/operation': [
 							'rotateProviderKey',
 							'create', 'get', 'listVirtualKeys', 'update', 'block', 'unblock', 'deleteVirtualKey', 'expiring', 'rotateVirtualKey',
 							'createCredential', 'listCredentials', 'listModels', 'registerModel',
@@ -52,7 +58,7 @@ export class LiteLlmKeyManager implements INodeType {
 					},
 				},
 			},
-			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { operation: ['rotateProviderKey', 'sweepPendingRevokes'] } } },
+			{ name: 'liteLlmOpenRouterApi', required: false, displayOptions: { show: { '/operation': ['rotateProviderKey', 'sweepPendingRevokes'] } } },
 		],
 		properties: keyManagerProperties,
 	};

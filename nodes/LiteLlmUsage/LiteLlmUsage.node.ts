@@ -8,6 +8,7 @@ import {
 
 import { router } from './actions/router';
 import { usageProperties } from './description';
+import { actionSubtitle } from '../shared/subtitle';
 
 export class LiteLlmUsage implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class LiteLlmUsage implements INodeType {
 		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: actionSubtitle(usageProperties),
 		description: 'Spend per key, model, team and workflow, budget alerts ready for Slack, and savings against OpenRouter',
 		defaults: { name: 'LiteLLM Usage' },
 		inputs: [NodeConnectionTypes.Main],

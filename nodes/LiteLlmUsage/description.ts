@@ -71,8 +71,10 @@ export const usageProperties: INodeProperties[] = [
 			{ name: 'Audit Trail', value: 'auditTrail', description: 'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical', action: 'Read the key audit trail' },
 			{ name: 'Budget Check', value: 'budgetCheck', description: 'Alert once per new budget threshold crossing of keys, teams or the proxy', action: 'Check budgets' },
 			{ name: 'Key Spend', value: 'keySpend', description: 'Every virtual key with spend, budget, reset, expiry and blocked state', action: 'List key spend' },
-			{ name: 'OpenRouter Usage', value: 'openRouterUsage', description: 'Usage and limits of the OpenRouter key, and credits with a management key', action: 'Get open router usage' },
-			{ name: 'Savings vs OpenRouter', value: 'savings', description: 'What the period cost through LiteLLM against OpenRouter list prices', action: 'Compare with open router prices' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'OpenRouter Usage', value: 'openRouterUsage', description: 'Usage and limits of the OpenRouter key, and credits with a management key', action: 'Get OpenRouter usage' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'Savings vs OpenRouter', value: 'savings', description: 'What the period cost through LiteLLM against OpenRouter list prices', action: 'Compare with OpenRouter prices' },
 			{ name: 'Spend Report', value: 'spendReport', description: 'Spend, tokens and requests per key, model, team, workflow or day', action: 'Report spend' },
 		],
 	},

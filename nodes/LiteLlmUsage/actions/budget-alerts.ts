@@ -29,6 +29,7 @@ import { budgetBlocks, budgetText } from '../slack-format/alerts';
 import { foldDailyActivity } from '../source/daily-activity';
 import { listKeys, listTeams } from '../source/keys-and-teams';
 import { readFailure } from './errors';
+import { roundPercent } from '../aggregation/percent';
 import { checkedWebhookUrl, postToSlack } from './slack-delivery';
 
 export const MEMORY_FIELD = 'budgetMemory';
@@ -197,7 +198,7 @@ export function alertJson(e: BudgetEvaluation, readAt: string): BudgetAlertJson 
 		entityId: e.entity.id,
 		threshold: e.threshold ?? 0,
 		newThresholds: e.newThresholds,
-		percentUsed: e.percentUsed,
+		percentUsed: roundPercent(e.percentUsed),
 		spendUsd: e.entity.spendUsd,
 		maxBudgetUsd: e.entity.maxBudgetUsd,
 		remainingUsd: e.entity.maxBudgetUsd - e.entity.spendUsd,
@@ -207,7 +208,7 @@ export function alertJson(e: BudgetEvaluation, readAt: string): BudgetAlertJson 
 		periodStart: p?.periodStart ?? null,
 		periodEnd: p?.periodEnd ?? null,
 		projectedSpendUsd: p?.projectedSpendUsd ?? null,
-		projectedPercent: p?.projectedPercent ?? null,
+		projectedPercent: roundPercent(p?.projectedPercent ?? null),
 		projectedExhaustedAt: p?.projectedExhaustedAt ?? null,
 	};
 }

@@ -9,6 +9,7 @@ import { readOptions } from '../params';
 import { keyBlocks, keyText } from '../slack-format/alerts';
 import { type KeyInfo, listKeys } from '../source/keys-and-teams';
 import { readFailure } from './errors';
+import { roundPercent } from '../aggregation/percent';
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const options = readOptions(ctx, i);
@@ -39,7 +40,7 @@ function keyJson(k: KeyInfo, nowMs: number, readAt: string): KeySpendJson {
 		keyFingerprint: k.token.slice(0, 12),
 		spendUsd: k.spendUsd,
 		maxBudgetUsd: k.maxBudgetUsd,
-		percentUsed: k.maxBudgetUsd && k.maxBudgetUsd > 0 ? (k.spendUsd / k.maxBudgetUsd) * 100 : null,
+		percentUsed: k.maxBudgetUsd && k.maxBudgetUsd > 0 ? roundPercent((k.spendUsd / k.maxBudgetUsd) * 100) : null,
 		remainingUsd: k.maxBudgetUsd !== null ? k.maxBudgetUsd - k.spendUsd : null,
 		softBudgetUsd: k.softBudgetUsd,
 		budgetDuration: k.budgetDuration,

@@ -8,6 +8,7 @@ import type { SpendReportJson } from '../output-types';
 import { readGroupBy, readOptions, readRange, readSortAndTop, readSource } from '../params';
 import { reportBlocks, reportText } from '../slack-format/report';
 import { aggregateSpend, decideSource } from './report-source';
+import { roundPercent } from '../aggregation/percent';
 
 
 export const SPEND_WRITE_NOTE = 'LiteLLM writes spend to its database in batches about every 10 s: requests of the last seconds before the time of reading may be missing.';
@@ -65,7 +66,7 @@ function groupJson(g: GroupResult, unpricedKnown: boolean, totalCost: number): S
 		...g,
 		labels: g.labels as IDataObject,
 		costUsdRounded: roundUsd(g.costUsd),
-		sharePercent: totalCost > 0 ? (g.costUsd / totalCost) * 100 : 0,
+		sharePercent: totalCost > 0 ? roundPercent((g.costUsd / totalCost) * 100) : 0,
 		unpricedRequests: unpricedKnown ? g.unpricedRequests : null,
 		unpricedTokens: unpricedKnown ? g.unpricedTokens : null,
 	} as SpendReportJson['groups'][number];

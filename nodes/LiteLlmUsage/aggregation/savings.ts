@@ -15,6 +15,7 @@
 import { parseCost } from '../../shared/cost';
 import { CompensatedSum } from './money';
 import type { GroupResult } from './spend-fold';
+import { roundPercent } from './percent';
 
 export interface OpenRouterModel {
 	id: string;
@@ -155,7 +156,7 @@ export function compareWithOpenRouter(
 			liteLlmCostUsd: g.costUsd,
 			openRouterCostUsd: orCost,
 			savedUsd: orCost - g.costUsd,
-			savedPercent: orCost > 0 ? ((orCost - g.costUsd) / orCost) * 100 : null,
+			savedPercent: orCost > 0 ? roundPercent(((orCost - g.costUsd) / orCost) * 100) : null,
 		});
 	}
 	lines.sort((a, b) => b.savedUsd - a.savedUsd || (a.model < b.model ? -1 : 1));
@@ -164,7 +165,7 @@ export function compareWithOpenRouter(
 	return {
 		lines,
 		unmatched,
-		totals: { liteLlmCostUsd: l, openRouterCostUsd: o, savedUsd: o - l, savedPercent: o > 0 ? ((o - l) / o) * 100 : null },
+		totals: { liteLlmCostUsd: l, openRouterCostUsd: o, savedUsd: o - l, savedPercent: o > 0 ? roundPercent(((o - l) / o) * 100) : null },
 		unmatchedCostUsd: unmatchedCost.value,
 		unpricedRequests,
 		unpricedTokens,

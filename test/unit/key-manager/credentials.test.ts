@@ -77,6 +77,16 @@ describe('Key Manager credentials per operation', () => {
 		expect(new Set(all).size).toBe(all.length);
 	});
 
+	it('gives the editor no property to take for an authentication selector', () => {
+		// n8n's editor (2.41) takes a property named in the credentials' display options, whose options all
+		// appear there, for the node's authentication selector: it then hides that property (and the ones it
+		// depends on) and rewrites it when a credential is picked. The keys must therefore name no property.
+		const keys = (description.credentials ?? []).flatMap((c) => Object.keys(c.displayOptions?.show ?? {}));
+		const properties = new Set(description.properties.map((p) => p.name));
+		expect(keys.filter((k) => properties.has(k))).toEqual([]);
+		expect(keys.length).toBeGreaterThan(0);
+	});
+
 	it('declares each credential once', () => {
 		const names = (description.credentials ?? []).map((c) => c.name);
 		expect(new Set(names).size).toBe(names.length);

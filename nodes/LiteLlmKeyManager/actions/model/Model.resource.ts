@@ -16,10 +16,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['model'] } },
 		default: 'listModels',
 		options: [
-			{ name: 'Create Credential', value: 'createCredential', action: 'Create a lite llm credential from a stored key' },
-			{ name: 'List Credentials', value: 'listCredentials', action: 'List lite llm credentials' },
-			{ name: 'List Models', value: 'listModels', action: 'List lite llm models' },
-			{ name: 'Register Model', value: 'registerModel', action: 'Register a model on lite llm' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'Create Credential', value: 'createCredential', action: 'Create a LiteLLM credential from a stored key' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'List Credentials', value: 'listCredentials', action: 'List LiteLLM credentials' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'List Models', value: 'listModels', action: 'List LiteLLM models' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+			{ name: 'Register Model', value: 'registerModel', action: 'Register a model on LiteLLM' },
 		],
 	},
 	...createCredential.description,
