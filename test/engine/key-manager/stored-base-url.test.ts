@@ -45,7 +45,7 @@ describe('stored base URLs are re-checked before any request', () => {
 		const mark = { providers: sims.providers.ledger.length, litellm: sims.litellm.ledger.length };
 		const run = await km(sims, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: 'OPENAI_API_KEY_TAMPERED', newKeySource: 'parameter', newKey: 'sk-proj-engineStoredBaseUrl000000000002', liteLlmUpdate: 'none', rotationId: 'rot-tampered' }, { continueOnFail: true });
 		expect(run.items[0].json.error).toMatch(/^The base URL stored with the secret OPENAI_API_KEY_TAMPERED must point at api\.openai\.com/);
-		expect(run.items[0].json.errorDescription).toMatch(/Nothing was sent/);
+		expect((run.items[0].json.details as { description?: string }).description).toMatch(/Nothing was sent/);
 		expect(secretValue(sims, 'OPENAI_API_KEY_TAMPERED')).toBe(OPENAI_KEY);
 		expect(secretValue(sims, 'OPENAI_API_KEY_TAMPERED_ROTATION_LEASE')).toBeUndefined();
 		expect(sims.providers.ledger.length).toBe(mark.providers);

@@ -29,7 +29,7 @@ describe('words that match what happens', () => {
 		sims.infisical.failNext('GET', '/api/v4/secrets', 500, 'Something went wrong');
 		const run = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' }, { continueOnFail: true });
 		expect(run.items[0].json.error).toBe('Infisical failed with a server error (500)');
-		expect(String(run.items[0].json.errorDescription)).toMatch(/HTTP 500/);
+		expect(String((run.items[0].json.details as { description?: string }).description)).toMatch(/HTTP 500/);
 	});
 
 	it('no field says n8n encrypts a key typed into the node; the key source hint says it does not', async () => {

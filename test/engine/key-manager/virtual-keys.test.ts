@@ -71,7 +71,7 @@ describe('Virtual Key', () => {
 		const calls = sims.litellm.ledger.slice(mark).map((e) => `${e.method} ${e.path} ${e.status}`);
 		expect(calls).toEqual(['POST /key/generate 200', 'POST /key/delete 200']);
 		expect(run.items[0].json.error).toMatch(new RegExp(`^Writing the secret STORE_FAILS_KEY to Infisical failed \\(.*${status}.*\\); the new key sk-\\.\\.\\.[\\w-]{4} was deleted again$`));
-		expect(run.items[0].json.errorDescription).toMatch(/no key was stored and none is left in LiteLLM/);
+		expect((run.items[0].json.details as { description?: string }).description).toMatch(/no key was stored and none is left in LiteLLM/);
 		expect(rowByAlias(alias)).toBeUndefined();
 		const deleted = (sims.litellm.ledger.slice(mark).find((e) => e.path === '/key/delete')?.body as { keys?: string[] }).keys;
 		expect(deleted?.[0]).toMatch(/^[0-9a-f]{64}$/); // by hash
@@ -86,7 +86,7 @@ describe('Virtual Key', () => {
 		const row = rowByAlias('store-and-delete-fail');
 		expect(row).toBeDefined();
 		expect(run.items[0].json.error).toMatch(/and deleting the new key sk-\.\.\.[\w-]{4} from LiteLLM failed too/);
-		expect(run.items[0].json.errorDescription).toContain(row!.token);
+		expect((run.items[0].json.details as { description?: string }).description).toContain(row!.token);
 		expect(JSON.stringify(run.items)).not.toMatch(/sk-[A-Za-z0-9]{8,}/);
 		await vk('deleteVirtualKey', { keyRefType: 'hash', keyRef: row!.token });
 		expect(rowByAlias('store-and-delete-fail')).toBeUndefined();
