@@ -77,6 +77,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	const record = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		await save(stage, patch);
 		stages.push(stage);
+		if (input.onStage) await settle(input.onStage(stage));
 		// The test seam's throw is a crash: it passes every catch below untouched (no compensation runs).
 		await settle((async () => input.afterStage?.(stage))()).then((done) => {
 			if (!done.ok) throw new Crash(done.error);
@@ -165,6 +166,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 
 	const retired = await retireOld(old, newKey);
 	stages.push('revoked');
+	if (input.onStage) await settle(input.onStage('revoked'));
 	await input.afterStage?.('revoked');
 	await settle(releaseLease(store, secretName, state));
 

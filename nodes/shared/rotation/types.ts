@@ -93,6 +93,8 @@ export interface RotationInput {
 	now?: () => number;
 	/** Extra metadata to merge into the secret's comment when the new key is persisted. */
 	metadata?: Record<string, unknown>;
+	/** Called after each stage is recorded (the audit trail); its failure never touches the rotation. */
+	onStage?: (stage: Stage) => Promise<unknown>;
 	/** Test seam: called after each stage is recorded; throwing here is a crash (no compensation runs). */
 	afterStage?: (stage: Stage) => Promise<void> | void;
 }

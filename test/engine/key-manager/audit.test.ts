@@ -61,7 +61,10 @@ describe('audit trail', () => {
 		const rotated = await audited({ resource: 'virtualKey', operation: 'rotateVirtualKey', keyName: 'AUDITED_SERVICE_KEY', regenerate: 'never', oldKeyAction: 'delete', rotationId: 'rot-audit' });
 		expect(rotated.error).toBeUndefined();
 		const all = records().map((r) => r.record);
-		expect(all.map((r) => r.operation)).toEqual(['store', 'validate', 'validate', 'create', 'rotateVirtualKey']);
+		// The rotation writes one record per step it recorded, then the action's own record.
+		expect(all.map((r) => r.operation)).toEqual(['store', 'validate', 'validate', 'create', ...Array(6).fill('rotateVirtualKey')]);
+		expect(all.slice(4).map((r) => r.step ?? null)).toEqual(['created', 'verified', 'persisted', 'switched', 'revoked', null]);
+		expect(all[5]).toMatchObject({ outcome: 'ok', keys: [{ name: 'AUDITED_SERVICE_KEY', alias: 'audited-service' }] });
 		expect(all[3]).toMatchObject({ outcome: 'ok', keys: [{ name: 'AUDITED_SERVICE_KEY', alias: 'audited-service', keyHash: expect.stringMatching(/^[0-9a-f]{64}$/), fingerprint: expect.any(String) }] });
 		const keys = [GROQ_KEY, MASTER_KEY, CLIENT.clientSecret, secretValue(sims, 'AUDITED_SERVICE_KEY')!];
 		expect(scanForSecrets([sims.infisical.secrets(PROJECT, ENV, AUDIT)], keys)).toEqual([]);
@@ -84,7 +87,7 @@ describe('audit trail', () => {
 			runNode({ nodeType: 'liteLlmUsage', parameters: { operation: 'auditTrail', datePreset: 'today', ...parameters } as never, credentials: withAudit() as never });
 		const all = await read({});
 		expect(all.error).toBeUndefined();
-		expect(all.items.map((i) => i.json.operation)).toEqual(['rotateVirtualKey', 'create', 'validate', 'validate', 'store']);
+		expect(all.items.map((i) => i.json.operation)).toEqual([...Array(6).fill('rotateVirtualKey'), 'create', 'validate', 'validate', 'store']);
 		const groq = await read({ auditKey: 'GROQ_API_KEY' });
 		expect(groq.items.map((i) => i.json.operation)).toEqual(['validate', 'store']);
 		expect(groq.items[1].json.text).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · store · GROQ_API_KEY fp [0-9a-f]{12} · ok · workflow "Engine test" execution \S+$/);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fingerprint } from '../../../shared/redact';
+import { appendAudit } from '../../../shared/audit/store';
 import { rotate } from '../../../shared/rotation/machine';
 import { openRouterConnection } from '../../../shared/transport/openrouter';
 import { http, keyStore, liteLlmAdmin } from '../../helpers/connections';
@@ -108,6 +109,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		leaseMs: leaseSeconds * 1000,
 		store,
 		target,
+		// Each recorded step goes into the audit trail (a no-op when the trail is off).
+		onStage: (stage) => appendAudit(ctx, { resource: 'providerKey', operation: 'rotateProviderKey', step: stage, outcome: 'ok', keys: [{ name, provider: spec.id }] }),
 		keyNamePrefix: name.toLowerCase(),
 		metadata: { kind: 'provider-key', provider: spec.id },
 	});

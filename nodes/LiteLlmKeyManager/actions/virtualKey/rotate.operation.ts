@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { liteLlmKeyHash } from '../../../shared/redact';
+import { appendAudit } from '../../../shared/audit/store';
 import { rotate } from '../../../shared/rotation/machine';
 import { http, keyStore, liteLlmAdmin } from '../../helpers/connections';
 import { leaseField, rotationIdField, secretNameField, shownFor } from '../../helpers/fields';
@@ -73,6 +74,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		leaseMs: leaseSeconds * 1000,
 		store,
 		target,
+		// Each recorded step goes into the audit trail (a no-op when the trail is off).
+		onStage: (stage) => appendAudit(ctx, { resource: 'virtualKey', operation: 'rotateVirtualKey', step: stage, outcome: 'ok', keys: [{ name, alias: oldRow.key_alias ?? undefined }] }),
 		keyNamePrefix: baseAlias(oldRow.key_alias, 'n8n-key'),
 		metadata: { kind: 'virtual-key' },
 	});
