@@ -133,4 +133,19 @@ describe('Provider Key: rotate', () => {
 		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(b);
 		expect(scanForSecrets([run.items], [a, b])).toEqual([]);
 	});
+
+	it('a run that resumes another run\'s key keeps the staged secret it never used', async () => {
+		const c = 'gsk_engineGroqStoppedRunKey0000000003';
+		const d = 'gsk_engineGroqStagedKey000000000000004';
+		sims.providers.addKey('groq', c);
+		sims.providers.addKey('groq', d);
+		// A stopped rotation left its verified key c in the lease, and the lease ran out.
+		const lease = { rotationId: 'rot-staged', owner: 'exec-dead', expiresAt: 0, stage: 'verified', nonce: 'abcdef012345', pendingKey: c, minted: true, oldVersion: 1 };
+		sims.infisical.seedSecret({ projectId: 'proj-km', environment: 'prod', secretPath: '/litellm', secretKey: 'GROQ_API_KEY_ROTATION_LEASE', secretValue: JSON.stringify(lease) });
+		sims.infisical.seedSecret({ projectId: 'proj-km', environment: 'prod', secretPath: '/litellm', secretKey: 'GROQ_NEXT', secretValue: d });
+		const run = await km(sims, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: 'GROQ_API_KEY', newKeySource: 'staged', stagedName: 'GROQ_NEXT', liteLlmUpdate: 'none', rotationId: 'rot-staged' });
+		expect(run.items[0].json).toMatchObject({ status: 'rotated', resumed: true });
+		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(c);
+		expect(secretValue(sims, 'GROQ_NEXT')).toBe(d); // not used, so not deleted
+	});
 });
