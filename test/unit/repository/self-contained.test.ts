@@ -18,11 +18,6 @@ const SELF = relative(ROOT, __filename);
 const SKIPPED = /(^|\/)(package-lock\.json|.*\.(png|jpg|jpeg|gif|ico|svg|woff2?))$/;
 const UNTRACKED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git', '.n8n-local', '.usage-pkg', '.work']);
 
-/**
- * Documents another branch of this repository is adding; each entry goes once the file is in the tree.
- * Keep it empty otherwise.
- */
-const DOCUMENTS_IN_FLIGHT = new Set(['docs/upstreams.md']);
 
 const RULES: Array<{ pattern: RegExp; why: string }> = [
 	{ pattern: /(?<![\w.~-])\/(work|root|home|Users|tmp)\/[\w.-]/, why: 'absolute machine path' },
@@ -60,7 +55,7 @@ function documentExists(reference: string, file: string): boolean {
 	return [join(ROOT, dirname(file), reference), join(ROOT, reference)].some((path) => {
 		const inRepo = relative(ROOT, path);
 		if (inRepo.startsWith('..')) return false;
-		return existsSync(path) || DOCUMENTS_IN_FLIGHT.has(inRepo);
+		return existsSync(path);
 	});
 }
 
