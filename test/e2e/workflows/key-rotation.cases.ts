@@ -69,7 +69,9 @@ export function keyRotationCases(world: () => World): void {
 		const left = Date.parse(oldRow.expires!) - Date.now();
 		expect(left).toBeGreaterThan(23 * 3_600_000);
 		expect(left).toBeLessThanOrEqual(24 * 3_600_000);
-		expect(w.litellm.keyRow(newVirtual)).toMatchObject({ models: ['gpt-4o-mini'], max_budget: 5, key_alias: expect.stringMatching(/^open-webui-rot-/) });
+		// The new key carries the old one's settings and, once the old key let go of it, its alias.
+		expect(w.litellm.keyRow(newVirtual)).toMatchObject({ models: ['gpt-4o-mini'], max_budget: 5, key_alias: 'open-webui' });
+		expect(oldRow.key_alias).toMatch(/^open-webui-retired-/);
 
 		// Perplexity: minted, checked, stored, LiteLLM switched and proven by a call, old key revoked, in that order.
 		const newPplx = w.secretValue('PERPLEXITYAI_API_KEY')!;
