@@ -22,11 +22,11 @@ describe('key rotation crash message', () => {
 		execution: { id: '42', mode: 'trigger', lastNodeExecuted: 'List provider keys', error: { message: 'Infisical failed with a server error (500) sk-proj-abcdefghijklmnop1234' } },
 	});
 
-	it('says that keys rotated before the failed node stay rotated, and where to see which', () => {
+	it('says that any key rotated before the failed node stays rotated, that it cannot see which, and where to look', () => {
 		expect(out.text).not.toMatch(/No key was changed/);
-		expect(out.text).toMatch(/Keys rotated before "List provider keys" in this run stay rotated/);
-		expect(out.text).toMatch(/open the execution to see which/);
-		expect(JSON.stringify(out.blocks)).toMatch(/stay rotated/);
+		expect(out.text).toMatch(/Any key rotated before "List provider keys" in this run stays rotated; this report cannot see which, if any/);
+		expect(out.text).toMatch(/open the execution to see what changed/);
+		expect(JSON.stringify(out.blocks)).toMatch(/stays rotated/);
 	});
 
 	it('masks anything key-shaped', () => {
