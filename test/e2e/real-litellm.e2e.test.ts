@@ -2,10 +2,13 @@
  * The package in a real n8n 2.41.1 against the REAL LiteLLM proxy (the pinned PyPI version, no database,
  * deploy/config.yaml with its providers pointed at the provider simulators): the Chat node (answer, cost,
  * attribution accepted, a tool call, a clear error), the Chat Model under the AI Agent with a tool round
- * trip, failover to OpenRouter when the proxy hangs and when its process is gone, and the Key Manager and
- * Usage nodes telling the user the proxy needs DATABASE_URL.
+ * trip, the gateway workflow (workflows/openrouter-failover.json) driven by the official `openai` client,
+ * failover to OpenRouter when the proxy hangs and when its process is gone, and the Key Manager and Usage
+ * nodes telling the user the proxy needs DATABASE_URL.
  */
 import { join } from 'node:path';
+
+import OpenAI from 'openai';
 
 import { LiteLlmProxy } from '../litellm-proxy/proxy';
 import { testConfigFor } from '../litellm-proxy/test-config';
@@ -14,6 +17,7 @@ import { ProviderSimulator } from '../simulators/providers/simulator';
 import { type N8nSuite, REPO_ROOT, setupN8n, type WorkflowJson } from './harness';
 
 const OPENROUTER_KEY = 'sk-or-v1-' + 'b2'.repeat(32);
+const GATEWAY_TOKEN = 'e2e-real-gateway-token-openai-01';
 const AGENT_WORKFLOW_ID = 'aiAgentLiteLlm0001';
 type Json = Record<string, unknown>;
 
@@ -138,6 +142,109 @@ describe('the package against the real LiteLLM proxy', () => {
 	it('the Usage node on a proxy without a database says it needs DATABASE_URL', async () => {
 		const json = await firstItem('realKeySpend0001', 'Usage');
 		expect(String(json.error)).toMatch(/runs without a database.*DATABASE_URL/);
+	});
+
+	// Before the failover cases below, which stop the proxy. n8n runs as a server only for these.
+	describe('the gateway workflow driven by the official openai client', () => {
+		let client: OpenAI;
+		const answers: string[] = [];
+		const ask = (content: string) => [{ role: 'user' as const, content }];
+
+		beforeAll(async () => {
+			await suite.n8n.importCredentials([
+				{ id: 'gatewayToken0001', name: 'LLM gateway token', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` } },
+			]);
+			const id = await suite.n8n.importWorkflow(join(REPO_ROOT, 'workflows', 'openrouter-failover.json'));
+			await suite.n8n.start();
+			await suite.n8n.activateWorkflow(id);
+			// The webhook registers a moment after activation: the harness's webhook() waits for it.
+			const warm = await suite.n8n.webhook('llm-gateway/v1/chat/completions', { model: 'gpt-4o-mini', messages: ask('warm up') }, { headers: { authorization: `Bearer ${GATEWAY_TOKEN}` } });
+			expect(warm.status).toBe(200);
+			client = new OpenAI({ apiKey: GATEWAY_TOKEN, baseURL: `${suite.n8n.baseUrl}/webhook/llm-gateway/v1`, maxRetries: 0, timeout: 60_000 });
+		});
+
+		afterAll(async () => {
+			await suite?.n8n.stop();
+			// Nothing the gateway answered carried a key.
+			for (const secret of [master, OPENROUTER_KEY]) expect(answers.join('\n')).not.toContain(secret);
+		});
+
+		const openAiCalls = () => providers.calls('openai');
+
+		it('answers a chat completion through the real proxy: text, usage, the model asked for', async () => {
+			const before = openAiCalls().length;
+			const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask('Hello gateway') });
+			answers.push(JSON.stringify(completion));
+			expect(completion.object).toBe('chat.completion');
+			expect(completion.model).toBe('gpt-4o-mini');
+			expect(completion.choices[0].message.content).toBe('Echo: Hello gateway');
+			expect(completion.choices[0].finish_reason).toBe('stop');
+			expect(completion.usage!.prompt_tokens).toBeGreaterThan(0);
+			expect(completion.usage!.completion_tokens).toBeGreaterThan(0);
+			expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
+			expect(completion).toMatchObject({ route: 'litellm' });
+			// LiteLLM, not OpenRouter, answered: the request reached the provider behind the proxy.
+			expect(openAiCalls().slice(before).map((c) => c.status)).toEqual([200]);
+		});
+
+		it('stream: true is read chunk by chunk; the text is the non-streamed answer', async () => {
+			const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask('Hello stream'), stream: true, stream_options: { include_usage: true } });
+			const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+			for await (const chunk of stream) chunks.push(chunk);
+			answers.push(JSON.stringify(chunks));
+			expect(chunks.length).toBeGreaterThanOrEqual(2);
+			expect(chunks.every((c) => c.model === 'gpt-4o-mini')).toBe(true);
+			expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Echo: Hello stream');
+			expect(chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean)).toEqual(['stop']);
+			expect(chunks[chunks.length - 1].usage?.total_tokens).toBeGreaterThan(0);
+		});
+
+		it('tools pass through the proxy, tool_calls come back, and the tool result gets the answer', async () => {
+			const tool = {
+				type: 'function' as const,
+				function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+			};
+			const before = openAiCalls().length;
+			const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: ask('Paris'), tools: [tool] });
+			answers.push(JSON.stringify(first));
+			expect(first.choices[0].finish_reason).toBe('tool_calls');
+			const call = first.choices[0].message.tool_calls![0];
+			expect(call.type).toBe('function');
+			expect(call.function.name).toBe('get_weather');
+			expect(JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+			expect((openAiCalls()[before].body as { tools: unknown }).tools).toEqual([tool]);
+
+			const second = await client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [...ask('Paris'), first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: 'sunny, 21 C' }],
+				tools: [tool],
+			});
+			answers.push(JSON.stringify(second));
+			expect(second.choices[0].finish_reason).toBe('stop');
+			expect(second.choices[0].message.content).toBe('Tool get_weather returned: sunny, 21 C');
+			const sent = openAiCalls().at(-1)!.body as { messages: Array<{ role: string; tool_call_id?: string }> };
+			expect(sent.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+			expect(sent.messages[2].tool_call_id).toBe(call.id);
+		});
+
+		it('an unknown model is a 400 APIError in OpenAI\'s error shape', async () => {
+			const before = openAiCalls().length;
+			const openRouterBefore = openRouter.ledger.length;
+			const outcome = await client.chat.completions.create({ model: 'no-such-group', messages: ask('x') }).then(
+				() => undefined,
+				(error: unknown) => error,
+			);
+			expect(outcome).toBeInstanceOf(OpenAI.BadRequestError);
+			const error = outcome as InstanceType<typeof OpenAI.APIError>;
+			answers.push(JSON.stringify(error.error), error.message);
+			expect(error.status).toBe(400);
+			expect(error.error).toMatchObject({ type: 'invalid_request_error', param: null, code: 'model_not_found' });
+			expect((error.error as { message: string }).message).toMatch(/^Model "no-such-group" is not offered by this LiteLLM proxy/);
+			expect(error.headers?.['x-llm-gateway']).toBe('error=model_not_offered');
+			// Refused before any provider call, and not sent to OpenRouter either.
+			expect(openAiCalls().length).toBe(before);
+			expect(openRouter.ledger.length).toBe(openRouterBefore);
+		});
 	});
 
 	it('fails over to OpenRouter when the proxy hangs (process stopped with SIGSTOP)', async () => {
