@@ -136,17 +136,6 @@ export class EditorPage {
 		await this.testId('ndv').waitFor();
 	}
 
-	/** The actions the panel lists for a node (after clicking it), by section. */
-	async actionsOf(term: string, nodeName: string): Promise<string[]> {
-		await this.search(term);
-		await this.testId('node-creator-item-name').getByText(nodeName, { exact: true }).first().click();
-		const items = this.testId('node-creator').locator('[data-test-id="node-creator-action-item"], [data-keyboard-nav-type="action"]');
-		await items.first().waitFor();
-		const texts = await items.allInnerTexts();
-		await this.page.keyboard.press('Escape');
-		return texts.map((t) => t.split('\n')[0].trim()).filter(Boolean);
-	}
-
 	// ---- the node details view ----
 
 	ndv(): Locator {
@@ -180,17 +169,6 @@ export class EditorPage {
 				.map((el) => ((el as unknown as Shown).innerText || '').split('\n')[0].trim()),
 		);
 		return texts.filter(Boolean);
-	}
-
-	/** The NDV's Parameters tab, top to bottom: credential selectors as "credential", parameters by label. */
-	async formOrder(): Promise<string[]> {
-		return await this.testId('node-parameters')
-			.locator('[data-test-id="node-credentials-slot"], [data-test-id="input-label"]')
-			.evaluateAll((els) =>
-				els
-					.filter((el) => (el as unknown as Shown).offsetParent !== null && !el.parentElement?.closest('[data-test-id="node-credentials-slot"]'))
-					.map((el) => (el.getAttribute('data-test-id') === 'node-credentials-slot' ? 'credential' : ((el as unknown as Shown).innerText || '').split('\n')[0].trim())),
-			);
 	}
 
 	/** The credential selectors the NDV shows, by label. */
