@@ -128,11 +128,15 @@ export class EditorPage {
 	async addNode(term: string, nodeName: string, action?: string): Promise<void> {
 		const names = await this.search(term);
 		if (!names.includes(nodeName)) throw new Error(`the node panel finds no "${nodeName}" for "${term}": ${JSON.stringify(names)}`);
-		await this.testId('node-creator-item-name').getByText(nodeName, { exact: true }).first().click();
 		const creator = this.testId('node-creator');
 		// A node with actions lists them; one without shows its details and "Add to workflow".
-		if (action) await creator.getByText(action, { exact: true }).first().click();
-		else await creator.getByRole('button', { name: 'Add to workflow' }).click();
+		const next = action ? creator.getByText(action, { exact: true }).first() : creator.getByRole('button', { name: 'Add to workflow' });
+		const item = this.testId('node-creator-item-name').getByText(nodeName, { exact: true }).first();
+		await item.click();
+		// A click that lands while the result list is still re-rendering is lost: click again.
+		const shown = await next.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+		if (!shown && (await item.isVisible())) await item.click();
+		await next.click();
 		await this.testId('ndv').waitFor();
 	}
 
