@@ -96,6 +96,14 @@ export async function prepareLocalN8n(options: { port: number; folder?: string; 
 			N8N_HOST: 'localhost',
 			N8N_EDITOR_BASE_URL: `http://localhost:${options.port}/`,
 			WEBHOOK_URL: `http://localhost:${options.port}/`,
+			// n8n's own calls home, beyond those the harness turns off (diagnostics, version notifications,
+			// templates, personalization): banners, the license server's renewal, telemetry front-end hooks.
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+			EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		},
 	});
 	// N8nInstance picks a free port for its own tests; here the user's port is the one n8n listens on (env

@@ -146,7 +146,8 @@ export async function startSandbox(): Promise<Sandbox> {
 		{ key_alias: 'mcp-tools', spend: 1.2, max_budget: 10, budget_duration: '30d', expires: new Date(now + 20 * 3_600_000) },
 		{ key_alias: 'n8n-workflows', spend: 7.5, max_budget: 100, budget_duration: '30d', expires: null },
 	];
-	const keyOf = (alias: string) => `sk-sandbox-vk-${alias}-0001`;
+	// Each key ends differently, so the masked keys (`sk-...` plus the last four) tell them apart.
+	const keyOf = (alias: string) => `sk-sandbox-vk-${alias}-${String(virtualKeys.findIndex((k) => k.key_alias === alias) + 1).padStart(4, '0')}`;
 	for (const k of virtualKeys) {
 		const row = litellm.addVirtualKey({ ...k, key: keyOf(k.key_alias) });
 		// Open WebUI's key is 60 days old: the monthly rotation has something to rotate.

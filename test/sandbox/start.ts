@@ -19,7 +19,7 @@ import { join, relative } from 'node:path';
 import type { CredentialImport, N8nInstance, N8nOwner } from './harness-bridge';
 import { loadEnvFile } from './env-file';
 import { prepareLocalN8n, REPO_ROOT } from './local-n8n';
-import { type Sandbox, startSandbox } from './sandbox';
+import { SANDBOX_GATEWAY_TOKEN, type Sandbox, startSandbox } from './sandbox';
 import { type CredentialData, readSettings, SettingsError } from './settings';
 import { credentialRefs, readShippedWorkflows, webhookPaths, hasWebhook } from './workflows';
 
@@ -95,7 +95,10 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 		// This package's credential types carry a test (n8n's Header Auth has none).
 		for (const c of imports.filter((i) => i.type.startsWith('liteLlm'))) {
 			const result = await n8n.testCredential(c.id).catch((e: Error) => ({ status: 'Error', message: e.message }));
-			credentials.push({ id: c.id, name: c.name, type: c.type, test: result.status === 'OK' ? 'OK' : `failed: ${result.message}` });
+			credentials.push({ id: c.id, name: c.name, type: c.type, test: result.status === 'OK' ? 'test OK' : `test failed: ${result.message}` });
+		}
+		for (const c of imports.filter((i) => !i.type.startsWith('liteLlm'))) {
+			credentials.push({ id: c.id, name: c.name, type: c.type, test: 'imported (n8n has no test for this type)' });
 		}
 		const listed = workflows.map((w, i) => ({ id: ids[i], name: w.json.name, file: w.file, active: false, webhooks: webhookPaths(w) }));
 		if (sandbox) {
@@ -123,7 +126,7 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 			const messages = sandbox?.slack.messages ?? [];
 			for (; slackSeen < messages.length; slackSeen++) {
 				const m = messages[slackSeen] as { text?: string };
-				log(`SANDBOX Slack received: ${(m.text ?? JSON.stringify(m)).split('\n')[0].slice(0, 160)}`);
+				log(`SANDBOX Slack received: ${oneLine(m.text ?? JSON.stringify(m), 160)}`);
 			}
 		}, 1000);
 		pump.unref();
@@ -159,6 +162,14 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 	}
 }
 
+/** The first line of a message, cut at `max` characters with an ellipsis that says it was cut. */
+export function oneLine(text: string, max: number): string {
+	const lines = text.split('\n');
+	const first = lines[0];
+	if (first.length > max) return `${first.slice(0, max - 1)}…`;
+	return lines.length > 1 ? `${first} …` : first;
+}
+
 /** The banner: where everything runs, the login, what was imported. */
 export function describe(running: RunningLocal): string {
 	const rel = (p: string) => (p.startsWith(REPO_ROOT) ? relative(REPO_ROOT, p) || '.' : p);
@@ -182,9 +193,10 @@ export function describe(running: RunningLocal): string {
 	for (const w of running.workflows) {
 		lines.push(`  ${w.name}  ${running.url}/workflow/${w.id}${w.active ? '  [active]' : ''}`);
 		for (const path of w.webhooks) lines.push(`      webhook: POST ${running.url}/webhook${w.active ? '' : '-test'}/${path}`);
+		if (running.sandbox && w.webhooks.length) lines.push(`      with header: Authorization: Bearer ${SANDBOX_GATEWAY_TOKEN}  (the "LLM gateway token" credential)`);
 	}
 	lines.push('', 'Credentials:');
-	for (const c of running.credentials) lines.push(`  ${c.name} (${c.type}): test ${c.test}`);
+	for (const c of running.credentials) lines.push(`  ${c.name} (${c.type}): ${c.test}`);
 	for (const c of running.missingCredentials) lines.push(`  ${c.name} (${c.type}): not configured; set it in .env or in n8n`);
 	lines.push('', `n8n log: ${rel(running.logFile)}    Stop everything: Ctrl-C`, rule);
 	return lines.join('\n');
