@@ -59,9 +59,10 @@ export const KEY_MANAGER_ACTIONS: NodeAction[] = [
 	km('List provider keys', 'providerKey', 'listProviderKeys', [INFISICAL], { shows: /OPENAI_API_KEY/ }),
 	km('Validate a provider key', 'providerKey', 'validate', [INFISICAL], { fill: { keyName: 'OPENAI_API_KEY' }, shows: /valid/ }),
 	km('Validate all provider keys', 'providerKey', 'validateAll', [INFISICAL], { shows: /GROQ_API_KEY/ }),
-	// The sandbox stores it (the key is not checked: OpenAI's own URL is not reachable from here).
+	// The sandbox stores it; the check goes to a closed loopback port (never off the machine), so the key is
+	// stored as unreachable.
 	km('Store a provider key', 'providerKey', 'store', [INFISICAL], {
-		fill: { keyName: 'EDITOR_CHECK_API_KEY', apiKey: 'sk-editor-check-not-a-real-key' },
+		fill: { keyName: 'EDITOR_CHECK_API_KEY', apiKey: 'sk-editor-check-not-a-real-key', baseUrl: 'http://127.0.0.1:9/v1' },
 		shows: /EDITOR_CHECK_API_KEY/,
 	}),
 	km('Rotate a provider key', 'providerKey', 'rotateProviderKey', [INFISICAL, LITELLM, OPENROUTER], {
@@ -71,7 +72,7 @@ export const KEY_MANAGER_ACTIONS: NodeAction[] = [
 	// Nothing pending in the sandbox: no items.
 	km('Sweep pending revokes of provider keys', 'providerKey', 'sweepPendingRevokes', [INFISICAL, OPENROUTER], { outcome: 'none', shows: /No output data returned/ }),
 	km('Delete a provider key', 'providerKey', 'deleteProviderKey', [INFISICAL], { fill: { keyName: 'EDITOR_CHECK_API_KEY' }, shows: /EDITOR_CHECK_API_KEY/ }),
-	km('Create a virtual key', 'virtualKey', 'create', [INFISICAL, LITELLM], { fill: { alias: 'editor-check' }, shows: /editor-check/ }),
+	km('Create a virtual key', 'virtualKey', 'create', [INFISICAL, LITELLM], { fill: { alias: 'editor-check', storeAs: 'EDITOR_CHECK_VIRTUAL_KEY' }, shows: /editor-check/ }),
 	km('Get a virtual key', 'virtualKey', 'get', [LITELLM], { fill: { keyRef: 'open-webui' }, shows: /open-webui/ }),
 	km('List virtual keys', 'virtualKey', 'listVirtualKeys', [LITELLM], { shows: /mcp-tools/ }),
 	// Nothing typed into Key Settings: the node says so, naming the field, before any request.
