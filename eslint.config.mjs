@@ -8,7 +8,18 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const base = n8nNodesBase.configs;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/**', '.n8n-local/**', 'gulpfile.js', 'jest.config.js', 'eslint.*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'test/**',
+			'.n8n-local/**',
+			'gulpfile.js',
+			'jest.config.js',
+			'eslint.*.mjs',
+		],
+	},
 	{
 		files: ['package.json'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },

@@ -45,7 +45,10 @@ export class LiteLlmApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${credentials.apiKey as string}` };
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			Authorization: `Bearer ${credentials.apiKey as string}`,
+		};
 		return requestOptions;
 	}
 

@@ -64,7 +64,8 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 			name: 'projectId',
 			type: 'string',
 			default: '',
-			description: 'The project (workspace) that holds the keys; the identity needs read and write on it',
+			description:
+				'The project (workspace) that holds the keys; the identity needs read and write on it',
 			required: true,
 		},
 		{
@@ -81,7 +82,8 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 			type: 'string',
 			default: '/',
 			placeholder: '/litellm',
-			description: 'The Infisical secret path (folder) of the keys; LiteLLM must load the same folder into its environment',
+			description:
+				'The Infisical secret path (folder) of the keys; LiteLLM must load the same folder into its environment',
 		},
 		{
 			displayName: 'Audit Folder Path',
@@ -119,7 +121,10 @@ export class LiteLlmInfisicalApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${credentials.accessToken as string}` };
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			Authorization: `Bearer ${credentials.accessToken as string}`,
+		};
 		return requestOptions;
 	}
 

@@ -24,7 +24,8 @@ export class LiteLlmOpenRouterApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'An OpenRouter API key (sk-or-v1-...), or a management key for key and credit administration',
+			description:
+				'An OpenRouter API key (sk-or-v1-...), or a management key for key and credit administration',
 			required: true,
 		},
 		{
@@ -39,7 +40,8 @@ export class LiteLlmOpenRouterApi implements ICredentialType {
 			name: 'appTitle',
 			type: 'string',
 			default: '',
-			description: 'Optional name sent as X-OpenRouter-Title, shown in OpenRouter rankings and activity',
+			description:
+				'Optional name sent as X-OpenRouter-Title, shown in OpenRouter rankings and activity',
 		},
 		{
 			displayName: 'App URL (Referer)',
@@ -54,7 +56,9 @@ export class LiteLlmOpenRouterApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const headers: Record<string, string> = { Authorization: `Bearer ${credentials.apiKey as string}` };
+		const headers: Record<string, string> = {
+			Authorization: `Bearer ${credentials.apiKey as string}`,
+		};
 		if (credentials.appTitle) headers['X-OpenRouter-Title'] = credentials.appTitle as string;
 		if (credentials.referer) headers['HTTP-Referer'] = credentials.referer as string;
 		requestOptions.headers = { ...(requestOptions.headers ?? {}), ...headers };

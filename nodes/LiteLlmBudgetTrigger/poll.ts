@@ -13,11 +13,19 @@ import type { BudgetAlertJson } from '../LiteLlmUsage/output-types';
 const TIMEOUT_MS = 60_000;
 
 export async function pollBudgets(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const settings = readBudgetSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback) as unknown);
+	const settings = readBudgetSettings(
+		ctx.getNode(),
+		(name, fallback) => ctx.getNodeParameter(name, fallback) as unknown,
+	);
 	const manual = ctx.getMode() === 'manual';
 	const alerts = await budgetAlerts(ctx, settings, TIMEOUT_MS, 0, { remember: !manual });
 	if (alerts.length) return [ctx.helpers.returnJsonArray(alerts)];
-	if (manual) return [ctx.helpers.returnJsonArray([{ ...sampleAlert(settings.thresholds, Date.now()), sample: true }])];
+	if (manual)
+		return [
+			ctx.helpers.returnJsonArray([
+				{ ...sampleAlert(settings.thresholds, Date.now()), sample: true },
+			]),
+		];
 	return null;
 }
 

@@ -18,7 +18,8 @@ export class LiteLlmChat implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["model"].value || $parameter["model"]}}',
-		description: 'Chat completions through a LiteLLM proxy, with cost per call and opt-in failover to OpenRouter',
+		description:
+			'Chat completions through a LiteLLM proxy, with cost per call and opt-in failover to OpenRouter',
 		defaults: { name: 'LiteLLM Chat' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -28,7 +29,11 @@ export class LiteLlmChat implements INodeType {
 		// at the top of the form, as on n8n's own nodes (same reasoning in LiteLlmKeyManager.node.ts).
 		credentials: [
 			{ name: 'liteLlmApi', required: true },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { '/enableFailover': [true] } } },
+			{
+				name: 'liteLlmOpenRouterApi',
+				required: true,
+				displayOptions: { show: { '/enableFailover': [true] } },
+			},
 		],
 		properties: chatProperties,
 	};

@@ -10,7 +10,12 @@ import { GatewayError } from '../shared/errors/classes';
 import { errorItem, type PresentedError, withFacts } from '../shared/errors/error-item';
 import { toNodeApiError } from '../shared/errors/to-node-error';
 import { breakerFor, type BreakerSettings } from '../shared/failover/breaker';
-import { BothRoutesFailedError, FailoverSkippedError, MIN_FAILOVER_MS, routeChat } from '../shared/failover/route';
+import {
+	BothRoutesFailedError,
+	FailoverSkippedError,
+	MIN_FAILOVER_MS,
+	routeChat,
+} from '../shared/failover/route';
 import { redactText } from '../shared/redact';
 import { settle, settleSync } from '../shared/settle';
 import { type LiteLlmConnection, liteLlmConnection } from '../shared/transport/litellm';
@@ -22,7 +27,12 @@ import { buildItemRequest, type ItemRequest, type RequestContext } from './reque
 interface NodeSettings {
 	concurrency: number;
 	timeoutMs: number;
-	failover?: { connection: OpenRouterConnection; breaker: BreakerSettings; deadlineMs: number; rc: NonNullable<RequestContext['failover']> };
+	failover?: {
+		connection: OpenRouterConnection;
+		breaker: BreakerSettings;
+		deadlineMs: number;
+		rc: NonNullable<RequestContext['failover']>;
+	};
 }
 
 async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
@@ -33,12 +43,17 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number of at least 1');
 	}
 	if (!Number.isFinite(timeoutMs) || timeoutMs < 100) {
-		throw new NodeOperationError(ctx.getNode(), 'Request Timeout (Ms) must be a number of at least 100');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Request Timeout (Ms) must be a number of at least 100',
+		);
 	}
 	if (!ctx.getNodeParameter('enableFailover', 0, false)) return { concurrency, timeoutMs };
 
 	const fo = ctx.getNodeParameter('failoverOptions', 0, {}) as IDataObject;
-	const entries = ((fo.mapping as IDataObject | undefined)?.entries ?? []) as Array<Record<string, string>>;
+	const entries = ((fo.mapping as IDataObject | undefined)?.entries ?? []) as Array<
+		Record<string, string>
+	>;
 	const prompt = Number(fo.maxPricePrompt ?? 0);
 	const completion = Number(fo.maxPriceCompletion ?? 0);
 	const maxPrice: IDataObject = {};
@@ -69,25 +84,53 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 
 function modelName(ctx: IExecuteFunctions, i: number): string {
 	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
-	if (!model) throw new NodeOperationError(ctx.getNode(), 'Model is empty: pick a model of the LiteLLM proxy', { itemIndex: i });
+	if (!model)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Model is empty: pick a model of the LiteLLM proxy',
+			{ itemIndex: i },
+		);
 	return model;
 }
 
 /** A failure of one item as the user sees it: typed gateway errors become NodeApiErrors, keys masked. */
-function presentError(ctx: IExecuteFunctions, error: unknown, i: number, secrets: string[], model: string): PresentedError {
+function presentError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	i: number,
+	secrets: string[],
+	model: string,
+): PresentedError {
 	if (error instanceof BothRoutesFailedError) {
-		const presented = toNodeApiError(ctx.getNode(), error.openRouter, i, secrets, `LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `);
-		return withFacts(presented, { route: 'openrouter', liteLlmKind: error.liteLlm?.kind ?? 'circuit_open' });
+		const presented = toNodeApiError(
+			ctx.getNode(),
+			error.openRouter,
+			i,
+			secrets,
+			`LiteLLM failed over (${error.liteLlmReason}) and OpenRouter failed too. `,
+		);
+		return withFacts(presented, {
+			route: 'openrouter',
+			liteLlmKind: error.liteLlm?.kind ?? 'circuit_open',
+		});
 	}
 	if (error instanceof FailoverSkippedError) {
-		const why = error.why === 'deadline'
-			? 'the total deadline left too little time for OpenRouter'
-			: `no OpenRouter model is mapped for "${model}" (add a Model Mapping entry or a Default OpenRouter Model)`;
-		return withFacts(toNodeApiError(ctx.getNode(), error.liteLlm, i, secrets, `No failover (${why}). `), { route: 'litellm' });
+		const why =
+			error.why === 'deadline'
+				? 'the total deadline left too little time for OpenRouter'
+				: `no OpenRouter model is mapped for "${model}" (add a Model Mapping entry or a Default OpenRouter Model)`;
+		return withFacts(
+			toNodeApiError(ctx.getNode(), error.liteLlm, i, secrets, `No failover (${why}). `),
+			{ route: 'litellm' },
+		);
 	}
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i, secrets);
 	if (error instanceof NodeOperationError) return withFacts(error, { kind: 'invalid_input' });
-	return new NodeOperationError(ctx.getNode(), redactText((error as Error).message ?? String(error), secrets), { itemIndex: i });
+	return new NodeOperationError(
+		ctx.getNode(),
+		redactText((error as Error).message ?? String(error), secrets),
+		{ itemIndex: i },
+	);
 }
 
 export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -122,9 +165,18 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 		prepared,
 		settings.concurrency,
 		async (plan, i): Promise<INodeExecutionData> => {
-			const outcome = plan instanceof Error ? { ok: false as const, error: plan } : await settle(answerItem(ctx, plan, i, litellm, settings, check));
+			const outcome =
+				plan instanceof Error
+					? { ok: false as const, error: plan }
+					: await settle(answerItem(ctx, plan, i, litellm, settings, check));
 			if (outcome.ok) return { json: outcome.value, pairedItem: { item: i } };
-			const presented = presentError(ctx, outcome.error, i, secrets, plan instanceof Error ? '' : plan.model);
+			const presented = presentError(
+				ctx,
+				outcome.error,
+				i,
+				secrets,
+				plan instanceof Error ? '' : plan.model,
+			);
 			if (!continueOnFail) throw presented;
 			return errorItem(presented, i);
 		},
@@ -147,10 +199,17 @@ function modelCheck(
 	return async () => {
 		verdict ??= (async () => {
 			const breaker = settings.failover && breakerFor(litellm.baseUrl, settings.failover.breaker);
-			if (breaker && breaker.status().state === 'open') return { problems: new Map<string, string>() };
-			const models = [...new Set(prepared.filter((p): p is ItemRequest => !(p instanceof Error)).map((p) => p.model))];
+			if (breaker && breaker.status().state === 'open')
+				return { problems: new Map<string, string>() };
+			const models = [
+				...new Set(
+					prepared.filter((p): p is ItemRequest => !(p instanceof Error)).map((p) => p.model),
+				),
+			];
 			// Bounded like a call, and short of the deadline by the time a failover needs.
-			const limit = settings.failover ? Math.min(settings.timeoutMs, settings.failover.deadlineMs - MIN_FAILOVER_MS) : settings.timeoutMs;
+			const limit = settings.failover
+				? Math.min(settings.timeoutMs, settings.failover.deadlineMs - MIN_FAILOVER_MS)
+				: settings.timeoutMs;
 			const result = await checkModels(ctx, litellm, models, Math.min(limit, MODEL_CHECK_MAX_MS));
 			if (result.down) breaker?.recordFailure();
 			return result;
@@ -176,14 +235,29 @@ async function answerItem(
 	const problem = verdict.problems.get(plan.model);
 	if (problem) {
 		throw withFacts(
-			new NodeOperationError(ctx.getNode(), problem, { itemIndex: i, description: 'Pick the model from the list, or check the key\'s allowed models' }),
+			new NodeOperationError(ctx.getNode(), problem, {
+				itemIndex: i,
+				description: "Pick the model from the list, or check the key's allowed models",
+			}),
 			{ kind: 'model_not_offered', upstream: 'litellm' },
 		);
 	}
 	const failover = settings.failover
-		? { connection: settings.failover.connection, body: plan.openRouter, breaker: settings.failover.breaker, deadlineMs: settings.failover.deadlineMs }
+		? {
+				connection: settings.failover.connection,
+				body: plan.openRouter,
+				breaker: settings.failover.breaker,
+				deadlineMs: settings.failover.deadlineMs,
+			}
 		: undefined;
 	if (verdict.down && !failover) throw verdict.down;
-	const answer = await routeChat(ctx, { litellm, body: plan.liteLlm, timeoutMs: settings.timeoutMs, failover, startedAt: started, liteLlmDown: verdict.down });
+	const answer = await routeChat(ctx, {
+		litellm,
+		body: plan.liteLlm,
+		timeoutMs: settings.timeoutMs,
+		failover,
+		startedAt: started,
+		liteLlmDown: verdict.down,
+	});
 	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);
 }

@@ -30,7 +30,11 @@ export async function checkModels(
 	const problems = new Map<string, string>();
 	if (!models.length) return { problems };
 	const listed = await settle(
-		liteLlmRequest<ModelList>(ctx, connection, { method: 'GET', path: '/v1/models', timeoutMs: Math.max(1, timeoutMs) }),
+		liteLlmRequest<ModelList>(ctx, connection, {
+			method: 'GET',
+			path: '/v1/models',
+			timeoutMs: Math.max(1, timeoutMs),
+		}),
 	);
 	if (!listed.ok) {
 		if (!(listed.error instanceof GatewayError)) throw listed.error;
@@ -42,7 +46,10 @@ export async function checkModels(
 	for (const model of models) {
 		if (exact.has(model) || wildcards.some((prefix) => model.startsWith(prefix))) continue;
 		const sample = offered.slice(0, 8).join(', ');
-		problems.set(model, `Model "${model}" is not offered by this LiteLLM proxy for this key (offered: ${sample || 'none'})`);
+		problems.set(
+			model,
+			`Model "${model}" is not offered by this LiteLLM proxy for this key (offered: ${sample || 'none'})`,
+		);
 	}
 	return { problems };
 }

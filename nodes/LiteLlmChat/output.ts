@@ -7,7 +7,10 @@ import type { RoutedAnswer } from '../shared/failover/route';
 
 /** The message as n8n users want it: `tool_calls` only when there are some, content never undefined. */
 function cleanMessage(message: ChatMessage | undefined): IDataObject {
-	const out: IDataObject = { role: message?.role ?? 'assistant', content: message?.content ?? null };
+	const out: IDataObject = {
+		role: message?.role ?? 'assistant',
+		content: message?.content ?? null,
+	};
 	if (Array.isArray(message?.tool_calls) && message.tool_calls.length) {
 		out.tool_calls = message.tool_calls as unknown as IDataObject[];
 	}
@@ -15,15 +18,30 @@ function cleanMessage(message: ChatMessage | undefined): IDataObject {
 }
 
 /** Failures where the request may have reached the proxy: it may have answered (and billed) unseen. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 function mayHaveBeenServed(error: GatewayError): boolean {
 	if (error.kind === 'timeout') return true;
-	return error.kind === 'connection' && !NEVER_SENT.has(error.causeCode ?? '') && !/CERT|TLS|EPROTO/.test(error.causeCode ?? '');
+	return (
+		error.kind === 'connection' &&
+		!NEVER_SENT.has(error.causeCode ?? '') &&
+		!/CERT|TLS|EPROTO/.test(error.causeCode ?? '')
+	);
 }
 
 /** One output item per answer: text, message, usage, cost, route and why, timing. */
-export function answerToJson(answer: RoutedAnswer, requestedModel: string, latencyMs: number, includeRaw: boolean): IDataObject {
+export function answerToJson(
+	answer: RoutedAnswer,
+	requestedModel: string,
+	latencyMs: number,
+	includeRaw: boolean,
+): IDataObject {
 	const { completion, response } = answer;
 	const choice = completion.choices?.[0];
 	const usage = completion.usage ?? {};
@@ -37,16 +55,25 @@ export function answerToJson(answer: RoutedAnswer, requestedModel: string, laten
 		usage: {
 			promptTokens: usage.prompt_tokens ?? 0,
 			completionTokens: usage.completion_tokens ?? 0,
-			totalTokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
+			totalTokens:
+				usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
 		},
 		// LiteLLM reports the cost in a header (absent when unknown); OpenRouter in usage.cost.
-		costUsd: (fromLiteLlm ? parseCost(headers['x-litellm-response-cost']) : parseCost(usage.cost)) ?? null,
-		model: (fromLiteLlm ? headers['x-litellm-model-group'] : undefined) ?? completion.model ?? requestedModel,
+		costUsd:
+			(fromLiteLlm ? parseCost(headers['x-litellm-response-cost']) : parseCost(usage.cost)) ?? null,
+		model:
+			(fromLiteLlm ? headers['x-litellm-model-group'] : undefined) ??
+			completion.model ??
+			requestedModel,
 		requestedModel,
 		route: answer.route,
 		routeReason: answer.reason,
-		attemptedRetries: fromLiteLlm ? (parseIntHeader(headers['x-litellm-attempted-retries']) ?? 0) : 0,
-		attemptedFallbacks: fromLiteLlm ? (parseIntHeader(headers['x-litellm-attempted-fallbacks']) ?? 0) : 0,
+		attemptedRetries: fromLiteLlm
+			? (parseIntHeader(headers['x-litellm-attempted-retries']) ?? 0)
+			: 0,
+		attemptedFallbacks: fromLiteLlm
+			? (parseIntHeader(headers['x-litellm-attempted-fallbacks']) ?? 0)
+			: 0,
 		// LiteLLM's call id (logs, callbacks) and the response id, which spend logs keep as `request_id`.
 		callId: (fromLiteLlm ? headers['x-litellm-call-id'] : undefined) ?? null,
 		requestId: completion.id ?? null,
@@ -61,7 +88,8 @@ export function answerToJson(answer: RoutedAnswer, requestedModel: string, laten
 			message: answer.liteLlmError.message,
 		};
 		if (answer.liteLlmCallSent && mayHaveBeenServed(answer.liteLlmError)) {
-			json.billingNote = 'LiteLLM may have served and billed the first try as well: the request was sent before it timed out or the connection dropped';
+			json.billingNote =
+				'LiteLLM may have served and billed the first try as well: the request was sent before it timed out or the connection dropped';
 		}
 	}
 	if (includeRaw) json.raw = completion as unknown as IDataObject;

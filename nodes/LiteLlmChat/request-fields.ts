@@ -27,7 +27,11 @@ export function requestFields(node: INode, value: unknown, itemIndex: number): I
 	for (const [name, field] of Object.entries(parsed)) {
 		if (field === null || field === undefined) continue;
 		if (!ALLOWED.has(name)) {
-			throw new NodeOperationError(node, `OpenAI Request Fields: "${name}" is not one of ${[...ALLOWED].join(', ')}`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`OpenAI Request Fields: "${name}" is not one of ${[...ALLOWED].join(', ')}`,
+				{ itemIndex },
+			);
 		}
 		fields[name] = field;
 	}

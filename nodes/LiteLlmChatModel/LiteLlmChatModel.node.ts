@@ -17,8 +17,10 @@ export class LiteLlmChatModel implements INodeType {
 		icon: { light: 'file:litellm.svg', dark: 'file:litellm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["backend"] === "openRouter" ? "OpenRouter: " : ""}}{{$parameter["model"].value || $parameter["model"]}}',
-		description: 'Chat model for the AI Agent and LLM chains through a LiteLLM proxy or OpenRouter, with spend attribution',
+		subtitle:
+			'={{$parameter["backend"] === "openRouter" ? "OpenRouter: " : ""}}{{$parameter["model"].value || $parameter["model"]}}',
+		description:
+			'Chat model for the AI Agent and LLM chains through a LiteLLM proxy or OpenRouter, with spend attribution',
 		defaults: { name: 'LiteLLM Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
@@ -27,8 +29,16 @@ export class LiteLlmChatModel implements INodeType {
 		// editor takes Backend for an authentication selector, hides it from the form and sets it from the
 		// credential picked. Keyed on the path, Backend stays a visible choice and the credential follows it.
 		credentials: [
-			{ name: 'liteLlmApi', required: true, displayOptions: { show: { '/backend': ['liteLlm', 'liteLlmFailover'] } } },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { '/backend': ['openRouter', 'liteLlmFailover'] } } },
+			{
+				name: 'liteLlmApi',
+				required: true,
+				displayOptions: { show: { '/backend': ['liteLlm', 'liteLlmFailover'] } },
+			},
+			{
+				name: 'liteLlmOpenRouterApi',
+				required: true,
+				displayOptions: { show: { '/backend': ['openRouter', 'liteLlmFailover'] } },
+			},
 		],
 		properties: chatModelProperties,
 	};

@@ -11,16 +11,22 @@ export const chatModelProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'liteLlm',
 		options: [
-			{ name: 'LiteLLM Proxy', value: 'liteLlm', description: 'Your LiteLLM proxy (credential: LiteLLM API)' },
+			{
+				name: 'LiteLLM Proxy',
+				value: 'liteLlm',
+				description: 'Your LiteLLM proxy (credential: LiteLLM API)',
+			},
 			{
 				name: 'LiteLLM Proxy, Fail Over to OpenRouter',
 				value: 'liteLlmFailover',
-				description: 'LiteLLM, and OpenRouter only when the proxy itself is down; never on budget, rate limit, auth or bad request (both credentials)',
+				description:
+					'LiteLLM, and OpenRouter only when the proxy itself is down; never on budget, rate limit, auth or bad request (both credentials)',
 			},
 			{
 				name: 'OpenRouter',
 				value: 'openRouter',
-				description: 'OpenRouter, e.g. as the AI Agent\'s fallback model (credential: LiteLLM OpenRouter API)',
+				description:
+					"OpenRouter, e.g. as the AI Agent's fallback model (credential: LiteLLM OpenRouter API)",
 			},
 		],
 	},
@@ -54,10 +60,41 @@ export const chatModelProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { backend: ['liteLlmFailover'] } },
 		options: [
-			{ displayName: 'Breaker Cooldown (Seconds)', name: 'breakerCooldown', type: 'number', typeOptions: { minValue: 1 }, default: 30, description: 'How long calls skip LiteLLM once the breaker opens; then one probe call decides' },
-			{ displayName: 'Breaker Threshold', name: 'breakerThreshold', type: 'number', typeOptions: { minValue: 1 }, default: 3, description: 'Consecutive signs that LiteLLM is down that open the circuit breaker' },
-			{ displayName: 'OpenRouter Model', name: 'openRouterModel', type: 'string', default: '', placeholder: 'e.g. openai/gpt-4o-mini', description: 'The model OpenRouter answers with. Empty: the LiteLLM model name when it looks like an OpenRouter ID (vendor/model); otherwise calls do not fail over.' },
-			{ displayName: 'Total Deadline (Seconds)', name: 'totalDeadline', type: 'number', typeOptions: { minValue: 1 }, default: 180, description: 'Each call, LiteLLM try and failover together, ends after this long; OpenRouter only gets the time that is left' },
+			{
+				displayName: 'Breaker Cooldown (Seconds)',
+				name: 'breakerCooldown',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How long calls skip LiteLLM once the breaker opens; then one probe call decides',
+			},
+			{
+				displayName: 'Breaker Threshold',
+				name: 'breakerThreshold',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 3,
+				description: 'Consecutive signs that LiteLLM is down that open the circuit breaker',
+			},
+			{
+				displayName: 'OpenRouter Model',
+				name: 'openRouterModel',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. openai/gpt-4o-mini',
+				description:
+					'The model OpenRouter answers with. Empty: the LiteLLM model name when it looks like an OpenRouter ID (vendor/model); otherwise calls do not fail over.',
+			},
+			{
+				displayName: 'Total Deadline (Seconds)',
+				name: 'totalDeadline',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 180,
+				description:
+					'Each call, LiteLLM try and failover together, ends after this long; OpenRouter only gets the time that is left',
+			},
 		],
 	},
 	{
@@ -72,7 +109,8 @@ export const chatModelProperties: INodeProperties[] = [
 				name: 'additionalParams',
 				type: 'json',
 				default: '{}',
-				description: 'A JSON object merged into every request body last (it wins over the options above)',
+				description:
+					'A JSON object merged into every request body last (it wins over the options above)',
 			},
 			{
 				displayName: 'Attribute Spend to Workflow',
@@ -97,7 +135,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. gpt-4o, claude-3-5-haiku',
-				description: 'Comma-separated model groups LiteLLM tries server-side when the model fails (sent as `fallbacks`)',
+				description:
+					'Comma-separated model groups LiteLLM tries server-side when the model fails (sent as `fallbacks`)',
 				displayOptions: onLiteLlm,
 			},
 			{
@@ -106,7 +145,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'How often the client retries a failed request. 0 by default: LiteLLM already retries and falls back server-side (and OpenRouter walks its models list), so client retries would multiply upstream calls and spend.',
+				description:
+					'How often the client retries a failed request. 0 by default: LiteLLM already retries and falls back server-side (and OpenRouter walks its models list), so client retries would multiply upstream calls and spend.',
 			},
 			{
 				displayName: 'Maximum Number of Tokens',
@@ -131,7 +171,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. anthropic/claude-3.5-haiku, google/gemini-2.0-flash-001',
-				description: 'Comma-separated model IDs OpenRouter tries in order when the model fails (sent as `models`)',
+				description:
+					'Comma-separated model IDs OpenRouter tries in order when the model fails (sent as `models`)',
 				displayOptions: onOpenRouter,
 			},
 			{
@@ -140,7 +181,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 1 },
 				default: 0,
-				description: 'Positive values penalize tokens that already appeared, nudging toward new topics',
+				description:
+					'Positive values penalize tokens that already appeared, nudging toward new topics',
 			},
 			{
 				displayName: 'Response Format',
@@ -149,7 +191,11 @@ export const chatModelProperties: INodeProperties[] = [
 				default: 'text',
 				options: [
 					{ name: 'Text', value: 'text', description: 'Regular text' },
-					{ name: 'JSON', value: 'json_object', description: 'A JSON object (the prompt must mention JSON)' },
+					{
+						name: 'JSON',
+						value: 'json_object',
+						description: 'A JSON object (the prompt must mention JSON)',
+					},
 				],
 			},
 			{
@@ -166,7 +212,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. support-bot, eu',
-				description: 'Comma-separated LiteLLM tags added to the attribution tags (tag routing and tag spend)',
+				description:
+					'Comma-separated LiteLLM tags added to the attribution tags (tag routing and tag spend)',
 				displayOptions: onLiteLlm,
 			},
 			{
@@ -183,7 +230,8 @@ export const chatModelProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 				default: 1,
-				description: 'Nucleus sampling: only the tokens within this probability mass are considered',
+				description:
+					'Nucleus sampling: only the tokens within this probability mass are considered',
 			},
 		],
 	},
@@ -253,7 +301,7 @@ export const chatModelProperties: INodeProperties[] = [
 					{ name: 'Price', value: 'price' },
 					{ name: 'Throughput', value: 'throughput' },
 				],
-				description: 'Sort providers explicitly (turns off OpenRouter\'s load balancing)',
+				description: "Sort providers explicitly (turns off OpenRouter's load balancing)",
 			},
 			{
 				displayName: 'Zero Data Retention',

@@ -26,14 +26,25 @@ interface SdkError {
 }
 
 /** Worth another try of the SDK's own retries (Max Retries), when any are left. */
-const RETRYABLE = new Set(['connection', 'timeout', 'service_unavailable', 'rate_limited', 'no_deployments', 'upstream_provider']);
+const RETRYABLE = new Set([
+	'connection',
+	'timeout',
+	'service_unavailable',
+	'rate_limited',
+	'no_deployments',
+	'upstream_provider',
+]);
 
 /** The SDK's headers (a fetch Headers object, or a plain record in older SDKs), names in lower case. */
 function headerRecord(headers: unknown): Record<string, string> {
 	if (!headers || typeof headers !== 'object') return {};
-	const entries = typeof (headers as Headers).entries === 'function' ? [...(headers as Headers).entries()] : Object.entries(headers);
+	const entries =
+		typeof (headers as Headers).entries === 'function'
+			? [...(headers as Headers).entries()]
+			: Object.entries(headers);
 	const out: Record<string, string> = {};
-	for (const [name, value] of entries) if (value !== undefined) out[name.toLowerCase()] = String(value);
+	for (const [name, value] of entries)
+		if (value !== undefined) out[name.toLowerCase()] = String(value);
 	return out;
 }
 
@@ -44,7 +55,12 @@ function withStatus(error: SdkError): SdkError | undefined {
 	return cause && typeof cause === 'object' && typeof cause.status === 'number' ? cause : undefined;
 }
 
-export function gatewayErrorOf(error: unknown, upstream: Upstream, secrets: string[], timeoutMs: number): GatewayError | undefined {
+export function gatewayErrorOf(
+	error: unknown,
+	upstream: Upstream,
+	secrets: string[],
+	timeoutMs: number,
+): GatewayError | undefined {
 	if (!error || typeof error !== 'object') return undefined;
 	const sdk = error as SdkError;
 	if (sdk.name === 'AbortError' || /^(Cancel|AbortError)/.test(sdk.message ?? '')) return undefined;
@@ -54,11 +70,28 @@ export function gatewayErrorOf(error: unknown, upstream: Upstream, secrets: stri
 	if (answered) {
 		const json = answered.error === undefined ? undefined : { error: answered.error };
 		const text = json === undefined ? '' : JSON.stringify(json);
-		return errorFromResponse(upstream, { status: answered.status!, headers: headerRecord(answered.headers), text, json, latencyMs: 0 }, secrets);
+		return errorFromResponse(
+			upstream,
+			{
+				status: answered.status!,
+				headers: headerRecord(answered.headers),
+				text,
+				json,
+				latencyMs: 0,
+			},
+			secrets,
+		);
 	}
 	// No answer: a timeout (the SDK's, as LangChain renames it) or the network cause under "Connection error.".
 	const timedOut = sdk.name === 'TimeoutError' || /timed out/i.test(sdk.message ?? '');
-	return transportError(timedOut ? Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' }) : (sdk.cause ?? error), upstream, timeoutMs, secrets) as GatewayError;
+	return transportError(
+		timedOut
+			? Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' })
+			: (sdk.cause ?? error),
+		upstream,
+		timeoutMs,
+		secrets,
+	) as GatewayError;
 }
 
 /** Where the model's last call went, set by the failover fetch: an error after a failover is OpenRouter's. */
@@ -67,13 +100,21 @@ export interface LastRoute {
 	reason: string;
 }
 
-export function specificErrors(node: INode, upstream: Upstream, secrets: string[], timeoutMs: number, last?: LastRoute): (error: unknown) => void {
+export function specificErrors(
+	node: INode,
+	upstream: Upstream,
+	secrets: string[],
+	timeoutMs: number,
+	last?: LastRoute,
+): (error: unknown) => void {
 	return (error) => {
 		const failedOver = last?.route === 'openrouter';
 		const gateway = gatewayErrorOf(error, failedOver ? 'openrouter' : upstream, secrets, timeoutMs);
 		if (!gateway) return;
 		if (((error as SdkError).retriesLeft ?? 0) > 0 && RETRYABLE.has(gateway.kind)) return;
-		const prefix = failedOver ? `LiteLLM failed over (${last.reason}) and OpenRouter failed too. ` : '';
+		const prefix = failedOver
+			? `LiteLLM failed over (${last.reason}) and OpenRouter failed too. `
+			: '';
 		throw toNodeApiError(node, gateway, 0, secrets, prefix);
 	};
 }

@@ -41,7 +41,8 @@ function urlOf(input: string | URL | Request): string {
 export function failoverFetch(base: FetchLike, f: ChatModelFailover): FetchLike {
 	return async (input, init) => {
 		const url = urlOf(input);
-		if (!url.startsWith(`${f.liteLlmBase}/`) || (init?.method ?? 'GET').toUpperCase() !== 'POST') return base(input, init);
+		if (!url.startsWith(`${f.liteLlmBase}/`) || (init?.method ?? 'GET').toUpperCase() !== 'POST')
+			return base(input, init);
 		const started = Date.now();
 		const breaker = breakerFor(f.liteLlmRoot, f.breaker);
 		const admission = f.openRouterModel ? breaker.admit() : 'call';
@@ -49,7 +50,10 @@ export function failoverFetch(base: FetchLike, f: ChatModelFailover): FetchLike 
 			f.onRoute('openrouter', reason, error);
 			return openRouterCall(base, f, url, init, Math.max(1, f.deadlineMs - (Date.now() - started)));
 		};
-		if (admission === 'skip') return viaOpenRouter(`circuit open: litellm skipped (retry in ${Math.ceil(breaker.status().retryInMs / 1000)}s)`);
+		if (admission === 'skip')
+			return viaOpenRouter(
+				`circuit open: litellm skipped (retry in ${Math.ceil(breaker.status().retryInMs / 1000)}s)`,
+			);
 
 		let failure: GatewayError;
 		let answer: Response | undefined;
@@ -63,11 +67,17 @@ export function failoverFetch(base: FetchLike, f: ChatModelFailover): FetchLike 
 				if (admission === 'probe') breaker.releaseProbe();
 				throw outcome.error;
 			}
-			const cause = timedOut ? Object.assign(new Error(`timeout of ${f.timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' }) : outcome.error;
+			const cause = timedOut
+				? Object.assign(new Error(`timeout of ${f.timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' })
+				: outcome.error;
 			failure = transportError(cause, 'litellm', f.timeoutMs, f.secrets) as GatewayError;
 		}
 		if (answer) {
-			if (answer.status < 429 || (answer.status > 429 && answer.status < 502) || answer.status > 504) {
+			if (
+				answer.status < 429 ||
+				(answer.status > 429 && answer.status < 502) ||
+				answer.status > 504
+			) {
 				breaker.recordSuccess();
 				f.onRoute('litellm', admission === 'probe' ? 'primary (breaker probe)' : 'primary');
 				return answer;
@@ -75,12 +85,20 @@ export function failoverFetch(base: FetchLike, f: ChatModelFailover): FetchLike 
 			const text = await answer.text();
 			const headers: Record<string, string> = {};
 			answer.headers.forEach((value, name) => (headers[name] = value));
-			failure = errorFromResponse('litellm', toRawResponse(answer.status, headers, text, started), f.secrets);
+			failure = errorFromResponse(
+				'litellm',
+				toRawResponse(answer.status, headers, text, started),
+				f.secrets,
+			);
 			if (!triggersFailover(failure) || !f.openRouterModel) {
 				if (isProxyDown(failure)) breaker.recordFailure();
 				else breaker.recordSuccess();
 				f.onRoute('litellm', 'primary', failure);
-				return new Response(text, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+				return new Response(text, {
+					status: answer.status,
+					statusText: answer.statusText,
+					headers: answer.headers,
+				});
 			}
 		}
 		if (isProxyDown(failure!)) breaker.recordFailure();
@@ -95,14 +113,26 @@ export function failoverFetch(base: FetchLike, f: ChatModelFailover): FetchLike 
 }
 
 /** The same request to OpenRouter: its URL, key and attribution headers, the mapped model, LiteLLM's fields out. */
-async function openRouterCall(base: FetchLike, f: ChatModelFailover, url: string, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
+async function openRouterCall(
+	base: FetchLike,
+	f: ChatModelFailover,
+	url: string,
+	init: RequestInit | undefined,
+	timeoutMs: number,
+): Promise<Response> {
 	const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
 	body.model = f.openRouterModel;
 	for (const field of LITELLM_ONLY) delete body[field];
 	const headers = new Headers(init?.headers);
 	headers.set('authorization', `Bearer ${f.openRouter.apiKey}`);
-	for (const [name, value] of Object.entries(f.openRouter.defaultHeaders ?? {})) headers.set(name, value);
+	for (const [name, value] of Object.entries(f.openRouter.defaultHeaders ?? {}))
+		headers.set(name, value);
 	headers.delete('content-length');
 	const target = `${f.openRouter.baseUrl}${url.slice(f.liteLlmBase.length)}`;
-	return base(target, { ...init, body: JSON.stringify(body), headers, signal: AbortSignal.timeout(timeoutMs) });
+	return base(target, {
+		...init,
+		body: JSON.stringify(body),
+		headers,
+		signal: AbortSignal.timeout(timeoutMs),
+	});
 }

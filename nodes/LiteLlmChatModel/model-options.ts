@@ -16,19 +16,27 @@ export interface Endpoint {
 }
 
 /** LiteLLM serves the OpenAI routes under /v1; the credential holds the proxy root (a /v1 is tolerated). */
-export function liteLlmEndpoint(node: INode, credentials: ICredentialDataDecryptedObject): Endpoint {
+export function liteLlmEndpoint(
+	node: INode,
+	credentials: ICredentialDataDecryptedObject,
+): Endpoint {
 	const root = checkedBaseUrl(node, credentials.baseUrl, 'LiteLLM API', { stripV1: true });
 	return { baseUrl: `${root}/v1`, apiKey: String(credentials.apiKey ?? '') };
 }
 
 /** OpenRouter's base URL already ends in /api/v1; the attribution headers come from the credential. */
-export function openRouterEndpoint(node: INode, credentials: ICredentialDataDecryptedObject): Endpoint {
+export function openRouterEndpoint(
+	node: INode,
+	credentials: ICredentialDataDecryptedObject,
+): Endpoint {
 	const baseUrl = checkedBaseUrl(node, credentials.baseUrl, 'LiteLLM OpenRouter API', {
 		fallback: OPENROUTER_DEFAULT_BASE_URL,
 	});
 	const defaultHeaders: Record<string, string> = {};
-	if (typeof credentials.appTitle === 'string' && credentials.appTitle) defaultHeaders['X-OpenRouter-Title'] = credentials.appTitle;
-	if (typeof credentials.referer === 'string' && credentials.referer) defaultHeaders['HTTP-Referer'] = credentials.referer;
+	if (typeof credentials.appTitle === 'string' && credentials.appTitle)
+		defaultHeaders['X-OpenRouter-Title'] = credentials.appTitle;
+	if (typeof credentials.referer === 'string' && credentials.referer)
+		defaultHeaders['HTTP-Referer'] = credentials.referer;
 	return {
 		baseUrl,
 		apiKey: String(credentials.apiKey ?? ''),
@@ -80,7 +88,10 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 0;
 
 /** OpenRouter's `provider` object (docs/upstreams.md), from the routing fields that are set. */
-export function providerRouting(node: INode, values: ProviderRoutingValues = {}): IDataObject | undefined {
+export function providerRouting(
+	node: INode,
+	values: ProviderRoutingValues = {},
+): IDataObject | undefined {
 	const provider: IDataObject = {};
 	const order = listParam(node, values.order, 'Provider Order');
 	if (order.length > 0) provider.order = order;
@@ -89,7 +100,8 @@ export function providerRouting(node: INode, values: ProviderRoutingValues = {})
 	const ignore = listParam(node, values.ignore, 'Ignore Providers');
 	if (ignore.length > 0) provider.ignore = ignore;
 	if (values.allowFallbacks !== undefined) provider.allow_fallbacks = values.allowFallbacks;
-	if (values.requireParameters !== undefined) provider.require_parameters = values.requireParameters;
+	if (values.requireParameters !== undefined)
+		provider.require_parameters = values.requireParameters;
 	if (values.dataCollection) provider.data_collection = values.dataCollection;
 	if (values.zdr !== undefined) provider.zdr = values.zdr;
 	if (values.sort) provider.sort = values.sort;

@@ -57,7 +57,8 @@ export function normaliseCompletion(body: unknown): boolean {
 	if (!isObject(body) || !Array.isArray(body.choices)) return false;
 	let changed = false;
 	for (const choice of body.choices) {
-		if (isObject(choice) && isObject(choice.message) && normaliseMessage(choice.message)) changed = true;
+		if (isObject(choice) && isObject(choice.message) && normaliseMessage(choice.message))
+			changed = true;
 	}
 	return changed;
 }

@@ -6,7 +6,8 @@ import { type INode, NodeOperationError } from 'n8n-workflow';
  */
 
 export function requiredText(node: INode, value: unknown, field: string, hint: string): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text =
+		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (!text) throw new NodeOperationError(node, `${field} is required`, { description: hint });
 	return text;
 }

@@ -3,11 +3,22 @@ import { type INode, type JsonObject, NodeApiError } from 'n8n-workflow';
 /** Statuses a retry cannot change: the request is wrong, unpaid for or not allowed. */
 const FINAL_STATUSES = new Set([400, 401, 402, 403, 404, 405, 406, 407, 409]);
 
-type FailedAttempt = { name?: unknown; message?: unknown; code?: unknown; status?: unknown; retriesLeft?: unknown };
+type FailedAttempt = {
+	name?: unknown;
+	message?: unknown;
+	code?: unknown;
+	status?: unknown;
+	retriesLeft?: unknown;
+};
 
 function isFinal(error: FailedAttempt): boolean {
 	const message = typeof error.message === 'string' ? error.message : '';
-	if (error.name === 'AbortError' || message.startsWith('Cancel') || message.startsWith('AbortError')) return true;
+	if (
+		error.name === 'AbortError' ||
+		message.startsWith('Cancel') ||
+		message.startsWith('AbortError')
+	)
+		return true;
 	if (error.code === 'ECONNABORTED') return true;
 	return FINAL_STATUSES.has(Number(error.status));
 }

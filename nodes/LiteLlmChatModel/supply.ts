@@ -25,9 +25,14 @@ import { failedAttemptHandler } from './retry-policy';
  * public constructor with the fetch that normalises LiteLLM's null fields (null-fields.ts) and n8n's retry
  * rules (retry-policy.ts).
  */
-export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+export async function supplyChatModel(
+	ctx: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<SupplyData> {
 	const node = ctx.getNode();
-	const choice = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as Backend | 'liteLlmFailover';
+	const choice = ctx.getNodeParameter('backend', itemIndex, 'liteLlm') as
+		| Backend
+		| 'liteLlmFailover';
 	const backend: Backend = choice === 'liteLlmFailover' ? 'liteLlm' : choice;
 	const model = requiredText(
 		node,
@@ -43,8 +48,13 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 			? (ctx.getNodeParameter('providerRouting', itemIndex, {}) as ProviderRoutingValues)
 			: undefined;
 
-	const credentials = await ctx.getCredentials(backend === 'liteLlm' ? LITELLM_CREDENTIAL : OPENROUTER_CREDENTIAL);
-	const endpoint = backend === 'liteLlm' ? liteLlmEndpoint(node, credentials) : openRouterEndpoint(node, credentials);
+	const credentials = await ctx.getCredentials(
+		backend === 'liteLlm' ? LITELLM_CREDENTIAL : OPENROUTER_CREDENTIAL,
+	);
+	const endpoint =
+		backend === 'liteLlm'
+			? liteLlmEndpoint(node, credentials)
+			: openRouterEndpoint(node, credentials);
 	const workflow = ctx.getWorkflow();
 
 	const modelOptions = buildModelOptions(node, {
@@ -62,8 +72,14 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 	});
 
 	const timeoutMs = modelOptions.timeout ?? DEFAULT_TIMEOUT_MS;
-	const last: LastRoute = { route: backend === 'liteLlm' ? 'litellm' : 'openrouter', reason: 'primary' };
-	const failover = choice === 'liteLlmFailover' ? await readFailover(ctx, itemIndex, endpoint, model, timeoutMs, last) : undefined;
+	const last: LastRoute = {
+		route: backend === 'liteLlm' ? 'litellm' : 'openrouter',
+		reason: 'primary',
+	};
+	const failover =
+		choice === 'liteLlmFailover'
+			? await readFailover(ctx, itemIndex, endpoint, model, timeoutMs, last)
+			: undefined;
 	const secrets = [endpoint.apiKey, ...(failover ? [failover.openRouter.apiKey] : [])];
 	const specific = specificErrors(node, last.route, secrets, timeoutMs, last);
 	const supplied = supplyModel(ctx, { ...modelOptions, onFailedAttempt: specific });
@@ -73,7 +89,11 @@ export async function supplyChatModel(ctx: ISupplyDataFunctions, itemIndex: numb
 		specific(error);
 		retryRules(error);
 	};
-	const response = withNormalisingFetch(supplied.response, failover ? failoverFetch(fetch, failover) : fetch, { onFailedAttempt });
+	const response = withNormalisingFetch(
+		supplied.response,
+		failover ? failoverFetch(fetch, failover) : fetch,
+		{ onFailedAttempt },
+	);
 	if (response === undefined) {
 		ctx.logger.warn(
 			'LiteLLM Chat Model: the chat model is not a LangChain model that can be rebuilt; LiteLLM null fields are not normalised',
@@ -111,7 +131,9 @@ async function readFailover(
 			last.route = route;
 			last.reason = reason;
 			if (route === 'openrouter') {
-				ctx.logger.info(`LiteLLM Chat Model: answered through OpenRouter (${reason})`, { liteLlmError: liteLlmError?.kind });
+				ctx.logger.info(`LiteLLM Chat Model: answered through OpenRouter (${reason})`, {
+					liteLlmError: liteLlmError?.kind,
+				});
 			}
 		},
 	};

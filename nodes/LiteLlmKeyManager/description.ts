@@ -12,9 +12,21 @@ export const keyManagerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'providerKey',
 		options: [
-			{ name: 'Provider Key', value: 'providerKey', description: 'BYOK provider keys stored in Infisical' },
-			{ name: 'Virtual Key', value: 'virtualKey', description: 'LiteLLM virtual keys for services' },
-			{ name: 'Model and Credential', value: 'model', description: 'LiteLLM credentials and the models that use them' },
+			{
+				name: 'Provider Key',
+				value: 'providerKey',
+				description: 'BYOK provider keys stored in Infisical',
+			},
+			{
+				name: 'Virtual Key',
+				value: 'virtualKey',
+				description: 'LiteLLM virtual keys for services',
+			},
+			{
+				name: 'Model and Credential',
+				value: 'model',
+				description: 'LiteLLM credentials and the models that use them',
+			},
 		],
 	},
 	...providerKey,

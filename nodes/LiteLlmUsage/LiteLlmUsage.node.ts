@@ -18,16 +18,29 @@ export class LiteLlmUsage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: actionSubtitle(usageProperties),
-		description: 'Spend per key, model, team and workflow, budget alerts ready for Slack, and savings against OpenRouter',
+		description:
+			'Spend per key, model, team and workflow, budget alerts ready for Slack, and savings against OpenRouter',
 		defaults: { name: 'LiteLLM Usage' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
-			{ name: 'liteLlmApi', required: true, displayOptions: { hide: { operation: ['openRouterUsage', 'auditTrail'] } } },
+			{
+				name: 'liteLlmApi',
+				required: true,
+				displayOptions: { hide: { operation: ['openRouterUsage', 'auditTrail'] } },
+			},
 			// The audit trail lives where the keys do (nodes/shared/audit): read with the Key Manager's credential.
-			{ name: 'liteLlmInfisicalApi', required: true, displayOptions: { show: { operation: ['auditTrail'] } } },
-			{ name: 'liteLlmOpenRouterApi', required: true, displayOptions: { show: { operation: ['savings', 'openRouterUsage'] } } },
+			{
+				name: 'liteLlmInfisicalApi',
+				required: true,
+				displayOptions: { show: { operation: ['auditTrail'] } },
+			},
+			{
+				name: 'liteLlmOpenRouterApi',
+				required: true,
+				displayOptions: { show: { operation: ['savings', 'openRouterUsage'] } },
+			},
 		],
 		properties: usageProperties,
 	};

@@ -7,7 +7,8 @@ export const budgetFields: INodeProperties[] = [
 		name: 'thresholds',
 		type: 'string',
 		default: '50, 80, 95, 100',
-		description: 'Percentages of each budget that alert once when crossed, comma-separated, above 0 and at most 1000',
+		description:
+			'Percentages of each budget that alert once when crossed, comma-separated, above 0 and at most 1000',
 	},
 	{
 		displayName: 'Check',
@@ -37,12 +38,14 @@ export const budgetFields: INodeProperties[] = [
 			{
 				name: 'As Output Items Only',
 				value: 'output',
-				description: 'A crossing is remembered as reported as soon as it is output: if a later node fails to deliver it, it is not sent again',
+				description:
+					'A crossing is remembered as reported as soon as it is output: if a later node fails to deliver it, it is not sent again',
 			},
 			{
 				name: 'To a Slack Webhook, Then Output',
 				value: 'slack',
-				description: 'Each alert is posted to Slack by this node and remembered only once Slack accepted it; a failed post is sent again on the next run',
+				description:
+					'Each alert is posted to Slack by this node and remembered only once Slack accepted it; a failed post is sent again on the next run',
 			},
 		],
 	},
@@ -68,14 +71,45 @@ export const usageProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'spendReport',
 		options: [
-			{ name: 'Audit Trail', value: 'auditTrail', description: 'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical', action: 'Read the key audit trail' },
-			{ name: 'Budget Check', value: 'budgetCheck', description: 'Alert once per new budget threshold crossing of keys, teams or the proxy', action: 'Check budgets' },
-			{ name: 'Key Spend', value: 'keySpend', description: 'Every virtual key with spend, budget, reset, expiry and blocked state', action: 'List key spend' },
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
-			{ name: 'OpenRouter Usage', value: 'openRouterUsage', description: 'Usage and limits of the OpenRouter key, and credits with a management key', action: 'Get OpenRouter usage' },
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
-			{ name: 'Savings vs OpenRouter', value: 'savings', description: 'What the period cost through LiteLLM against OpenRouter list prices', action: 'Compare with OpenRouter prices' },
-			{ name: 'Spend Report', value: 'spendReport', description: 'Spend, tokens and requests per key, model, team, workflow or day', action: 'Report spend' },
+			{
+				name: 'Audit Trail',
+				value: 'auditTrail',
+				description:
+					'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical',
+				action: 'Read the key audit trail',
+			},
+			{
+				name: 'Budget Check',
+				value: 'budgetCheck',
+				description: 'Alert once per new budget threshold crossing of keys, teams or the proxy',
+				action: 'Check budgets',
+			},
+			{
+				name: 'Key Spend',
+				value: 'keySpend',
+				description: 'Every virtual key with spend, budget, reset, expiry and blocked state',
+				action: 'List key spend',
+			},
+			{
+				name: 'OpenRouter Usage',
+				value: 'openRouterUsage',
+				description: 'Usage and limits of the OpenRouter key, and credits with a management key',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+				action: 'Get OpenRouter usage',
+			},
+			{
+				name: 'Savings vs OpenRouter',
+				value: 'savings',
+				description: 'What the period cost through LiteLLM against OpenRouter list prices',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+				action: 'Compare with OpenRouter prices',
+			},
+			{
+				name: 'Spend Report',
+				value: 'spendReport',
+				description: 'Spend, tokens and requests per key, model, team, workflow or day',
+				action: 'Report spend',
+			},
 		],
 	},
 	{
@@ -99,7 +133,9 @@ export const usageProperties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		displayOptions: { show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] } },
+		displayOptions: {
+			show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] },
+		},
 		description: 'Start of the range (UTC)',
 	},
 	{
@@ -107,7 +143,9 @@ export const usageProperties: INodeProperties[] = [
 		name: 'endDate',
 		type: 'dateTime',
 		default: '',
-		displayOptions: { show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] } },
+		displayOptions: {
+			show: { operation: ['spendReport', 'savings', 'auditTrail'], datePreset: ['custom'] },
+		},
 		description: 'End of the range (UTC); empty for now. At most one year after the start.',
 	},
 	{
@@ -117,7 +155,8 @@ export const usageProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'OPENAI_API_KEY',
 		displayOptions: { show: { operation: ['auditTrail'] } },
-		description: 'Only records of this key: secret name, alias, key hash, masked key or fingerprint. Empty: every key.',
+		description:
+			'Only records of this key: secret name, alias, key hash, masked key or fingerprint. Empty: every key.',
 	},
 	{
 		displayName: 'Limit',
@@ -143,7 +182,11 @@ export const usageProperties: INodeProperties[] = [
 			{ name: 'Tag', value: 'tag' },
 			{ name: 'Team', value: 'team' },
 			{ name: 'User', value: 'user' },
-			{ name: 'Workflow', value: 'workflow', description: 'From the tags and metadata the LiteLLM Chat node sets' },
+			{
+				name: 'Workflow',
+				value: 'workflow',
+				description: 'From the tags and metadata the LiteLLM Chat node sets',
+			},
 		],
 		description: 'One or two groupings (two give combinations, e.g. key and model)',
 	},
@@ -176,9 +219,23 @@ export const usageProperties: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: reportOps,
 		options: [
-			{ name: 'Automatic', value: 'auto', description: 'Daily activity when the grouping and range allow it, else spend logs; the report says which' },
-			{ name: 'Spend Logs', value: 'spendLogs', description: 'Every request row (/spend/logs/ui, 100 per page); sees unpriced requests' },
-			{ name: 'Daily Activity', value: 'dailyActivity', description: 'Per-day totals (/user/daily/activity); by day, model, provider, key or team only' },
+			{
+				name: 'Automatic',
+				value: 'auto',
+				description:
+					'Daily activity when the grouping and range allow it, else spend logs; the report says which',
+			},
+			{
+				name: 'Spend Logs',
+				value: 'spendLogs',
+				description: 'Every request row (/spend/logs/ui, 100 per page); sees unpriced requests',
+			},
+			{
+				name: 'Daily Activity',
+				value: 'dailyActivity',
+				description:
+					'Per-day totals (/user/daily/activity); by day, model, provider, key or team only',
+			},
 		],
 	},
 	{
@@ -189,14 +246,27 @@ export const usageProperties: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Mapping',
 		displayOptions: { show: { operation: ['savings'] } },
-		description: 'LiteLLM models whose OpenRouter model ID cannot be derived from provider and name',
+		description:
+			'LiteLLM models whose OpenRouter model ID cannot be derived from provider and name',
 		options: [
 			{
 				displayName: 'Entries',
 				name: 'entries',
 				values: [
-					{ displayName: 'LiteLLM Model', name: 'liteLlmModel', type: 'string', default: '', placeholder: 'e.g. claude-sonnet' },
-					{ displayName: 'OpenRouter Model', name: 'openRouterModel', type: 'string', default: '', placeholder: 'e.g. anthropic/claude-3.5-sonnet' },
+					{
+						displayName: 'LiteLLM Model',
+						name: 'liteLlmModel',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. claude-sonnet',
+					},
+					{
+						displayName: 'OpenRouter Model',
+						name: 'openRouterModel',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. anthropic/claude-3.5-sonnet',
+					},
 				],
 			},
 		],
@@ -209,7 +279,10 @@ export const usageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['keySpend'] } },
 		description: 'Whether to leave out keys without max_budget',
 	},
-	...budgetFields.map((field) => ({ ...field, displayOptions: { show: { ...(field.displayOptions?.show ?? {}), operation: ['budgetCheck'] } } })),
+	...budgetFields.map((field) => ({
+		...field,
+		displayOptions: { show: { ...(field.displayOptions?.show ?? {}), operation: ['budgetCheck'] } },
+	})),
 	{
 		displayName: 'Include Credits',
 		name: 'includeCredits',
@@ -218,7 +291,11 @@ export const usageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['openRouterUsage'] } },
 		options: [
 			{ name: 'When the Key Is a Management Key', value: 'auto' },
-			{ name: 'Always', value: 'always', description: 'Fails when the key is not a management key' },
+			{
+				name: 'Always',
+				value: 'always',
+				description: 'Fails when the key is not a management key',
+			},
 			{ name: 'Never', value: 'never' },
 		],
 	},

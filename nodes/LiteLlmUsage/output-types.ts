@@ -63,8 +63,22 @@ export type SpendReportJson = {
 	rowsRead: number;
 	rowsExpected: number;
 	unpricedKnown: boolean;
-	totals: IDataObject & { costUsd: number; requests: number; failedRequests: number; totalTokens: number; unpricedRequests: number | null };
-	groups: Array<IDataObject & { group: string; costUsd: number; requests: number; failedRequests: number; sharePercent: number }>;
+	totals: IDataObject & {
+		costUsd: number;
+		requests: number;
+		failedRequests: number;
+		totalTokens: number;
+		unpricedRequests: number | null;
+	};
+	groups: Array<
+		IDataObject & {
+			group: string;
+			costUsd: number;
+			requests: number;
+			failedRequests: number;
+			sharePercent: number;
+		}
+	>;
 	others: FoldResult['others'];
 	groupCount: number;
 };

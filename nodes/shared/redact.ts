@@ -22,7 +22,8 @@ export function liteLlmKeyHash(key: string): string {
 }
 
 const BEARER = /(bearer\s+)[^\s"',]+/gi;
-const KEY_SHAPED = /\b(sk-[A-Za-z0-9_-]{8,}|gsk_[A-Za-z0-9]{8,}|pplx-[A-Za-z0-9]{8,}|AIza[0-9A-Za-z_-]{20,})/g;
+const KEY_SHAPED =
+	/\b(sk-[A-Za-z0-9_-]{8,}|gsk_[A-Za-z0-9]{8,}|pplx-[A-Za-z0-9]{8,}|AIza[0-9A-Za-z_-]{20,})/g;
 
 /**
  * Removes secrets from text meant for people (error messages, descriptions, excerpts): every listed

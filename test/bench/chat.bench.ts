@@ -14,7 +14,16 @@
 import { Agent, request } from 'undici';
 
 import { runNode } from '../engine/harness';
-import { chatCalls, closedPort, MASTER_KEY, model, OPENROUTER_KEY, resetBreakers, startLiteLlm, startOpenRouter } from '../engine/chat/setup';
+import {
+	chatCalls,
+	closedPort,
+	MASTER_KEY,
+	model,
+	OPENROUTER_KEY,
+	resetBreakers,
+	startLiteLlm,
+	startOpenRouter,
+} from '../engine/chat/setup';
 import { fmt, percentile, printTable, withPeakRss } from './table';
 
 const ITEMS = 2000;
@@ -47,7 +56,12 @@ async function rawLoop(url: string, bodies: object[]): Promise<number> {
 async function throughput(): Promise<void> {
 	const sim = await startLiteLlm();
 	const items = Array.from({ length: ITEMS }, (_, n) => ({ json: { n } }));
-	const parameters = { model: model('gpt-4o-mini'), promptType: 'simple', userMessage: '=Summarise item {{ $json.n }}', options: { concurrency: CONCURRENCY } };
+	const parameters = {
+		model: model('gpt-4o-mini'),
+		promptType: 'simple',
+		userMessage: '=Summarise item {{ $json.n }}',
+		options: { concurrency: CONCURRENCY },
+	};
 	const credentials = { liteLlmApi: { baseUrl: sim.url, apiKey: MASTER_KEY } };
 
 	// Warm-up: load the package and JIT both paths once.
@@ -57,21 +71,40 @@ async function throughput(): Promise<void> {
 	// The raw loop sends what the node sends (the same bodies, taken from the simulator's ledger).
 	const ledgerStart = chatCalls(sim).length;
 	const started = performance.now();
-	const { result: run, peakRssMb } = await withPeakRss(() => runNode({ nodeType: 'liteLlmChat', parameters, credentials, items }));
+	const { result: run, peakRssMb } = await withPeakRss(() =>
+		runNode({ nodeType: 'liteLlmChat', parameters, credentials, items }),
+	);
 	const nodeRate = ITEMS / ((performance.now() - started) / 1000);
-	if (run.error || run.items.length !== ITEMS) throw new Error(`node run failed: ${run.error?.message}`);
-	const bodies = chatCalls(sim).slice(ledgerStart).map((e) => e.body as object);
+	if (run.error || run.items.length !== ITEMS)
+		throw new Error(`node run failed: ${run.error?.message}`);
+	const bodies = chatCalls(sim)
+		.slice(ledgerStart)
+		.map((e) => e.body as object);
 	const rawRate = await rawLoop(sim.url, bodies);
 	await sim.stop();
 
-	printTable(`Throughput: ${ITEMS} items, concurrency ${CONCURRENCY}, LiteLLM simulator, no added latency`, ['path', 'items/s', 'ratio to raw loop', 'target'], [
-		['raw undici loop (baseline)', fmt(rawRate), '1.00', ''],
-		['LiteLLM Chat node in n8n-core', fmt(nodeRate), fmt(nodeRate / rawRate, 2), '>= 0.40'],
-	]);
-	printTable('Memory of the node run', ['measure', 'value'], [['peak RSS of the process during the node run (MB)', fmt(peakRssMb)]]);
+	printTable(
+		`Throughput: ${ITEMS} items, concurrency ${CONCURRENCY}, LiteLLM simulator, no added latency`,
+		['path', 'items/s', 'ratio to raw loop', 'target'],
+		[
+			['raw undici loop (baseline)', fmt(rawRate), '1.00', ''],
+			['LiteLLM Chat node in n8n-core', fmt(nodeRate), fmt(nodeRate / rawRate, 2), '>= 0.40'],
+		],
+	);
+	printTable(
+		'Memory of the node run',
+		['measure', 'value'],
+		[['peak RSS of the process during the node run (MB)', fmt(peakRssMb)]],
+	);
 }
 
-async function latencies(liteLlmUrl: string, openRouterUrl: string, threshold: number, timeoutMs: number, count: number) {
+async function latencies(
+	liteLlmUrl: string,
+	openRouterUrl: string,
+	threshold: number,
+	timeoutMs: number,
+	count: number,
+) {
 	const run = await runNode({
 		nodeType: 'liteLlmChat',
 		parameters: {
@@ -79,7 +112,11 @@ async function latencies(liteLlmUrl: string, openRouterUrl: string, threshold: n
 			promptType: 'simple',
 			userMessage: 'Hello',
 			enableFailover: true,
-			failoverOptions: { defaultModel: 'openai/gpt-4o-mini', breakerThreshold: threshold, breakerCooldown: 600 },
+			failoverOptions: {
+				defaultModel: 'openai/gpt-4o-mini',
+				breakerThreshold: threshold,
+				breakerCooldown: 600,
+			},
 			options: { concurrency: 1, requestTimeout: timeoutMs },
 		},
 		credentials: {
@@ -89,7 +126,11 @@ async function latencies(liteLlmUrl: string, openRouterUrl: string, threshold: n
 		items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
 	});
 	if (run.error) throw new Error(run.error.message);
-	return run.items.map((i) => ({ ms: Number(i.json.latencyMs), reason: String(i.json.routeReason), route: String(i.json.route) }));
+	return run.items.map((i) => ({
+		ms: Number(i.json.latencyMs),
+		reason: String(i.json.routeReason),
+		route: String(i.json.route),
+	}));
 }
 
 async function failover(): Promise<void> {
@@ -112,21 +153,50 @@ async function failover(): Promise<void> {
 	const hanging = await latencies(litellm.url, openrouter.baseUrl, 1, timeoutMs, N + 1);
 	await Promise.all([litellm.stop(), openrouter.stop()]);
 
-	const p = (xs: Array<{ ms: number }>, q: number) => percentile(xs.map((x) => x.ms), q);
+	const p = (xs: Array<{ ms: number }>, q: number) =>
+		percentile(
+			xs.map((x) => x.ms),
+			q,
+		);
 	const directP50 = p(direct, 50);
 	const directP95 = p(direct, 95);
 	const whileOpen = hanging.slice(1);
-	printTable(`Failover latency (per call, ${N} calls each, concurrency 1)`, ['scenario', 'p50 ms', 'p95 ms', 'added p50 ms', 'added p95 ms', 'target'], [
-		['direct to OpenRouter (breaker open; baseline)', fmt(directP50), fmt(directP95), '', '', ''],
-		['LiteLLM port closed, then OpenRouter', fmt(p(refused, 50)), fmt(p(refused, 95)), fmt(p(refused, 50) - directP50), fmt(p(refused, 95) - directP95), 'added p50 <= 5'],
-		['LiteLLM hanging: while the breaker is open', fmt(p(whileOpen, 50)), fmt(p(whileOpen, 95)), fmt(p(whileOpen, 50) - directP50), fmt(p(whileOpen, 95) - directP95), 'added p50 <= 5'],
-	]);
-	printTable('LiteLLM hanging: the first call', ['measure', 'value'], [
-		['configured request timeout (ms)', timeoutMs],
-		['first call latency (ms), timeout + OpenRouter', hanging[0].ms],
-		['first call route / reason', `${hanging[0].route} / ${hanging[0].reason}`],
-		['later calls skipped LiteLLM', `${whileOpen.filter((x) => x.reason.startsWith('circuit open')).length} of ${whileOpen.length}`],
-	]);
+	printTable(
+		`Failover latency (per call, ${N} calls each, concurrency 1)`,
+		['scenario', 'p50 ms', 'p95 ms', 'added p50 ms', 'added p95 ms', 'target'],
+		[
+			['direct to OpenRouter (breaker open; baseline)', fmt(directP50), fmt(directP95), '', '', ''],
+			[
+				'LiteLLM port closed, then OpenRouter',
+				fmt(p(refused, 50)),
+				fmt(p(refused, 95)),
+				fmt(p(refused, 50) - directP50),
+				fmt(p(refused, 95) - directP95),
+				'added p50 <= 5',
+			],
+			[
+				'LiteLLM hanging: while the breaker is open',
+				fmt(p(whileOpen, 50)),
+				fmt(p(whileOpen, 95)),
+				fmt(p(whileOpen, 50) - directP50),
+				fmt(p(whileOpen, 95) - directP95),
+				'added p50 <= 5',
+			],
+		],
+	);
+	printTable(
+		'LiteLLM hanging: the first call',
+		['measure', 'value'],
+		[
+			['configured request timeout (ms)', timeoutMs],
+			['first call latency (ms), timeout + OpenRouter', hanging[0].ms],
+			['first call route / reason', `${hanging[0].route} / ${hanging[0].reason}`],
+			[
+				'later calls skipped LiteLLM',
+				`${whileOpen.filter((x) => x.reason.startsWith('circuit open')).length} of ${whileOpen.length}`,
+			],
+		],
+	);
 }
 
 /** `npx tsx test/bench/chat.bench.ts [throughput|failover]` runs one part; no argument runs both. */

@@ -16,7 +16,11 @@ let failed = 0;
 for (const file of benches) {
 	process.stdout.write(`\n## ${file}\n`);
 	const started = Date.now();
-	const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
+	const result = spawnSync(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', path.join(dir, file)],
+		{ stdio: 'inherit' },
+	);
 	process.stdout.write(`(${file}: ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 	if (result.status !== 0) failed++;
 }

@@ -18,11 +18,18 @@ export interface HostedServers<I> {
 	stop(): Promise<void>;
 }
 
-export async function hostInChild<I>(module: string, env: Record<string, string> = {}): Promise<HostedServers<I>> {
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'sim-host-main.ts'), path.join(__dirname, module)], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+export async function hostInChild<I>(
+	module: string,
+	env: Record<string, string> = {},
+): Promise<HostedServers<I>> {
+	const child: ChildProcess = spawn(
+		process.execPath,
+		['--import', 'tsx', path.join(__dirname, 'sim-host-main.ts'), path.join(__dirname, module)],
+		{
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const info = await new Promise<I>((resolve, reject) => {
 		let buffer = '';
 		child.stdout!.on('data', (chunk: Buffer) => {

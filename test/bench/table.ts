@@ -1,9 +1,18 @@
 /** Prints a benchmark table: a header, aligned rows, and a blank line. */
-export function printTable(title: string, header: string[], rows: Array<Array<string | number>>): void {
+export function printTable(
+	title: string,
+	header: string[],
+	rows: Array<Array<string | number>>,
+): void {
 	const cells = [header, ...rows.map((r) => r.map(String))];
 	const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
 	const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-	const out = [`\n### ${title}`, line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)];
+	const out = [
+		`\n### ${title}`,
+		line(header),
+		`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+		...cells.slice(1).map(line),
+	];
 	process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -15,7 +24,9 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Samples RSS every few ms while `work` runs; returns its result and the peak in MB. */
-export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+export async function withPeakRss<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; peakRssMb: number }> {
 	let peak = process.memoryUsage().rss;
 	const timer = setInterval(() => {
 		peak = Math.max(peak, process.memoryUsage().rss);

@@ -29,7 +29,9 @@ function dateTime(ms: number): string {
 }
 
 /** Samples RSS every 10 ms while `work` runs. */
-async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number; heapMb: [number, number] }> {
+async function measure<T>(
+	work: () => Promise<T>,
+): Promise<{ value: T; ms: number; peakRssMb: number; heapMb: [number, number] }> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
@@ -51,8 +53,15 @@ async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: numbe
 async function baseline(url: string): Promise<number> {
 	let rows = 0;
 	for (let page = 1; ; page++) {
-		const qs = new URLSearchParams({ start_date: dateTime(START), end_date: dateTime(END), page: String(page), page_size: String(PAGE_SIZE) });
-		const res = await request(`${url}/spend/logs/ui?${qs}`, { headers: { authorization: `Bearer ${MASTER_KEY}`, accept: 'application/json' } });
+		const qs = new URLSearchParams({
+			start_date: dateTime(START),
+			end_date: dateTime(END),
+			page: String(page),
+			page_size: String(PAGE_SIZE),
+		});
+		const res = await request(`${url}/spend/logs/ui?${qs}`, {
+			headers: { authorization: `Bearer ${MASTER_KEY}`, accept: 'application/json' },
+		});
 		const body = JSON.parse(await res.body.text()) as { data: unknown[]; total_pages: number };
 		rows += body.data.length;
 		if (page >= body.total_pages) break;
@@ -63,12 +72,22 @@ async function baseline(url: string): Promise<number> {
 async function main(): Promise<void> {
 	const host = await hostInChild<{ url: string }>('servers/spend.ts', { ROWS: String(ROWS) });
 	const { url } = host.info;
-	const pkg = process.env.USAGE_PACKAGE_ROOT ? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT) : undefined;
+	const pkg = process.env.USAGE_PACKAGE_ROOT
+		? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT)
+		: undefined;
 
 	// Warm-up (loads the package, JITs both paths) on a small range.
 	await runNode({
 		nodeType: 'liteLlmUsage',
-		parameters: { operation: 'spendReport', datePreset: 'custom', startDate: new Date(END - 3_600_000).toISOString(), endDate: new Date(END).toISOString(), groupBy: ['key', 'model'], source: 'spendLogs', topN: 0 },
+		parameters: {
+			operation: 'spendReport',
+			datePreset: 'custom',
+			startDate: new Date(END - 3_600_000).toISOString(),
+			endDate: new Date(END).toISOString(),
+			groupBy: ['key', 'model'],
+			source: 'spendLogs',
+			topN: 0,
+		},
 		credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
 		package: pkg,
 	});
@@ -79,7 +98,15 @@ async function main(): Promise<void> {
 	const node = await measure(async () =>
 		runNode({
 			nodeType: 'liteLlmUsage',
-			parameters: { operation: 'spendReport', datePreset: 'custom', startDate: new Date(START).toISOString(), endDate: new Date(END).toISOString(), groupBy: ['key', 'model'], source: 'spendLogs', topN: 0 },
+			parameters: {
+				operation: 'spendReport',
+				datePreset: 'custom',
+				startDate: new Date(START).toISOString(),
+				endDate: new Date(END).toISOString(),
+				groupBy: ['key', 'model'],
+				source: 'spendLogs',
+				topN: 0,
+			},
 			credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
 			package: pkg,
 		}),
@@ -88,24 +115,56 @@ async function main(): Promise<void> {
 
 	const run = node.value;
 	if (run.error) throw new Error(`node failed: ${run.error.message}`);
-	if (phase === 'baseline') process.stdout.write('(baseline only requested; the node phase ran too for the table)\n');
-	const report = run.items[0].json as { rowsRead: number; pagesRead: number; groupCount: number; totals: { requests: number; costUsd: number } };
+	if (phase === 'baseline')
+		process.stdout.write('(baseline only requested; the node phase ran too for the table)\n');
+	const report = run.items[0].json as {
+		rowsRead: number;
+		pagesRead: number;
+		groupCount: number;
+		totals: { requests: number; costUsd: number };
+	};
 	const ratio = node.ms / base.ms;
 	const rows = [
 		['phase', 'rows', 'pages', 'time s', 'rows/s', 'peak RSS MB'],
-		['fetch + JSON.parse (baseline)', String(base.value), String(Math.ceil(base.value / PAGE_SIZE)), (base.ms / 1000).toFixed(1), Math.round(base.value / (base.ms / 1000)).toLocaleString('en-US'), base.peakRssMb.toFixed(0)],
-		['Spend Report key × model (node in engine)', String(report.rowsRead), String(report.pagesRead), (node.ms / 1000).toFixed(1), Math.round(report.rowsRead / (node.ms / 1000)).toLocaleString('en-US'), node.peakRssMb.toFixed(0)],
+		[
+			'fetch + JSON.parse (baseline)',
+			String(base.value),
+			String(Math.ceil(base.value / PAGE_SIZE)),
+			(base.ms / 1000).toFixed(1),
+			Math.round(base.value / (base.ms / 1000)).toLocaleString('en-US'),
+			base.peakRssMb.toFixed(0),
+		],
+		[
+			'Spend Report key × model (node in engine)',
+			String(report.rowsRead),
+			String(report.pagesRead),
+			(node.ms / 1000).toFixed(1),
+			Math.round(report.rowsRead / (node.ms / 1000)).toLocaleString('en-US'),
+			node.peakRssMb.toFixed(0),
+		],
 	];
 	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-	const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-	process.stdout.write(`\nUsage bench: ${ROWS.toLocaleString('en-US')} seeded spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}\n\n`);
-	process.stdout.write(`${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n\n`);
-	process.stdout.write(`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`);
+	const line = (r: string[]) =>
+		`| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+	process.stdout.write(
+		`\nUsage bench: ${ROWS.toLocaleString('en-US')} seeded spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}\n\n`,
+	);
+	process.stdout.write(
+		`${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n\n`,
+	);
+	process.stdout.write(
+		`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`,
+	);
 	if ((globalThis as { gc?: unknown }).gc) {
-		process.stdout.write(`live heap after full GC, node phase: ${node.heapMb[0].toFixed(0)} MB before → ${node.heapMb[1].toFixed(0)} MB after ${report.rowsRead.toLocaleString('en-US')} rows (RSS above that is V8 collecting lazily)\n`);
+		process.stdout.write(
+			`live heap after full GC, node phase: ${node.heapMb[0].toFixed(0)} MB before → ${node.heapMb[1].toFixed(0)} MB after ${report.rowsRead.toLocaleString('en-US')} rows (RSS above that is V8 collecting lazily)\n`,
+		);
 	}
-	process.stdout.write(`groups: ${report.groupCount}, total requests ${report.totals.requests}, cost $${report.totals.costUsd.toFixed(4)}; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
-	if (report.rowsRead !== ROWS) process.stdout.write(`WARNING: rows read ${report.rowsRead} ≠ ${ROWS}\n`);
+	process.stdout.write(
+		`groups: ${report.groupCount}, total requests ${report.totals.requests}, cost $${report.totals.costUsd.toFixed(4)}; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
+	);
+	if (report.rowsRead !== ROWS)
+		process.stdout.write(`WARNING: rows read ${report.rowsRead} ≠ ${ROWS}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -25,7 +25,10 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 
 async function main(): Promise<void> {
 	// Infisical and the providers run in a child process: this process is the client's alone.
-	const host = await hostInChild<ValidateAllServers>('servers/validate-all.ts', { KEYS: String(KEYS), LATENCY: String(LATENCY) });
+	const host = await hostInChild<ValidateAllServers>('servers/validate-all.ts', {
+		KEYS: String(KEYS),
+		LATENCY: String(LATENCY),
+	});
 	const { infisicalUrl, baseUrls } = host.info;
 	const checks = Array.from({ length: KEYS }, (_, n) => {
 		const p = PROVIDERS[n % PROVIDERS.length];
@@ -40,7 +43,11 @@ async function main(): Promise<void> {
 			Array.from({ length: CONCURRENCY }, async () => {
 				while (next < checks.length) {
 					const c = checks[next++];
-					const res = await request(c.url, { method: c.method as 'GET', headers: c.headers, body: c.body });
+					const res = await request(c.url, {
+						method: c.method as 'GET',
+						headers: c.headers,
+						body: c.body,
+					});
 					await res.body.text();
 				}
 			}),
@@ -53,9 +60,21 @@ async function main(): Promise<void> {
 		const started = performance.now();
 		const run = await runNode({
 			nodeType: 'liteLlmKeyManager',
-			parameters: { resource: 'providerKey', operation: 'validateAll', concurrency: CONCURRENCY, perProvider: 8 },
+			parameters: {
+				resource: 'providerKey',
+				operation: 'validateAll',
+				concurrency: CONCURRENCY,
+				perProvider: 8,
+			},
 			credentials: {
-				liteLlmInfisicalApi: { siteUrl: infisicalUrl, ...CLIENT, projectId: 'bench', environment: 'prod', folderPath: '/keys', accessToken: '' },
+				liteLlmInfisicalApi: {
+					siteUrl: infisicalUrl,
+					...CLIENT,
+					projectId: 'bench',
+					environment: 'prod',
+					folderPath: '/keys',
+					accessToken: '',
+				},
 			},
 		});
 		return { ms: performance.now() - started, run };
@@ -65,25 +84,58 @@ async function main(): Promise<void> {
 	const items = node.result.run.items;
 	if (node.result.run.error) throw new Error(`the node failed: ${node.result.run.error.message}`);
 	const statuses: Record<string, number> = {};
-	for (const item of items) statuses[String(item.json.status)] = (statuses[String(item.json.status)] ?? 0) + 1;
+	for (const item of items)
+		statuses[String(item.json.status)] = (statuses[String(item.json.status)] ?? 0) + 1;
 	const bound = Math.ceil(KEYS / CONCURRENCY) * LATENCY;
 
-	printTable(`Validate All: ${KEYS} keys, ${PROVIDERS.length} providers, ${LATENCY} ms latency, concurrency ${CONCURRENCY}`, ['run', 'wall ms', '× bound', 'keys/s', 'peak RSS MB'], [
-		['bound ceil(N/C) × latency', bound, '1.00', fmt((KEYS / bound) * 1000, 0), '-'],
-		['bare undici loop (floor)', fmt(floor.result, 0), fmt(floor.result / bound, 2), fmt((KEYS / floor.result) * 1000, 0), fmt(floor.peakRssMb, 0)],
-		['Key Manager Validate All', fmt(node.result.ms, 0), fmt(node.result.ms / bound, 2), fmt((KEYS / node.result.ms) * 1000, 0), fmt(node.peakRssMb, 0)],
-	]);
+	printTable(
+		`Validate All: ${KEYS} keys, ${PROVIDERS.length} providers, ${LATENCY} ms latency, concurrency ${CONCURRENCY}`,
+		['run', 'wall ms', '× bound', 'keys/s', 'peak RSS MB'],
+		[
+			['bound ceil(N/C) × latency', bound, '1.00', fmt((KEYS / bound) * 1000, 0), '-'],
+			[
+				'bare undici loop (floor)',
+				fmt(floor.result, 0),
+				fmt(floor.result / bound, 2),
+				fmt((KEYS / floor.result) * 1000, 0),
+				fmt(floor.peakRssMb, 0),
+			],
+			[
+				'Key Manager Validate All',
+				fmt(node.result.ms, 0),
+				fmt(node.result.ms / bound, 2),
+				fmt((KEYS / node.result.ms) * 1000, 0),
+				fmt(node.peakRssMb, 0),
+			],
+		],
+	);
 	const latencies = items.map((i) => Number(i.json.latencyMs)).sort((a, b) => a - b);
-	process.stdout.write(`per-check latency seen by the node: p50 ${latencies[Math.floor(latencies.length / 2)]} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]} ms (provider latency ${LATENCY} ms); machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`);
-	process.stdout.write(`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}\n`);
+	process.stdout.write(
+		`per-check latency seen by the node: p50 ${latencies[Math.floor(latencies.length / 2)]} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]} ms (provider latency ${LATENCY} ms); machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`,
+	);
+	process.stdout.write(
+		`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}\n`,
+	);
 }
 
 /** The same zero-token check the node sends, for the floor loop. */
 function bareCheck(id: string, baseUrl: string, key: string) {
 	const auth: Record<string, string> =
-		id === 'anthropic' ? { 'x-api-key': key, 'anthropic-version': '2023-06-01' } : id === 'gemini' ? { 'x-goog-api-key': key } : key ? { authorization: `Bearer ${key}` } : {};
+		id === 'anthropic'
+			? { 'x-api-key': key, 'anthropic-version': '2023-06-01' }
+			: id === 'gemini'
+				? { 'x-goog-api-key': key }
+				: key
+					? { authorization: `Bearer ${key}` }
+					: {};
 	if (id === 'cohere') return { url: `${baseUrl}/v1/check-api-key`, method: 'POST', headers: auth };
-	if (id === 'perplexity') return { url: `${baseUrl}/chat/completions`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sonar', messages: [] }) };
+	if (id === 'perplexity')
+		return {
+			url: `${baseUrl}/chat/completions`,
+			method: 'POST',
+			headers: { ...auth, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: 'sonar', messages: [] }),
+		};
 	if (id === 'ollama') return { url: `${baseUrl}/api/tags`, method: 'GET', headers: auth };
 	return { url: `${baseUrl}/models`, method: 'GET', headers: auth };
 }

@@ -31,10 +31,22 @@ async function chat(model: string, content = 'What is n8n?') {
 		body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
 	});
 	const text = await res.body.text();
-	return { status: res.statusCode, headers: res.headers as Record<string, string>, json: JSON.parse(text), text };
+	return {
+		status: res.statusCode,
+		headers: res.headers as Record<string, string>,
+		json: JSON.parse(text),
+		text,
+	};
 }
 
-const OVERLOADED = { error: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', param: null, code: null } };
+const OVERLOADED = {
+	error: {
+		message: 'The engine is currently overloaded, please try again later.',
+		type: 'server_error',
+		param: null,
+		code: null,
+	},
+};
 
 beforeAll(async () => {
 	await providers.start();
@@ -50,14 +62,24 @@ afterAll(async () => {
 
 describe('deploy/config.yaml in the real LiteLLM proxy', () => {
 	it('boots without a database and lists every model group', async () => {
-		const res = await request(`${proxy.url}/v1/models`, { headers: { authorization: `Bearer ${master}` } });
+		const res = await request(`${proxy.url}/v1/models`, {
+			headers: { authorization: `Bearer ${master}` },
+		});
 		const body = (await res.body.json()) as { data: Array<{ id: string }> };
-		expect(body.data.map((m) => m.id).sort()).toEqual([...new Set(deployments.map((d) => d.model_name))].sort());
+		expect(body.data.map((m) => m.id).sort()).toEqual(
+			[...new Set(deployments.map((d) => d.model_name))].sort(),
+		);
 		const ready = await request(`${proxy.url}/health/readiness`);
-		expect(await ready.body.json()).toMatchObject({ status: 'healthy', db: 'Not connected', litellm_version: proxy.install.version });
+		expect(await ready.body.json()).toMatchObject({
+			status: 'healthy',
+			db: 'Not connected',
+			litellm_version: proxy.install.version,
+		});
 	});
 
-	it.each(deployments.map((d) => [d.model_name, d.model_info.id, simulatorFor(d.litellm_params.model)]))(
+	it.each(
+		deployments.map((d) => [d.model_name, d.model_info.id, simulatorFor(d.litellm_params.model)]),
+	)(
 		'%s answers through its provider (%s at the %s simulator), no fallback',
 		async (group, id, sim) => {
 			const before = providers.calls(sim).length;
@@ -84,19 +106,34 @@ describe('deploy/config.yaml in the real LiteLLM proxy', () => {
 		expect(res.json.model).toBe('claude-3-5-haiku-20241022');
 		expect(res.json.choices[0].message.content).toBe('Echo: fallback please');
 		// num_retries: 2 → three tries at OpenAI before the fallback.
-		expect(providers.calls('openai').slice(openaiBefore).map((c) => c.status)).toEqual([503, 503, 503]);
+		expect(
+			providers
+				.calls('openai')
+				.slice(openaiBefore)
+				.map((c) => c.status),
+		).toEqual([503, 503, 503]);
 	});
 
 	it('goes on to gemini-2.0-flash when Anthropic fails as well', async () => {
 		// Both providers down for the whole request (LiteLLM retries a 5xx group again after its fallbacks).
-		providers.failNext('openai', 503, OVERLOADED, { path: '/v1/chat/completions', times: Infinity });
-		providers.failNext('anthropic', 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, { path: '/v1/messages', times: Infinity });
+		providers.failNext('openai', 503, OVERLOADED, {
+			path: '/v1/chat/completions',
+			times: Infinity,
+		});
+		providers.failNext(
+			'anthropic',
+			529,
+			{ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+			{ path: '/v1/messages', times: Infinity },
+		);
 		try {
 			const res = await chat('gpt-4o-mini', 'second fallback');
 			expect(res.status).toBe(200);
 			expect(res.headers['x-litellm-model-group']).toBe('gemini-2.0-flash');
 			expect(res.json.choices[0].message.content).toBe('Echo: second fallback');
-			expect(providers.calls('anthropic').filter((c) => c.status === 529).length).toBeGreaterThan(0);
+			expect(providers.calls('anthropic').filter((c) => c.status === 529).length).toBeGreaterThan(
+				0,
+			);
 		} finally {
 			providers.server.faults.clear();
 		}
@@ -113,9 +150,18 @@ describe('deploy/config.yaml in the real LiteLLM proxy', () => {
 	it('reports each deployment in /health as its provider answers (a revoked OpenAI key: both OpenAI deployments unhealthy)', async () => {
 		providers.revoke('openai', providers.keys('openai')[0].key);
 		try {
-			const res = await request(`${proxy.url}/health`, { headers: { authorization: `Bearer ${master}` } });
-			const body = (await res.body.json()) as { healthy_count: number; unhealthy_count: number; unhealthy_endpoints: Array<{ model: string; error: string }> };
-			expect(body.unhealthy_endpoints.map((e) => e.model).sort()).toEqual(['openai/gpt-4o', 'openai/gpt-4o-mini']);
+			const res = await request(`${proxy.url}/health`, {
+				headers: { authorization: `Bearer ${master}` },
+			});
+			const body = (await res.body.json()) as {
+				healthy_count: number;
+				unhealthy_count: number;
+				unhealthy_endpoints: Array<{ model: string; error: string }>;
+			};
+			expect(body.unhealthy_endpoints.map((e) => e.model).sort()).toEqual([
+				'openai/gpt-4o',
+				'openai/gpt-4o-mini',
+			]);
 			for (const e of body.unhealthy_endpoints) expect(e.error).toMatch(/AuthenticationError/);
 			expect(body.healthy_count).toBe(deployments.length - 2);
 		} finally {

@@ -25,7 +25,13 @@ interface Answer {
 	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 }
 
-async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(
+	base: string,
+	method: 'GET' | 'POST',
+	path: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<Answer> {
 	const res = await request(`${base}${path}`, {
 		method,
 		headers: { 'content-type': 'application/json', ...headers },
@@ -40,7 +46,8 @@ async function call(base: string, method: 'GET' | 'POST', path: string, body?: u
 		json = undefined;
 	}
 	const flat: Record<string, string> = {};
-	for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(',') : String(v);
+	for (const [k, v] of Object.entries(res.headers))
+		flat[k] = Array.isArray(v) ? v.join(',') : String(v);
 	return { status: res.statusCode, headers: flat, text, json };
 }
 
@@ -52,13 +59,26 @@ const userMsg = (content: string) => [{ role: 'user', content }];
 describe('LiteLLM simulator', () => {
 	const sim = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: ENV });
 	let url = '';
-	const chat = async (body: Record<string, unknown>, headers: Record<string, string> = { authorization: `Bearer ${MASTER}` }) =>
-		await call(url, 'POST', '/chat/completions', body, headers);
+	const chat = async (
+		body: Record<string, unknown>,
+		headers: Record<string, string> = { authorization: `Bearer ${MASTER}` },
+	) => await call(url, 'POST', '/chat/completions', body, headers);
 
 	beforeAll(async () => {
 		url = await sim.start();
-		sim.addVirtualKey({ key: TEAM_KEY, key_alias: 'team-analytics', team_id: 'team-a', user_id: 'user-7', rpm_limit: 100, tpm_limit: 100000 });
-		sim.addVirtualKey({ key: MINI_ONLY_KEY, key_alias: 'mini-only', models: ['gpt-4o-mini', 'claude-3-5-haiku'] });
+		sim.addVirtualKey({
+			key: TEAM_KEY,
+			key_alias: 'team-analytics',
+			team_id: 'team-a',
+			user_id: 'user-7',
+			rpm_limit: 100,
+			tpm_limit: 100000,
+		});
+		sim.addVirtualKey({
+			key: MINI_ONLY_KEY,
+			key_alias: 'mini-only',
+			models: ['gpt-4o-mini', 'claude-3-5-haiku'],
+		});
 	});
 	afterAll(async () => {
 		await sim.stop();
@@ -82,14 +102,24 @@ describe('LiteLLM simulator', () => {
 			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, {});
 			expect(res.status).toBe(401);
 			expect(res.json).toEqual({
-				error: { message: 'Authentication Error, No api key passed in.', type: 'auth_error', param: 'None', code: '401' },
+				error: {
+					message: 'Authentication Error, No api key passed in.',
+					type: 'auth_error',
+					param: 'None',
+					code: '401',
+				},
 			});
 		});
 
 		it('needs the Bearer prefix on Authorization', async () => {
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: TEAM_KEY });
+			const res = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: TEAM_KEY },
+			);
 			expect(res.status).toBe(401);
-			expect(res.json.error.message).toMatch(/^Authentication Error, Malformed API Key passed in\. Ensure Key has `Bearer ` prefix\./);
+			expect(res.json.error.message).toMatch(
+				/^Authentication Error, Malformed API Key passed in\. Ensure Key has `Bearer ` prefix\./,
+			);
 		});
 
 		it.each([
@@ -104,60 +134,102 @@ describe('LiteLLM simulator', () => {
 		});
 
 		it('reads x-litellm-api-key before Authorization (first present wins)', async () => {
-			const good = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { 'x-litellm-api-key': TEAM_KEY, authorization: 'Bearer sk-wrong' });
+			const good = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ 'x-litellm-api-key': TEAM_KEY, authorization: 'Bearer sk-wrong' },
+			);
 			expect(good.status).toBe(200);
-			const bad = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { 'x-litellm-api-key': 'sk-wrong-key-0000', authorization: `Bearer ${TEAM_KEY}` });
+			const bad = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ 'x-litellm-api-key': 'sk-wrong-key-0000', authorization: `Bearer ${TEAM_KEY}` },
+			);
 			expect(bad.status).toBe(401);
 		});
 
 		it('wants sk- keys', async () => {
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: 'Bearer abcd-not-a-litellm-key-wxyz' });
+			const res = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: 'Bearer abcd-not-a-litellm-key-wxyz' },
+			);
 			expect(res.status).toBe(401);
-			expect(res.json.error.message).toContain("LiteLLM Virtual Key expected. Received=abcd****wxyz, expected to start with 'sk-'.");
+			expect(res.json.error.message).toContain(
+				"LiteLLM Virtual Key expected. Received=abcd****wxyz, expected to start with 'sk-'.",
+			);
 		});
 
 		it('answers token_not_found_in_db with the hash, never the key', async () => {
 			const unknown = 'sk-unknown-key-123456abcd';
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: `Bearer ${unknown}` });
+			const res = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: `Bearer ${unknown}` },
+			);
 			expect(res.status).toBe(401);
 			expect(res.json.error.type).toBe('token_not_found_in_db');
 			expect(res.json.error.param).toBe('key');
 			expect(res.json.error.code).toBe('401');
-			expect(res.json.error.message).toContain(`Received API Key = sk-...abcd, Key Hash (Token) =${hashToken(unknown)}`);
+			expect(res.json.error.message).toContain(
+				`Received API Key = sk-...abcd, Key Hash (Token) =${hashToken(unknown)}`,
+			);
 			expect(res.text).not.toContain(unknown);
 		});
 
 		it('refuses blocked and expired keys with 401', async () => {
 			sim.addVirtualKey({ key: 'sk-blocked-0001', blocked: true });
 			sim.addVirtualKey({ key: 'sk-expired-0001', expires: new Date(Date.now() - 60_000) });
-			const blocked = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: 'Bearer sk-blocked-0001' });
+			const blocked = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: 'Bearer sk-blocked-0001' },
+			);
 			expect(blocked.status).toBe(401);
-			expect(blocked.json.error.message).toBe("Authentication Error, Key is blocked. Update via `/key/unblock` if you're an admin.");
-			const expired = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: 'Bearer sk-expired-0001' });
+			expect(blocked.json.error.message).toBe(
+				"Authentication Error, Key is blocked. Update via `/key/unblock` if you're an admin.",
+			);
+			const expired = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: 'Bearer sk-expired-0001' },
+			);
 			expect(expired.status).toBe(401);
 			expect(expired.json.error.type).toBe('expired_key');
-			expect(expired.json.error.message).toMatch(/^Authentication Error - Expired Key\. Key Expiry time .+ and current time /);
+			expect(expired.json.error.message).toMatch(
+				/^Authentication Error - Expired Key\. Key Expiry time .+ and current time /,
+			);
 		});
 
 		it('answers 403 key_model_access_denied for a model outside the key list, fallbacks included', async () => {
-			const res = await chat({ model: 'gpt-4o', messages: userMsg('hi') }, { authorization: `Bearer ${MINI_ONLY_KEY}` });
+			const res = await chat(
+				{ model: 'gpt-4o', messages: userMsg('hi') },
+				{ authorization: `Bearer ${MINI_ONLY_KEY}` },
+			);
 			expect(res.status).toBe(403);
 			expect(res.json.error).toEqual({
-				message: "key not allowed to access model. This key can only access models=['gpt-4o-mini', 'claude-3-5-haiku']. Tried to access gpt-4o",
+				message:
+					"key not allowed to access model. This key can only access models=['gpt-4o-mini', 'claude-3-5-haiku']. Tried to access gpt-4o",
 				type: 'key_model_access_denied',
 				param: 'model',
 				code: '403',
 			});
-			const viaFallback = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), fallbacks: ['gpt-4o'] }, { authorization: `Bearer ${MINI_ONLY_KEY}` });
+			const viaFallback = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi'), fallbacks: ['gpt-4o'] },
+				{ authorization: `Bearer ${MINI_ONLY_KEY}` },
+			);
 			expect(viaFallback.status).toBe(403);
 		});
 
 		it('answers 429 budget_exceeded once spend reaches max_budget', async () => {
-			sim.addVirtualKey({ key: 'sk-budget-key-0042', key_alias: 'tight', max_budget: 0.01, spend: 0.02 });
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: 'Bearer sk-budget-key-0042' });
+			sim.addVirtualKey({
+				key: 'sk-budget-key-0042',
+				key_alias: 'tight',
+				max_budget: 0.01,
+				spend: 0.02,
+			});
+			const res = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: 'Bearer sk-budget-key-0042' },
+			);
 			expect(res.status).toBe(429);
 			expect(res.json.error).toEqual({
-				message: 'Budget has been exceeded! Key=tight (sk-...0042) Current cost: 0.02, Max budget: 0.01',
+				message:
+					'Budget has been exceeded! Key=tight (sk-...0042) Current cost: 0.02, Max budget: 0.01',
 				type: 'budget_exceeded',
 				param: null,
 				code: '429',
@@ -167,14 +239,27 @@ describe('LiteLLM simulator', () => {
 		it('rejects an unknown model with 400 and provider_specific_fields.error', async () => {
 			const res = await chat({ model: 'gpt-9', messages: userMsg('hi') });
 			expect(res.status).toBe(400);
-			const message = '/chat/completions: Invalid model name passed in model=gpt-9. Call `/v1/models` to view available models for your key.';
-			expect(res.json.error).toEqual({ message, type: 'None', param: 'None', code: '400', provider_specific_fields: { error: message } });
+			const message =
+				'/chat/completions: Invalid model name passed in model=gpt-9. Call `/v1/models` to view available models for your key.';
+			expect(res.json.error).toEqual({
+				message,
+				type: 'None',
+				param: 'None',
+				code: '400',
+				provider_specific_fields: { error: message },
+			});
 		});
 	});
 
 	describe('chat completions', () => {
 		it('answers the OpenAI body with null tool_calls/function_call and restamped model', async () => {
-			const res = await call(url, 'POST', '/v1/chat/completions', { model: 'gpt-4o-mini', messages: userMsg('What is n8n?') }, { authorization: `Bearer ${MASTER}` });
+			const res = await call(
+				url,
+				'POST',
+				'/v1/chat/completions',
+				{ model: 'gpt-4o-mini', messages: userMsg('What is n8n?') },
+				{ authorization: `Bearer ${MASTER}` },
+			);
 			expect(res.status).toBe(200);
 			expect(res.json.id).toMatch(/^chatcmpl-/);
 			expect(res.json.object).toBe('chat.completion');
@@ -184,7 +269,12 @@ describe('LiteLLM simulator', () => {
 			expect(res.json.choices[0]).toEqual({
 				finish_reason: 'stop',
 				index: 0,
-				message: { content: 'Echo: What is n8n?', role: 'assistant', tool_calls: null, function_call: null },
+				message: {
+					content: 'Echo: What is n8n?',
+					role: 'assistant',
+					tool_calls: null,
+					function_call: null,
+				},
 			});
 			const u = res.json.usage;
 			expect(u.total_tokens).toBe(u.prompt_tokens + u.completion_tokens);
@@ -199,7 +289,11 @@ describe('LiteLLM simulator', () => {
 			);
 			expect(res.status).toBe(200);
 			expect(res.json.choices[0].message.content).toBe('fixed answer');
-			expect(res.json.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 });
+			expect(res.json.usage).toMatchObject({
+				prompt_tokens: 10,
+				completion_tokens: 20,
+				total_tokens: 30,
+			});
 			// 10 × 1.5e-07 + 20 × 6e-07 = 1.35e-05 (JS would print 0.0000135).
 			expect(res.headers['x-litellm-response-cost']).toBe('1.35e-05');
 			expect(res.headers['x-litellm-response-cost']).toMatch(/^\d(\.\d+)?e-\d\d$/);
@@ -228,7 +322,12 @@ describe('LiteLLM simulator', () => {
 				const res = await chat({ model: 'gpt-4o', messages: userMsg('hi') });
 				seen.add(`${res.headers['x-litellm-model-id']} ${res.headers['x-litellm-model-api-base']}`);
 			}
-			expect(seen).toEqual(new Set(['gpt-4o-openai https://api.openai.com/v1', 'gpt-4o-azure-eu https://acme-eu.openai.azure.com/']));
+			expect(seen).toEqual(
+				new Set([
+					'gpt-4o-openai https://api.openai.com/v1',
+					'gpt-4o-azure-eu https://acme-eu.openai.azure.com/',
+				]),
+			);
 		});
 
 		it('records a spend log row with tags, metadata, end user, team and alias', async () => {
@@ -270,10 +369,20 @@ describe('LiteLLM simulator', () => {
 		});
 
 		it('omits the null fields when nullFields is false', async () => {
-			const lean = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: ENV, nullFields: false });
+			const lean = new LiteLlmSimulator({
+				configYaml: readFixture('litellm-config.yaml'),
+				env: ENV,
+				nullFields: false,
+			});
 			const leanUrl = await lean.start();
 			try {
-				const res = await call(leanUrl, 'POST', '/chat/completions', { model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: `Bearer ${MASTER}` });
+				const res = await call(
+					leanUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+					{ authorization: `Bearer ${MASTER}` },
+				);
 				expect(res.json.choices[0].message).toEqual({ content: 'Echo: hi', role: 'assistant' });
 			} finally {
 				await lean.stop();
@@ -288,7 +397,11 @@ describe('LiteLLM simulator', () => {
 						name: 'get_weather',
 						parameters: {
 							type: 'object',
-							properties: { city: { type: 'string' }, days: { type: 'integer' }, unit: { type: 'string', enum: ['c', 'f'] } },
+							properties: {
+								city: { type: 'string' },
+								days: { type: 'integer' },
+								unit: { type: 'string', enum: ['c', 'f'] },
+							},
 							required: ['city', 'days', 'unit'],
 						},
 					},
@@ -302,7 +415,11 @@ describe('LiteLLM simulator', () => {
 			expect(message.tool_calls[0].id).toMatch(/^call_/);
 			expect(message.tool_calls[0].type).toBe('function');
 			expect(message.tool_calls[0].function.name).toBe('get_weather');
-			expect(JSON.parse(message.tool_calls[0].function.arguments)).toEqual({ city: 'Paris', days: 1, unit: 'c' });
+			expect(JSON.parse(message.tool_calls[0].function.arguments)).toEqual({
+				city: 'Paris',
+				days: 1,
+				unit: 'c',
+			});
 
 			const second = await chat({
 				model: 'gpt-4o-mini',
@@ -318,7 +435,11 @@ describe('LiteLLM simulator', () => {
 		});
 
 		it('streams SSE chunks and [DONE], usage only with include_usage, and no cost header', async () => {
-			const plain = await chat({ model: 'gpt-4o-mini', stream: true, messages: userMsg('stream this please') });
+			const plain = await chat({
+				model: 'gpt-4o-mini',
+				stream: true,
+				messages: userMsg('stream this please'),
+			});
 			expect(plain.status).toBe(200);
 			expect(plain.headers['content-type']).toMatch(/^text\/event-stream/);
 			expect(plain.headers['x-litellm-response-cost']).toBeUndefined();
@@ -327,19 +448,32 @@ describe('LiteLLM simulator', () => {
 			expect(events[events.length - 1]).toBe('data: [DONE]');
 			const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice('data: '.length)));
 			expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
-			expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Echo: stream this please');
+			expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe(
+				'Echo: stream this please',
+			);
 			expect(chunks.some((c) => c.usage)).toBe(false);
 
-			const withUsage = await chat({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: userMsg('stream') });
+			const withUsage = await chat({
+				model: 'gpt-4o-mini',
+				stream: true,
+				stream_options: { include_usage: true },
+				messages: userMsg('stream'),
+			});
 			const last = withUsage.text.split('\n\n').filter(Boolean).slice(-2)[0];
 			const usageChunk = JSON.parse(last.slice('data: '.length));
 			expect(usageChunk.choices).toEqual([{ index: 0, delta: {} }]);
-			expect(usageChunk.usage.total_tokens).toBe(usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
+			expect(usageChunk.usage.total_tokens).toBe(
+				usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens,
+			);
 		});
 
 		it('sends a mid-stream failure as a data: {"error":...} event without [DONE]', async () => {
 			sim.failDeployment('gpt-4o-mini', { status: 500, afterChunks: 1, times: 1 });
-			const res = await chat({ model: 'gpt-4o-mini', stream: true, messages: userMsg('a longer answer that needs several chunks') });
+			const res = await chat({
+				model: 'gpt-4o-mini',
+				stream: true,
+				messages: userMsg('a longer answer that needs several chunks'),
+			});
 			expect(res.status).toBe(200);
 			const events = res.text.split('\n\n').filter(Boolean);
 			expect(events).not.toContain('data: [DONE]');
@@ -372,17 +506,28 @@ describe('LiteLLM simulator', () => {
 
 		it('lets client-side fallbacks override the configured ones', async () => {
 			sim.failDeployment('gpt-4o-mini', { status: 500 });
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), fallbacks: ['mistral-small'], num_retries: 0 });
+			const res = await chat({
+				model: 'gpt-4o-mini',
+				messages: userMsg('hi'),
+				fallbacks: ['mistral-small'],
+				num_retries: 0,
+			});
 			expect(res.headers['x-litellm-model-group']).toBe('mistral-small');
 			expect(res.json.model).toBe('mistral-small-latest');
 			expect(res.headers['x-litellm-max-retries']).toBe('0');
 		});
 
 		it('passes the provider status through when every fallback fails, with the LiteLLM message', async () => {
-			sim.failDeployment('gpt-4o-mini', { status: 429, message: 'Rate limit reached for gpt-4o-mini' });
+			sim.failDeployment('gpt-4o-mini', {
+				status: 429,
+				message: 'Rate limit reached for gpt-4o-mini',
+			});
 			sim.failDeployment('claude-3-5-haiku', { status: 529 });
 			sim.failDeployment('gemini-2.0-flash', { status: 503 });
-			const res = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi') }, { authorization: `Bearer ${TEAM_KEY}` });
+			const res = await chat(
+				{ model: 'gpt-4o-mini', messages: userMsg('hi') },
+				{ authorization: `Bearer ${TEAM_KEY}` },
+			);
 			expect(res.status).toBe(429);
 			expect(res.json.error).toEqual({
 				message:
@@ -407,9 +552,16 @@ describe('LiteLLM simulator', () => {
 
 		it('times out a slow deployment with 408 when the request timeout is shorter', async () => {
 			sim.slowDeployment('mistral-small', 400);
-			const res = await chat({ model: 'mistral-small', messages: userMsg('hi'), timeout: 0.05, num_retries: 0 });
+			const res = await chat({
+				model: 'mistral-small',
+				messages: userMsg('hi'),
+				timeout: 0.05,
+				num_retries: 0,
+			});
 			expect(res.status).toBe(408);
-			expect(res.json.error.message).toMatch(/^litellm\.Timeout: Timeout: MistralException - Request timed out/);
+			expect(res.json.error.message).toMatch(
+				/^litellm\.Timeout: Timeout: MistralException - Request timed out/,
+			);
 		});
 
 		it('cools deployments down and then answers 429 "No deployments available", until cooldown_time passes', async () => {
@@ -433,15 +585,35 @@ general_settings: { master_key: sk-literal-master }
 			const auth = { authorization: 'Bearer sk-literal-master' };
 			try {
 				pair.failDeployment('pair', { status: 429 });
-				const first = await call(pairUrl, 'POST', '/chat/completions', { model: 'pair', messages: userMsg('hi') }, auth);
+				const first = await call(
+					pairUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'pair', messages: userMsg('hi') },
+					auth,
+				);
 				expect(first.status).toBe(429);
-				expect(first.json.error.message).toMatch(/^litellm\.RateLimitError: .*Received Model Group=pair\nAvailable Model Group Fallbacks=None$/s);
+				expect(first.json.error.message).toMatch(
+					/^litellm\.RateLimitError: .*Received Model Group=pair\nAvailable Model Group Fallbacks=None$/s,
+				);
 				expect(pair.coolingDown().sort()).toEqual(['pair-a', 'pair-b']);
 
 				pair.resetFaults(); // upstream healthy again, but the cooldown is the router's: re-arm it
 				pair.failDeployment('pair', { status: 429, times: 2 });
-				await call(pairUrl, 'POST', '/chat/completions', { model: 'pair', messages: userMsg('hi') }, auth);
-				const cooled = await call(pairUrl, 'POST', '/chat/completions', { model: 'pair', messages: userMsg('hi') }, auth);
+				await call(
+					pairUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'pair', messages: userMsg('hi') },
+					auth,
+				);
+				const cooled = await call(
+					pairUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'pair', messages: userMsg('hi') },
+					auth,
+				);
 				expect(cooled.status).toBe(429);
 				expect(cooled.json.error.message).toBe(
 					"No deployments available for selected model, Try again in 5 seconds. Passed model=pair. pre-call-checks=False, cooldown_list=['pair-a', 'pair-b']",
@@ -449,10 +621,22 @@ general_settings: { master_key: sk-literal-master }
 				expect(cooled.json.error.code).toBe('429');
 
 				now += 5_001;
-				const healed = await call(pairUrl, 'POST', '/chat/completions', { model: 'pair', messages: userMsg('hi') }, auth);
+				const healed = await call(
+					pairUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'pair', messages: userMsg('hi') },
+					auth,
+				);
 				expect(healed.status).toBe(200);
 
-				const tooLong = await call(pairUrl, 'POST', '/chat/completions', { model: 'tiny', messages: userMsg('y'.repeat(400)) }, auth);
+				const tooLong = await call(
+					pairUrl,
+					'POST',
+					'/chat/completions',
+					{ model: 'tiny', messages: userMsg('y'.repeat(400)) },
+					auth,
+				);
 				expect(tooLong.status).toBe(400);
 				expect(tooLong.json.error.message).toMatch(
 					/^litellm\.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 20 tokens\./,
@@ -465,11 +649,21 @@ general_settings: { master_key: sk-literal-master }
 
 	describe('BYOK body credentials', () => {
 		it('refuses a body api_base without an opt-in, accepts a body api_key and records it as the request key', async () => {
-			const refused = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), api_base: 'https://evil.example/v1' });
+			const refused = await chat({
+				model: 'gpt-4o-mini',
+				messages: userMsg('hi'),
+				api_base: 'https://evil.example/v1',
+			});
 			expect(refused.status).toBe(400);
-			expect(refused.json.error.message).toMatch(/^Rejected Request: api_base is not allowed in request body/);
+			expect(refused.json.error.message).toMatch(
+				/^Rejected Request: api_base is not allowed in request body/,
+			);
 			const before = sim.upstreamCalls.length;
-			const byok = await chat({ model: 'gpt-4o-mini', messages: userMsg('hi'), api_key: 'sk-user-own-openai-key' });
+			const byok = await chat({
+				model: 'gpt-4o-mini',
+				messages: userMsg('hi'),
+				api_key: 'sk-user-own-openai-key',
+			});
 			expect(byok.status).toBe(200);
 			expect(sim.upstreamCalls.slice(before).map((c) => c.apiKeySource)).toEqual(['request']);
 		});
@@ -477,23 +671,48 @@ general_settings: { master_key: sk-literal-master }
 
 	describe('models and health', () => {
 		it('lists model groups filtered to the key', async () => {
-			const all = await call(url, 'GET', '/v1/models', undefined, { authorization: `Bearer ${MASTER}` });
+			const all = await call(url, 'GET', '/v1/models', undefined, {
+				authorization: `Bearer ${MASTER}`,
+			});
 			expect(all.json.object).toBe('list');
 			expect(all.json.data.map((m: { id: string }) => m.id)).toEqual([
-				'gpt-4o-mini', 'gpt-4o', 'claude-3-5-haiku', 'gemini-2.0-flash', 'mistral-small', 'llama3-local', 'mock-gpt',
+				'gpt-4o-mini',
+				'gpt-4o',
+				'claude-3-5-haiku',
+				'gemini-2.0-flash',
+				'mistral-small',
+				'llama3-local',
+				'mock-gpt',
 			]);
-			expect(all.json.data[0]).toEqual({ id: 'gpt-4o-mini', object: 'model', created: 1677610602, owned_by: 'openai' });
+			expect(all.json.data[0]).toEqual({
+				id: 'gpt-4o-mini',
+				object: 'model',
+				created: 1677610602,
+				owned_by: 'openai',
+			});
 			const limited = await call(url, 'GET', '/models', undefined, { 'x-api-key': MINI_ONLY_KEY });
-			expect(limited.json.data.map((m: { id: string }) => m.id)).toEqual(['gpt-4o-mini', 'claude-3-5-haiku']);
+			expect(limited.json.data.map((m: { id: string }) => m.id)).toEqual([
+				'gpt-4o-mini',
+				'claude-3-5-haiku',
+			]);
 		});
 
 		it('serves /model/info without secrets and with cost and context fields', async () => {
-			const res = await call(url, 'GET', '/model/info', undefined, { authorization: `Bearer ${MASTER}` });
+			const res = await call(url, 'GET', '/model/info', undefined, {
+				authorization: `Bearer ${MASTER}`,
+			});
 			expect(res.status).toBe(200);
-			for (const secret of Object.values(ENV).filter((v) => v !== MASTER)) expect(res.text).not.toContain(secret);
-			const mini = res.json.data.find((d: { model_info: { id: string } }) => d.model_info.id === 'gpt-4o-mini-openai');
+			for (const secret of Object.values(ENV).filter((v) => v !== MASTER))
+				expect(res.text).not.toContain(secret);
+			const mini = res.json.data.find(
+				(d: { model_info: { id: string } }) => d.model_info.id === 'gpt-4o-mini-openai',
+			);
 			expect(mini.model_name).toBe('gpt-4o-mini');
-			expect(mini.litellm_params).toEqual({ model: 'openai/gpt-4o-mini', input_cost_per_token: 1.5e-7, output_cost_per_token: 6e-7 });
+			expect(mini.litellm_params).toEqual({
+				model: 'openai/gpt-4o-mini',
+				input_cost_per_token: 1.5e-7,
+				output_cost_per_token: 6e-7,
+			});
 			expect(mini.model_info).toMatchObject({
 				id: 'gpt-4o-mini-openai',
 				db_model: false,
@@ -503,13 +722,23 @@ general_settings: { master_key: sk-literal-master }
 				litellm_provider: 'openai',
 				mode: 'chat',
 			});
-			const one = await call(url, 'GET', '/v1/model/info?litellm_model_id=gpt-4o-azure-eu', undefined, { authorization: `Bearer ${MASTER}` });
+			const one = await call(
+				url,
+				'GET',
+				'/v1/model/info?litellm_model_id=gpt-4o-azure-eu',
+				undefined,
+				{ authorization: `Bearer ${MASTER}` },
+			);
 			expect(one.json.data).toHaveLength(1);
-			expect(one.json.data[0].litellm_params.api_base).toBe('https://acme-eu.openai.azure.com/?api-version=2024-10-21');
+			expect(one.json.data[0].litellm_params.api_base).toBe(
+				'https://acme-eu.openai.azure.com/?api-version=2024-10-21',
+			);
 		});
 
 		it('serves /model_group/info for one group, x-api-key accepted', async () => {
-			const res = await call(url, 'GET', '/model_group/info?model_group=gpt-4o', undefined, { 'x-api-key': TEAM_KEY });
+			const res = await call(url, 'GET', '/model_group/info?model_group=gpt-4o', undefined, {
+				'x-api-key': TEAM_KEY,
+			});
 			expect(res.json.data).toHaveLength(1);
 			expect(res.json.data[0]).toMatchObject({
 				model_group: 'gpt-4o',
@@ -527,14 +756,23 @@ general_settings: { master_key: sk-literal-master }
 			expect(live.json).toBe("I'm alive!");
 			expect((await call(url, 'GET', '/health/liveness')).json).toBe("I'm alive!");
 			const ready = await call(url, 'GET', '/health/readiness');
-			expect(ready.json).toMatchObject({ status: 'connected', db: 'connected', litellm_version: '1.81.0' });
+			expect(ready.json).toMatchObject({
+				status: 'connected',
+				db: 'connected',
+				litellm_version: '1.81.0',
+			});
 			expect((await call(url, 'GET', '/health')).status).toBe(401);
 
 			sim.failDeployment('gpt-4o-azure-eu', { status: 401 });
-			const health = await call(url, 'GET', '/health?model=gpt-4o', undefined, { authorization: `Bearer ${MASTER}` });
+			const health = await call(url, 'GET', '/health?model=gpt-4o', undefined, {
+				authorization: `Bearer ${MASTER}`,
+			});
 			expect(health.json.healthy_count).toBe(1);
 			expect(health.json.unhealthy_count).toBe(1);
-			expect(health.json.unhealthy_endpoints[0]).toMatchObject({ model: 'azure/gpt-4o-eu', custom_llm_provider: 'azure' });
+			expect(health.json.unhealthy_endpoints[0]).toMatchObject({
+				model: 'azure/gpt-4o-eu',
+				custom_llm_provider: 'azure',
+			});
 			expect(health.json.unhealthy_endpoints[0].error).toMatch(/AuthenticationError/);
 		});
 	});
@@ -552,7 +790,14 @@ general_settings: { master_key: sk-literal-master }
 		});
 
 		it('5xx status with a LiteLLM envelope', async () => {
-			sim.faults.add({ kind: 'status', status: 503, body: { error: { message: 'overloaded', type: null, param: null, code: '503' } } }, { times: 1 });
+			sim.faults.add(
+				{
+					kind: 'status',
+					status: 503,
+					body: { error: { message: 'overloaded', type: null, param: null, code: '503' } },
+				},
+				{ times: 1 },
+			);
 			const res = await chat(body, auth);
 			expect(res.status).toBe(503);
 			expect(res.json.error.code).toBe('503');
@@ -567,13 +812,24 @@ general_settings: { master_key: sk-literal-master }
 			sim.faults.add({ kind: 'hang' }, { times: 1 });
 			const started = Date.now();
 			await expect(
-				request(`${url}/chat/completions`, { method: 'POST', headers: auth, body: JSON.stringify(body), signal: AbortSignal.timeout(200) }),
+				request(`${url}/chat/completions`, {
+					method: 'POST',
+					headers: auth,
+					body: JSON.stringify(body),
+					signal: AbortSignal.timeout(200),
+				}),
 			).rejects.toThrow();
 			expect(Date.now() - started).toBeLessThan(2000);
 		});
 
 		it('truncated JSON does not parse', async () => {
-			sim.faults.add({ kind: 'truncated', body: { id: 'chatcmpl-x', choices: [{ message: { content: 'a long enough answer' } }] } }, { times: 1 });
+			sim.faults.add(
+				{
+					kind: 'truncated',
+					body: { id: 'chatcmpl-x', choices: [{ message: { content: 'a long enough answer' } }] },
+				},
+				{ times: 1 },
+			);
 			const res = await chat(body, auth);
 			expect(res.status).toBe(200);
 			expect(res.json).toBeUndefined();
@@ -597,7 +853,13 @@ general_settings: { master_key: sk-literal-master }
 		const responses = received.join('\n');
 		expect(received.length).toBeGreaterThan(30);
 		const logs = JSON.stringify(sim.spendLog);
-		for (const secret of [TEAM_KEY, MINI_ONLY_KEY, MASTER, UPSTREAM_OPENAI, 'sk-user-own-openai-key']) {
+		for (const secret of [
+			TEAM_KEY,
+			MINI_ONLY_KEY,
+			MASTER,
+			UPSTREAM_OPENAI,
+			'sk-user-own-openai-key',
+		]) {
 			expect(responses).not.toContain(secret);
 			expect(logs).not.toContain(secret);
 		}

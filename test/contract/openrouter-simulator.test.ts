@@ -18,7 +18,12 @@ interface Answer {
 	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 }
 
-async function call(url: string, method: 'GET' | 'POST', body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(
+	url: string,
+	method: 'GET' | 'POST',
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<Answer> {
 	const res = await request(url, {
 		method,
 		headers: { 'content-type': 'application/json', ...headers },
@@ -32,7 +37,8 @@ async function call(url: string, method: 'GET' | 'POST', body?: unknown, headers
 		json = undefined;
 	}
 	const flat: Record<string, string> = {};
-	for (const [k, v] of Object.entries(res.headers)) flat[k] = Array.isArray(v) ? v.join(',') : String(v);
+	for (const [k, v] of Object.entries(res.headers))
+		flat[k] = Array.isArray(v) ? v.join(',') : String(v);
 	return { status: res.statusCode, headers: flat, text, json };
 }
 
@@ -41,8 +47,15 @@ const userMsg = (content: string) => [{ role: 'user', content }];
 describe('OpenRouter simulator', () => {
 	const sim = new OpenRouterSimulator();
 	let base = '';
-	const chat = async (body: Record<string, unknown>, key = KEY, extra: Record<string, string> = {}) =>
-		await call(`${base}/chat/completions`, 'POST', body, { authorization: `Bearer ${key}`, ...extra });
+	const chat = async (
+		body: Record<string, unknown>,
+		key = KEY,
+		extra: Record<string, string> = {},
+	) =>
+		await call(`${base}/chat/completions`, 'POST', body, {
+			authorization: `Bearer ${key}`,
+			...extra,
+		});
 
 	beforeAll(async () => {
 		await sim.start();
@@ -70,10 +83,17 @@ describe('OpenRouter simulator', () => {
 			expect(res.json.object).toBe('chat.completion');
 			expect(res.json.model).toBe('openai/gpt-4o-mini');
 			expect(res.json.provider).toBe('OpenAI');
-			expect(res.json.choices[0]).toMatchObject({ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Echo: hello there' } });
+			expect(res.json.choices[0]).toMatchObject({
+				index: 0,
+				finish_reason: 'stop',
+				message: { role: 'assistant', content: 'Echo: hello there' },
+			});
 			const u = res.json.usage;
 			expect(typeof u.cost).toBe('number');
-			expect(u.cost).toBeCloseTo(u.prompt_tokens * 0.00000015 + u.completion_tokens * 0.0000006, 15);
+			expect(u.cost).toBeCloseTo(
+				u.prompt_tokens * 0.00000015 + u.completion_tokens * 0.0000006,
+				15,
+			);
 			expect(u.total_tokens).toBe(u.prompt_tokens + u.completion_tokens);
 			expect(sim.keyRow(KEY)!.usage).toBeCloseTo(u.cost, 15);
 		});
@@ -85,15 +105,30 @@ describe('OpenRouter simulator', () => {
 				'X-OpenRouter-Title': 'n8n LiteLLM failover',
 			});
 			expect(sim.attributions.slice(before)).toEqual([
-				expect.objectContaining({ referer: 'https://n8n.example.com', title: 'n8n LiteLLM failover' }),
+				expect.objectContaining({
+					referer: 'https://n8n.example.com',
+					title: 'n8n LiteLLM failover',
+				}),
 			]);
 			const entry = sim.ledger[sim.ledger.length - 1];
 			expect(entry.headers['http-referer']).toBe('https://n8n.example.com');
 		});
 
 		it('answers a tool call, then text with the tool result', async () => {
-			const tools = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } }];
-			const first = await chat({ model: 'anthropic/claude-3.5-haiku', messages: userMsg('n8n'), tools });
+			const tools = [
+				{
+					type: 'function',
+					function: {
+						name: 'lookup',
+						parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+					},
+				},
+			];
+			const first = await chat({
+				model: 'anthropic/claude-3.5-haiku',
+				messages: userMsg('n8n'),
+				tools,
+			});
 			expect(first.json.choices[0].finish_reason).toBe('tool_calls');
 			expect(first.json.choices[0].native_finish_reason).toBe('tool_use');
 			const call0 = first.json.choices[0].message.tool_calls[0];
@@ -101,33 +136,52 @@ describe('OpenRouter simulator', () => {
 			const second = await chat({
 				model: 'anthropic/claude-3.5-haiku',
 				tools,
-				messages: [...userMsg('n8n'), first.json.choices[0].message, { role: 'tool', tool_call_id: call0.id, content: 'a workflow tool' }],
+				messages: [
+					...userMsg('n8n'),
+					first.json.choices[0].message,
+					{ role: 'tool', tool_call_id: call0.id, content: 'a workflow tool' },
+				],
 			});
 			expect(second.json.choices[0].message.content).toBe('Tool lookup returned: a workflow tool');
 		});
 
 		it('streams with processing comments, a usage chunk and [DONE]', async () => {
-			const res = await chat({ model: 'openai/gpt-4o-mini', stream: true, messages: userMsg('stream me') });
+			const res = await chat({
+				model: 'openai/gpt-4o-mini',
+				stream: true,
+				messages: userMsg('stream me'),
+			});
 			expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
 			expect(res.text.startsWith(': OPENROUTER PROCESSING')).toBe(true);
-			const data = res.text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+			const data = res.text
+				.split('\n\n')
+				.filter((e) => e.startsWith('data: '))
+				.map((e) => e.slice(6));
 			expect(data[data.length - 1]).toBe('[DONE]');
 			const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
-			expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Echo: stream me');
+			expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe(
+				'Echo: stream me',
+			);
 			expect(typeof chunks[chunks.length - 1].usage.cost).toBe('number');
 		});
 
 		it('rejects an unknown model id with 400', async () => {
 			const res = await chat({ model: 'openai/gpt-9', messages: userMsg('hi') });
 			expect(res.status).toBe(400);
-			expect(res.json.error).toEqual({ code: 400, message: 'openai/gpt-9 is not a valid model ID' });
+			expect(res.json.error).toEqual({
+				code: 400,
+				message: 'openai/gpt-9 is not a valid model ID',
+			});
 		});
 	});
 
 	describe('models fallback and provider routing', () => {
 		it('tries `models` in order past a failing model', async () => {
 			sim.failModel('openai/gpt-4o-mini', { status: 503 });
-			const res = await chat({ models: ['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku'], messages: userMsg('hi') });
+			const res = await chat({
+				models: ['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku'],
+				messages: userMsg('hi'),
+			});
 			expect(res.status).toBe(200);
 			expect(res.json.model).toBe('anthropic/claude-3.5-haiku');
 			expect(res.json.provider).toBe('Anthropic');
@@ -136,28 +190,59 @@ describe('OpenRouter simulator', () => {
 		it('answers the last error when every model fails', async () => {
 			sim.failModel('openai/gpt-4o-mini', { status: 503 });
 			sim.failModel('google/gemini-2.0-flash-001', { status: 429, message: 'Resource exhausted' });
-			const res = await chat({ model: 'openai/gpt-4o-mini', models: ['google/gemini-2.0-flash-001'], messages: userMsg('hi') });
+			const res = await chat({
+				model: 'openai/gpt-4o-mini',
+				models: ['google/gemini-2.0-flash-001'],
+				messages: userMsg('hi'),
+			});
 			expect(res.status).toBe(429);
-			expect(res.json.error).toMatchObject({ code: 429, message: 'Provider returned error', metadata: { raw: 'Resource exhausted' } });
+			expect(res.json.error).toMatchObject({
+				code: 429,
+				message: 'Provider returned error',
+				metadata: { raw: 'Resource exhausted' },
+			});
 		});
 
 		it('falls to the next provider endpoint when one provider fails, unless allow_fallbacks is false', async () => {
 			sim.failModel('meta-llama/llama-3.1-8b-instruct', { status: 502, provider: 'deepinfra' });
-			const next = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi') });
+			const next = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+			});
 			expect(next.json.provider).toBe('Groq');
-			const strict = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi'), provider: { allow_fallbacks: false } });
+			const strict = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+				provider: { allow_fallbacks: false },
+			});
 			expect(strict.status).toBe(502);
 			expect(strict.json.error.metadata.provider_name).toBe('DeepInfra');
 		});
 
 		it('honours provider.order, only and ignore', async () => {
-			const ordered = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi'), provider: { order: ['together', 'groq'] } });
+			const ordered = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+				provider: { order: ['together', 'groq'] },
+			});
 			expect(ordered.json.provider).toBe('Together');
-			const only = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi'), provider: { only: ['Fireworks'] } });
+			const only = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+				provider: { only: ['Fireworks'] },
+			});
 			expect(only.json.provider).toBe('Fireworks');
-			const ignore = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi'), provider: { ignore: ['deepinfra', 'groq'] } });
+			const ignore = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+				provider: { ignore: ['deepinfra', 'groq'] },
+			});
 			expect(ignore.json.provider).toBe('Together');
-			const nothing = await chat({ model: 'meta-llama/llama-3.1-8b-instruct', messages: userMsg('hi'), provider: { only: ['nobody'] } });
+			const nothing = await chat({
+				model: 'meta-llama/llama-3.1-8b-instruct',
+				messages: userMsg('hi'),
+				provider: { only: ['nobody'] },
+			});
 			expect(nothing.status).toBe(503);
 		});
 
@@ -166,12 +251,23 @@ describe('OpenRouter simulator', () => {
 			const cheap = await chat({
 				model: 'meta-llama/llama-3.1-8b-instruct',
 				messages: userMsg('hi'),
-				provider: { order: ['fireworks', 'together', 'groq'], max_price: { prompt: 0.1, completion: 0.1 } },
+				provider: {
+					order: ['fireworks', 'together', 'groq'],
+					max_price: { prompt: 0.1, completion: 0.1 },
+				},
 			});
 			expect(cheap.json.provider).toBe('Groq');
-			const exact = await chat({ model: 'openai/gpt-4o-mini', messages: userMsg('hi'), provider: { max_price: { prompt: 0.15, completion: 0.6 } } });
+			const exact = await chat({
+				model: 'openai/gpt-4o-mini',
+				messages: userMsg('hi'),
+				provider: { max_price: { prompt: 0.15, completion: 0.6 } },
+			});
 			expect(exact.status).toBe(200);
-			const tooCheap = await chat({ model: 'openai/gpt-4o', messages: userMsg('hi'), provider: { max_price: { prompt: 1, completion: 2 } } });
+			const tooCheap = await chat({
+				model: 'openai/gpt-4o',
+				messages: userMsg('hi'),
+				provider: { max_price: { prompt: 1, completion: 2 } },
+			});
 			expect(tooCheap.status).toBe(503);
 			expect(tooCheap.json.error.code).toBe(503);
 			expect(tooCheap.json.error.message).toMatch(/max_price/);
@@ -182,7 +278,16 @@ describe('OpenRouter simulator', () => {
 			await alt.start();
 			try {
 				alt.addKey({ key: KEY });
-				const res = await call(`${alt.baseUrl}/chat/completions`, 'POST', { model: 'openai/gpt-4o', messages: userMsg('hi'), provider: { max_price: { prompt: 1 } } }, { authorization: `Bearer ${KEY}` });
+				const res = await call(
+					`${alt.baseUrl}/chat/completions`,
+					'POST',
+					{
+						model: 'openai/gpt-4o',
+						messages: userMsg('hi'),
+						provider: { max_price: { prompt: 1 } },
+					},
+					{ authorization: `Bearer ${KEY}` },
+				);
 				expect(res.status).toBe(404);
 			} finally {
 				await alt.stop();
@@ -192,10 +297,16 @@ describe('OpenRouter simulator', () => {
 
 	describe('keys, credits and errors', () => {
 		it('answers 401 for a missing or unknown key, and for a management key on completions', async () => {
-			const missing = await call(`${base}/chat/completions`, 'POST', { model: 'openai/gpt-4o-mini', messages: userMsg('hi') });
+			const missing = await call(`${base}/chat/completions`, 'POST', {
+				model: 'openai/gpt-4o-mini',
+				messages: userMsg('hi'),
+			});
 			expect(missing.status).toBe(401);
 			expect(missing.json).toEqual({ error: { code: 401, message: 'No auth credentials found' } });
-			const unknown = await chat({ model: 'openai/gpt-4o-mini', messages: userMsg('hi') }, `sk-or-v1-${'00'.repeat(32)}`);
+			const unknown = await chat(
+				{ model: 'openai/gpt-4o-mini', messages: userMsg('hi') },
+				`sk-or-v1-${'00'.repeat(32)}`,
+			);
 			expect(unknown.status).toBe(401);
 			expect(unknown.json.error).toEqual({ code: 401, message: 'User not found.' });
 			const mgmt = await chat({ model: 'openai/gpt-4o-mini', messages: userMsg('hi') }, MGMT_KEY);
@@ -206,39 +317,79 @@ describe('OpenRouter simulator', () => {
 		it('answers 402 with metadata when credits or the key limit run out; free models still work', async () => {
 			const poor = await chat({ model: 'openai/gpt-4o-mini', messages: userMsg('hi') }, POOR_KEY);
 			expect(poor.status).toBe(402);
-			expect(poor.json.error).toMatchObject({ code: 402, metadata: { limit_source: 'openrouter_credits' } });
-			const never = await chat({ model: 'openai/gpt-4o-mini', messages: userMsg('hi') }, NEVER_PAID_KEY);
+			expect(poor.json.error).toMatchObject({
+				code: 402,
+				metadata: { limit_source: 'openrouter_credits' },
+			});
+			const never = await chat(
+				{ model: 'openai/gpt-4o-mini', messages: userMsg('hi') },
+				NEVER_PAID_KEY,
+			);
 			expect(never.json.error.message).toMatch(/never purchased credits/);
-			const free = await chat({ model: 'meta-llama/llama-3.3-70b-instruct:free', messages: userMsg('hi') }, NEVER_PAID_KEY);
+			const free = await chat(
+				{ model: 'meta-llama/llama-3.3-70b-instruct:free', messages: userMsg('hi') },
+				NEVER_PAID_KEY,
+			);
 			expect(free.status).toBe(200);
 			expect(free.json.usage.cost).toBe(0);
 
-			const first = await chat({ model: 'openai/gpt-4o', messages: userMsg('spend my tiny limit') }, LIMITED_KEY);
+			const first = await chat(
+				{ model: 'openai/gpt-4o', messages: userMsg('spend my tiny limit') },
+				LIMITED_KEY,
+			);
 			expect(first.status).toBe(200);
-			const limited = await chat({ model: 'openai/gpt-4o', messages: userMsg('again') }, LIMITED_KEY);
+			const limited = await chat(
+				{ model: 'openai/gpt-4o', messages: userMsg('again') },
+				LIMITED_KEY,
+			);
 			expect(limited.status).toBe(402);
 			expect(limited.json.error.metadata).toEqual({ limit_source: 'openrouter_key_limit' });
 		});
 
 		it('answers 402 "can only afford" when max_tokens costs more than what is left', async () => {
-			const res = await chat({ model: 'openai/gpt-4o', messages: userMsg('hi'), max_tokens: 10_000_000 });
+			const res = await chat({
+				model: 'openai/gpt-4o',
+				messages: userMsg('hi'),
+				max_tokens: 10_000_000,
+			});
 			expect(res.status).toBe(402);
-			expect(res.json.error.message).toMatch(/^This request requires more credits, or fewer max_tokens\. You requested up to 10000000 tokens, but can only afford \d+\./);
+			expect(res.json.error.message).toMatch(
+				/^This request requires more credits, or fewer max_tokens\. You requested up to 10000000 tokens, but can only afford \d+\./,
+			);
 		});
 
 		it('returns an error after generation started as HTTP 200 (failMode and per failure)', async () => {
 			sim.failMode('200-error');
 			sim.failModel('openai/gpt-4o-mini', { status: 502, message: 'upstream went away', times: 1 });
-			const res = await chat({ models: ['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku'], messages: userMsg('hi') });
+			const res = await chat({
+				models: ['openai/gpt-4o-mini', 'anthropic/claude-3.5-haiku'],
+				messages: userMsg('hi'),
+			});
 			expect(res.status).toBe(200);
-			expect(res.json.error).toMatchObject({ code: 502, message: 'Provider returned error', metadata: { raw: 'upstream went away', provider_name: 'OpenAI' } });
+			expect(res.json.error).toMatchObject({
+				code: 502,
+				message: 'Provider returned error',
+				metadata: { raw: 'upstream went away', provider_name: 'OpenAI' },
+			});
 			expect(res.json.choices).toBeUndefined();
 
 			sim.resetFaults();
-			sim.failModel('openai/gpt-4o-mini', { status: 502, mode: '200-error', afterChunks: 1, times: 1 });
-			const stream = await chat({ model: 'openai/gpt-4o-mini', stream: true, messages: userMsg('a long enough streamed answer') });
+			sim.failModel('openai/gpt-4o-mini', {
+				status: 502,
+				mode: '200-error',
+				afterChunks: 1,
+				times: 1,
+			});
+			const stream = await chat({
+				model: 'openai/gpt-4o-mini',
+				stream: true,
+				messages: userMsg('a long enough streamed answer'),
+			});
 			expect(stream.status).toBe(200);
-			const data = stream.text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+			const data = stream.text
+				.split('\n\n')
+				.filter((e) => e.startsWith('data: '))
+				.map((e) => e.slice(6));
 			expect(data).not.toContain('[DONE]');
 			const last = JSON.parse(data[data.length - 1]);
 			expect(last.error.code).toBe(502);
@@ -249,18 +400,43 @@ describe('OpenRouter simulator', () => {
 			const res = await call(`${base}/key`, 'GET', undefined, { authorization: `Bearer ${KEY}` });
 			expect(res.status).toBe(200);
 			const data = res.json.data;
-			expect(data).toMatchObject({ label: 'n8n failover', limit: 20, limit_reset: null, is_free_tier: false, is_management_key: false, byok_usage: 0 });
+			expect(data).toMatchObject({
+				label: 'n8n failover',
+				limit: 20,
+				limit_reset: null,
+				is_free_tier: false,
+				is_management_key: false,
+				byok_usage: 0,
+			});
 			expect(data.limit_remaining).toBeCloseTo(20 - data.usage, 12);
 			expect(data.usage).toBeGreaterThan(0);
 			expect(data.usage_daily).toBe(data.usage);
-			for (const field of ['usage_weekly', 'usage_monthly', 'byok_usage_daily', 'byok_usage_weekly', 'byok_usage_monthly', 'include_byok_in_limit', 'expires_at']) {
+			for (const field of [
+				'usage_weekly',
+				'usage_monthly',
+				'byok_usage_daily',
+				'byok_usage_weekly',
+				'byok_usage_monthly',
+				'include_byok_in_limit',
+				'expires_at',
+			]) {
 				expect(data).toHaveProperty(field);
 			}
-			const mgmt = await call(`${base}/key`, 'GET', undefined, { authorization: `Bearer ${MGMT_KEY}` });
-			expect(mgmt.json.data).toMatchObject({ is_management_key: true, limit: null, limit_remaining: null });
-			const never = await call(`${base}/key`, 'GET', undefined, { authorization: `Bearer ${NEVER_PAID_KEY}` });
+			const mgmt = await call(`${base}/key`, 'GET', undefined, {
+				authorization: `Bearer ${MGMT_KEY}`,
+			});
+			expect(mgmt.json.data).toMatchObject({
+				is_management_key: true,
+				limit: null,
+				limit_remaining: null,
+			});
+			const never = await call(`${base}/key`, 'GET', undefined, {
+				authorization: `Bearer ${NEVER_PAID_KEY}`,
+			});
 			expect(never.json.data.is_free_tier).toBe(true);
-			const bad = await call(`${base}/key`, 'GET', undefined, { authorization: 'Bearer sk-or-v1-nope' });
+			const bad = await call(`${base}/key`, 'GET', undefined, {
+				authorization: 'Bearer sk-or-v1-nope',
+			});
 			expect(bad.status).toBe(401);
 		});
 
@@ -286,7 +462,10 @@ describe('OpenRouter simulator', () => {
 			expect((await chat(body)).status).toBe(200);
 			expect(Date.now() - started).toBeGreaterThanOrEqual(110);
 
-			sim.faults.add({ kind: 'status', status: 502, body: { error: { code: 502, message: 'Bad gateway' } } }, { times: 1 });
+			sim.faults.add(
+				{ kind: 'status', status: 502, body: { error: { code: 502, message: 'Bad gateway' } } },
+				{ times: 1 },
+			);
 			expect((await chat(body)).status).toBe(502);
 
 			sim.faults.add({ kind: 'reset' }, { times: 1 });
@@ -294,10 +473,21 @@ describe('OpenRouter simulator', () => {
 
 			sim.faults.add({ kind: 'hang' }, { times: 1 });
 			await expect(
-				request(`${base}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(150) }),
+				request(`${base}/chat/completions`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${KEY}` },
+					body: JSON.stringify(body),
+					signal: AbortSignal.timeout(150),
+				}),
 			).rejects.toThrow();
 
-			sim.faults.add({ kind: 'truncated', body: { id: 'gen-1', choices: [{ message: { content: 'cut here please' } }] } }, { times: 1 });
+			sim.faults.add(
+				{
+					kind: 'truncated',
+					body: { id: 'gen-1', choices: [{ message: { content: 'cut here please' } }] },
+				},
+				{ times: 1 },
+			);
 			const truncated = await chat(body);
 			expect(truncated.json).toBeUndefined();
 

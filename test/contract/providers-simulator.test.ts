@@ -25,7 +25,11 @@ async function call(url: string, init: RequestInit = {}): Promise<Answer> {
 	return { status: res.status, headers: res.headers, body, text };
 }
 
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+	method: 'POST',
+	headers: { 'content-type': 'application/json' },
+	body: JSON.stringify(body),
+});
 const withHeaders = (init: RequestInit, headers: Record<string, string>): RequestInit => ({
 	...init,
 	headers: { ...(init.headers as Record<string, string> | undefined), ...headers },
@@ -43,13 +47,26 @@ interface ProviderCase {
 	quota: (a: Answer) => void;
 }
 
-const bearerGet = (path: string) => (origin: string, key: string) => call(`${origin}${path}`, { headers: { authorization: `Bearer ${key}` } });
+const bearerGet = (path: string) => (origin: string, key: string) =>
+	call(`${origin}${path}`, { headers: { authorization: `Bearer ${key}` } });
 const bearerChat = (path: string, model: string) => (origin: string, key: string) =>
-	call(`${origin}${path}`, withHeaders(json({ model, messages: [{ role: 'user', content: 'hi' }] }), { authorization: `Bearer ${key}` }));
+	call(
+		`${origin}${path}`,
+		withHeaders(json({ model, messages: [{ role: 'user', content: 'hi' }] }), {
+			authorization: `Bearer ${key}`,
+		}),
+	);
 
 const openAiInvalid = (a: Answer) => {
 	expect(a.status).toBe(401);
-	expect(a.body).toEqual({ error: { message: expect.stringMatching(/^Incorrect API key provided: sk-\*+/), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+	expect(a.body).toEqual({
+		error: {
+			message: expect.stringMatching(/^Incorrect API key provided: sk-\*+/),
+			type: 'invalid_request_error',
+			param: null,
+			code: 'invalid_api_key',
+		},
+	});
 };
 
 const CASES: ProviderCase[] = [
@@ -57,7 +74,13 @@ const CASES: ProviderCase[] = [
 		provider: 'openai',
 		check: bearerGet('/v1/models'),
 		billed: bearerChat('/v1/chat/completions', 'gpt-4o-mini'),
-		valid: (a) => expect(a.body).toMatchObject({ object: 'list', data: expect.arrayContaining([expect.objectContaining({ id: 'gpt-4o-mini', object: 'model' })]) }),
+		valid: (a) =>
+			expect(a.body).toMatchObject({
+				object: 'list',
+				data: expect.arrayContaining([
+					expect.objectContaining({ id: 'gpt-4o-mini', object: 'model' }),
+				]),
+			}),
 		invalid: openAiInvalid,
 		rateLimited: (a) => {
 			expect(a.status).toBe(429);
@@ -67,18 +90,41 @@ const CASES: ProviderCase[] = [
 		},
 		quota: (a) => {
 			expect(a.status).toBe(429);
-			expect(a.body).toMatchObject({ error: { type: 'insufficient_quota', code: 'insufficient_quota', param: null } });
+			expect(a.body).toMatchObject({
+				error: { type: 'insufficient_quota', code: 'insufficient_quota', param: null },
+			});
 		},
 	},
 	{
 		provider: 'anthropic',
-		check: (origin, key) => call(`${origin}/v1/models`, { headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } }),
+		check: (origin, key) =>
+			call(`${origin}/v1/models`, {
+				headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+			}),
 		billed: (origin, key) =>
-			call(`${origin}/v1/messages`, withHeaders(json({ model: 'claude-3-5-haiku-20241022', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }), { 'x-api-key': key, 'anthropic-version': '2023-06-01' })),
-		valid: (a) => expect(a.body).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]), has_more: false }),
+			call(
+				`${origin}/v1/messages`,
+				withHeaders(
+					json({
+						model: 'claude-3-5-haiku-20241022',
+						max_tokens: 1,
+						messages: [{ role: 'user', content: 'hi' }],
+					}),
+					{ 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+				),
+			),
+		valid: (a) =>
+			expect(a.body).toMatchObject({
+				data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]),
+				has_more: false,
+			}),
 		invalid: (a) => {
 			expect(a.status).toBe(401);
-			expect(a.body).toEqual({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' }, request_id: expect.any(String) });
+			expect(a.body).toEqual({
+				type: 'error',
+				error: { type: 'authentication_error', message: 'invalid x-api-key' },
+				request_id: expect.any(String),
+			});
 		},
 		rateLimited: (a) => {
 			expect(a.status).toBe(429);
@@ -88,21 +134,49 @@ const CASES: ProviderCase[] = [
 		},
 		quota: (a) => {
 			expect(a.status).toBe(400);
-			expect(a.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/credit balance is too low/) } });
+			expect(a.body).toMatchObject({
+				type: 'error',
+				error: {
+					type: 'invalid_request_error',
+					message: expect.stringMatching(/credit balance is too low/),
+				},
+			});
 		},
 	},
 	{
 		provider: 'gemini',
 		check: (origin, key) => call(`${origin}/v1beta/models`, { headers: { 'x-goog-api-key': key } }),
-		billed: (origin, key) => call(`${origin}/v1beta/models/gemini-2.0-flash:generateContent?key=${key}`, json({ contents: [{ parts: [{ text: 'hi' }] }] })),
-		valid: (a) => expect(a.body).toMatchObject({ models: expect.arrayContaining([expect.objectContaining({ name: 'models/gemini-2.0-flash' })]) }),
+		billed: (origin, key) =>
+			call(
+				`${origin}/v1beta/models/gemini-2.0-flash:generateContent?key=${key}`,
+				json({ contents: [{ parts: [{ text: 'hi' }] }] }),
+			),
+		valid: (a) =>
+			expect(a.body).toMatchObject({
+				models: expect.arrayContaining([
+					expect.objectContaining({ name: 'models/gemini-2.0-flash' }),
+				]),
+			}),
 		invalid: (a) => {
 			expect(a.status).toBe(400);
-			expect(a.body).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringMatching(/^API key not valid/), details: expect.arrayContaining([expect.objectContaining({ reason: 'API_KEY_INVALID' })]) } });
+			expect(a.body).toMatchObject({
+				error: {
+					code: 400,
+					status: 'INVALID_ARGUMENT',
+					message: expect.stringMatching(/^API key not valid/),
+					details: expect.arrayContaining([expect.objectContaining({ reason: 'API_KEY_INVALID' })]),
+				},
+			});
 		},
 		rateLimited: (a) => {
 			expect(a.status).toBe(429);
-			expect(a.body).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: expect.arrayContaining([expect.objectContaining({ retryDelay: '19s' })]) } });
+			expect(a.body).toMatchObject({
+				error: {
+					code: 429,
+					status: 'RESOURCE_EXHAUSTED',
+					details: expect.arrayContaining([expect.objectContaining({ retryDelay: '19s' })]),
+				},
+			});
 		},
 		quota: (a) => {
 			expect(a.status).toBe(429);
@@ -112,20 +186,39 @@ const CASES: ProviderCase[] = [
 	},
 	{
 		provider: 'cohere',
-		check: (origin, key) => call(`${origin}/v1/check-api-key`, withHeaders(json({}), { authorization: `Bearer ${key}` })),
-		billed: (origin, key) => call(`${origin}/v2/chat`, withHeaders(json({ model: 'command-r-plus-08-2024', messages: [{ role: 'user', content: 'hi' }] }), { authorization: `Bearer ${key}` })),
-		valid: (a) => expect(a.body).toEqual({ valid: true, organization_id: expect.any(String), owner_id: expect.any(String) }),
+		check: (origin, key) =>
+			call(`${origin}/v1/check-api-key`, withHeaders(json({}), { authorization: `Bearer ${key}` })),
+		billed: (origin, key) =>
+			call(
+				`${origin}/v2/chat`,
+				withHeaders(
+					json({ model: 'command-r-plus-08-2024', messages: [{ role: 'user', content: 'hi' }] }),
+					{ authorization: `Bearer ${key}` },
+				),
+			),
+		valid: (a) =>
+			expect(a.body).toEqual({
+				valid: true,
+				organization_id: expect.any(String),
+				owner_id: expect.any(String),
+			}),
 		invalid: (a) => {
 			expect(a.status).toBe(401);
 			expect(a.body).toEqual({ id: expect.any(String), message: 'invalid api token' });
 		},
 		rateLimited: (a) => {
 			expect(a.status).toBe(429);
-			expect(a.body).toEqual({ id: expect.any(String), message: expect.stringMatching(/per minute|\/ minute/) });
+			expect(a.body).toEqual({
+				id: expect.any(String),
+				message: expect.stringMatching(/per minute|\/ minute/),
+			});
 		},
 		quota: (a) => {
 			expect(a.status).toBe(429);
-			expect(a.body).toEqual({ id: expect.any(String), message: expect.stringMatching(/\/ month/) });
+			expect(a.body).toEqual({
+				id: expect.any(String),
+				message: expect.stringMatching(/\/ month/),
+			});
 		},
 	},
 	{
@@ -149,7 +242,11 @@ const CASES: ProviderCase[] = [
 	{
 		provider: 'perplexity',
 		// The invalid-body probe: no messages, so a good key gets 400 and nothing is spent.
-		check: (origin, key) => call(`${origin}/chat/completions`, withHeaders(json({ model: 'sonar' }), { authorization: `Bearer ${key}` })),
+		check: (origin, key) =>
+			call(
+				`${origin}/chat/completions`,
+				withHeaders(json({ model: 'sonar' }), { authorization: `Bearer ${key}` }),
+			),
 		billed: bearerChat('/chat/completions', 'sonar'),
 		valid: (a) => {
 			expect(a.status).toBe(400);
@@ -170,7 +267,13 @@ const CASES: ProviderCase[] = [
 		valid: (a) => expect(a.body).toMatchObject({ object: 'list', data: expect.any(Array) }),
 		invalid: (a) => {
 			expect(a.status).toBe(401);
-			expect(a.body).toEqual({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } });
+			expect(a.body).toEqual({
+				error: {
+					message: 'Invalid API Key',
+					type: 'invalid_request_error',
+					code: 'invalid_api_key',
+				},
+			});
 		},
 		rateLimited: (a) => {
 			expect(a.status).toBe(429);
@@ -180,7 +283,9 @@ const CASES: ProviderCase[] = [
 		},
 		quota: (a) => {
 			expect(a.status).toBe(429);
-			expect(a.body).toMatchObject({ error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/tokens per day/) } });
+			expect(a.body).toMatchObject({
+				error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/tokens per day/) },
+			});
 		},
 	},
 	{
@@ -190,11 +295,22 @@ const CASES: ProviderCase[] = [
 		valid: (a) => {
 			// A bare array, not {object:"list", data}.
 			expect(Array.isArray(a.body)).toBe(true);
-			expect(a.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', type: 'chat' })]));
+			expect(a.body).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', type: 'chat' }),
+				]),
+			);
 		},
 		invalid: (a) => {
 			expect(a.status).toBe(401);
-			expect(a.body).toEqual({ error: { message: expect.stringMatching(/^Invalid API key provided/), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+			expect(a.body).toEqual({
+				error: {
+					message: expect.stringMatching(/^Invalid API key provided/),
+					type: 'invalid_request_error',
+					param: null,
+					code: 'invalid_api_key',
+				},
+			});
 		},
 		rateLimited: (a) => expect(a.status).toBe(429),
 		quota: (a) => {
@@ -206,7 +322,12 @@ const CASES: ProviderCase[] = [
 
 describe('provider simulators', () => {
 	const sim = new ProviderSimulator();
-	const KEY = { valid: 'sk-valid-key-000000001', limited: 'sk-rate-limited-key-0002', empty: 'sk-no-credit-key-00003', wrong: 'sk-wrong-key-000000009' };
+	const KEY = {
+		valid: 'sk-valid-key-000000001',
+		limited: 'sk-rate-limited-key-0002',
+		empty: 'sk-no-credit-key-00003',
+		wrong: 'sk-wrong-key-000000009',
+	};
 
 	beforeAll(async () => {
 		await sim.start();
@@ -257,13 +378,23 @@ describe('provider simulators', () => {
 	it('OpenAI without any key: 401 with code null', async () => {
 		const a = await call(`${sim.baseUrl('openai')}/models`);
 		expect(a.status).toBe(401);
-		expect(a.body).toMatchObject({ error: { type: 'invalid_request_error', code: null, message: expect.stringMatching(/^You didn't provide an API key/) } });
+		expect(a.body).toMatchObject({
+			error: {
+				type: 'invalid_request_error',
+				code: null,
+				message: expect.stringMatching(/^You didn't provide an API key/),
+			},
+		});
 	});
 
 	it('Anthropic without anthropic-version: 400; Gemini accepts ?key= and without a key says 403', async () => {
-		const a = await call(`${sim.baseUrl('anthropic')}/models`, { headers: { 'x-api-key': KEY.valid } });
+		const a = await call(`${sim.baseUrl('anthropic')}/models`, {
+			headers: { 'x-api-key': KEY.valid },
+		});
 		expect(a.status).toBe(400);
-		expect(a.body).toMatchObject({ error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' } });
+		expect(a.body).toMatchObject({
+			error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' },
+		});
 		expect((await call(`${sim.baseUrl('gemini')}/models?key=${KEY.valid}`)).status).toBe(200);
 		const none = await call(`${sim.baseUrl('gemini')}/models`);
 		expect(none.status).toBe(403);
@@ -271,25 +402,48 @@ describe('provider simulators', () => {
 	});
 
 	it('Together rejects a non-serverless model with 400 model_not_available (the probe for a valid key)', async () => {
-		const a = await bearerChat('/v1/chat/completions', 'some-org/dedicated-only')(sim.origin('together'), KEY.valid);
+		const a = await bearerChat('/v1/chat/completions', 'some-org/dedicated-only')(
+			sim.origin('together'),
+			KEY.valid,
+		);
 		expect(a.status).toBe(400);
 		expect(a.body).toMatchObject({ error: { code: 'model_not_available' } });
 	});
 
 	it('Ollama needs no key: /api/version, /api/tags, /v1/models', async () => {
-		expect((await call(`${sim.origin('ollama')}/api/version`)).body).toEqual({ version: expect.any(String) });
-		expect((await call(`${sim.origin('ollama')}/api/tags`)).body).toMatchObject({ models: expect.arrayContaining([expect.objectContaining({ name: 'llama3.2:latest' })]) });
-		expect((await call(`${sim.origin('ollama')}/v1/models`)).body).toMatchObject({ object: 'list' });
+		expect((await call(`${sim.origin('ollama')}/api/version`)).body).toEqual({
+			version: expect.any(String),
+		});
+		expect((await call(`${sim.origin('ollama')}/api/tags`)).body).toMatchObject({
+			models: expect.arrayContaining([expect.objectContaining({ name: 'llama3.2:latest' })]),
+		});
+		expect((await call(`${sim.origin('ollama')}/v1/models`)).body).toMatchObject({
+			object: 'list',
+		});
 	});
 
 	it('Perplexity mints and revokes auth tokens through its admin API', async () => {
 		const auth = { authorization: `Bearer ${KEY.valid}` };
-		const made = await call(`${sim.origin('perplexity')}/generate_auth_token`, withHeaders(json({ token_name: 'rotation-2025' }), auth));
+		const made = await call(
+			`${sim.origin('perplexity')}/generate_auth_token`,
+			withHeaders(json({ token_name: 'rotation-2025' }), auth),
+		);
 		expect(made.status).toBe(200);
-		const minted = made.body as { auth_token: string; created_at_epoch_seconds: number; token_name: string };
-		expect(minted).toEqual({ auth_token: expect.stringMatching(/^pplx-/), created_at_epoch_seconds: expect.any(Number), token_name: 'rotation-2025' });
+		const minted = made.body as {
+			auth_token: string;
+			created_at_epoch_seconds: number;
+			token_name: string;
+		};
+		expect(minted).toEqual({
+			auth_token: expect.stringMatching(/^pplx-/),
+			created_at_epoch_seconds: expect.any(Number),
+			token_name: 'rotation-2025',
+		});
 		expect((await c400(minted.auth_token)).status).toBe(400); // the new token authenticates (probe → 400)
-		const revoked = await call(`${sim.origin('perplexity')}/revoke_auth_token`, withHeaders(json({ auth_token: minted.auth_token }), auth));
+		const revoked = await call(
+			`${sim.origin('perplexity')}/revoke_auth_token`,
+			withHeaders(json({ auth_token: minted.auth_token }), auth),
+		);
 		expect(revoked.status).toBe(200);
 		expect(revoked.text).toBe('');
 		expect((await c400(minted.auth_token)).status).toBe(401);
@@ -297,7 +451,10 @@ describe('provider simulators', () => {
 		expect(sim.minted('perplexity')).toEqual([{ key: minted.auth_token, name: 'rotation-2025' }]);
 
 		function c400(key: string): Promise<Answer> {
-			return call(`${sim.origin('perplexity')}/chat/completions`, withHeaders(json({ model: 'sonar' }), { authorization: `Bearer ${key}` }));
+			return call(
+				`${sim.origin('perplexity')}/chat/completions`,
+				withHeaders(json({ model: 'sonar' }), { authorization: `Bearer ${key}` }),
+			);
 		}
 	});
 
@@ -305,9 +462,15 @@ describe('provider simulators', () => {
 		sim.setOpenRouterManagementKeys(['sk-or-v1-management']);
 		const base = `${sim.openRouterBaseUrl()}/keys`;
 		const auth = { authorization: 'Bearer sk-or-v1-management' };
-		const created = await call(base, withHeaders(json({ name: 'litellm-rotation-1', limit: 10, limit_reset: 'monthly' }), auth));
+		const created = await call(
+			base,
+			withHeaders(json({ name: 'litellm-rotation-1', limit: 10, limit_reset: 'monthly' }), auth),
+		);
 		expect(created.status).toBe(201);
-		const { data, key } = created.body as { data: { hash: string; label: string; limit_remaining: number }; key: string };
+		const { data, key } = created.body as {
+			data: { hash: string; label: string; limit_remaining: number };
+			key: string;
+		};
 		expect(key).toMatch(/^sk-or-v1-[0-9a-f]{64}$/);
 		expect(data.hash).toMatch(/^[0-9a-f]{64}$/);
 		expect(data.label).not.toBe(key);
@@ -315,10 +478,15 @@ describe('provider simulators', () => {
 		expect(sim.openrouterKeys.isActive(key)).toBe(true);
 
 		const list = await call(base, { headers: auth });
-		expect((list.body as { data: Array<{ hash: string }> }).data.map((r) => r.hash)).toEqual([data.hash]);
+		expect((list.body as { data: Array<{ hash: string }> }).data.map((r) => r.hash)).toEqual([
+			data.hash,
+		]);
 		expect(JSON.stringify(list.body)).not.toContain(key);
 
-		const patched = await call(`${base}/${data.hash}`, withHeaders({ ...json({ disabled: true }), method: 'PATCH' }, auth));
+		const patched = await call(
+			`${base}/${data.hash}`,
+			withHeaders({ ...json({ disabled: true }), method: 'PATCH' }, auth),
+		);
 		expect(patched.body).toMatchObject({ data: { disabled: true } });
 		expect(sim.openrouterKeys.isActive(key)).toBe(false);
 
@@ -342,7 +510,10 @@ describe('provider simulators', () => {
 	});
 
 	it('failNext injects a provider outage once (Anthropic 529 overloaded)', async () => {
-		sim.failNext('anthropic', 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+		sim.failNext('anthropic', 529, {
+			type: 'error',
+			error: { type: 'overloaded_error', message: 'Overloaded' },
+		});
 		const hdr = { 'x-api-key': KEY.valid, 'anthropic-version': '2023-06-01' };
 		expect((await call(`${sim.baseUrl('anthropic')}/models`, { headers: hdr })).status).toBe(529);
 		expect((await call(`${sim.baseUrl('anthropic')}/models`, { headers: hdr })).status).toBe(200);
@@ -366,7 +537,11 @@ describe('Slack receiver', () => {
 		expect(a.status).toBe(200);
 		expect(a.text).toBe('ok');
 		expect(a.headers.get('content-type')).toMatch(/^text\/plain/);
-		expect(slack.messages.at(-1)).toMatchObject({ text: 'Budget alert', blocks, path: '/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX' });
+		expect(slack.messages.at(-1)).toMatchObject({
+			text: 'Budget alert',
+			blocks,
+			path: '/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX',
+		});
 	});
 
 	it('accepts the form-encoded payload= variant and rejects bad payloads like Slack', async () => {
@@ -379,7 +554,11 @@ describe('Slack receiver', () => {
 		expect(slack.messages.at(-1)?.text).toBe('form alert');
 		const noText = await call(slack.webhookUrl(), json({ username: 'bot' }));
 		expect([noText.status, noText.text]).toEqual([400, 'no_text']);
-		const notJson = await call(slack.webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+		const notJson = await call(slack.webhookUrl(), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{oops',
+		});
 		expect([notJson.status, notJson.text]).toEqual([400, 'invalid_payload']);
 	});
 

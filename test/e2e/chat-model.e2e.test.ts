@@ -21,7 +21,14 @@ const CHAIN_WORKFLOW: WorkflowJson = {
 	id: 'llmChainLiteLlm001',
 	name: 'Basic LLM Chain on LiteLLM',
 	nodes: [
-		{ id: 'c1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'c1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'c2',
 			name: 'Basic LLM Chain',
@@ -36,20 +43,28 @@ const CHAIN_WORKFLOW: WorkflowJson = {
 			type: 'n8n-nodes-litellm.liteLlmChatModel',
 			typeVersion: 1,
 			position: [220, 200],
-			parameters: { backend: 'liteLlm', model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
+			parameters: {
+				backend: 'liteLlm',
+				model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+				options: {},
+			},
 			credentials: { liteLlmApi: { id: 'liteLlmProxy0001', name: 'LiteLLM proxy' } },
 		},
 	],
 	connections: {
 		Start: { main: [[{ node: 'Basic LLM Chain', type: 'main', index: 0 }]] },
-		'LiteLLM Chat Model': { ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]] },
+		'LiteLLM Chat Model': {
+			ai_languageModel: [[{ node: 'Basic LLM Chain', type: 'ai_languageModel', index: 0 }]],
+		},
 	},
 	settings: { executionOrder: 'v1' },
 };
 
 type Json = Record<string, unknown>;
 
-function chatCalls(sim: { ledger: Array<{ method: string; path: string; body: unknown; status: number }> }) {
+function chatCalls(sim: {
+	ledger: Array<{ method: string; path: string; body: unknown; status: number }>;
+}) {
 	return sim.ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/chat/completions'));
 }
 
@@ -68,15 +83,27 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		liteLlm.addVirtualKey({ key: VIRTUAL_KEY, models: ['gpt-4o-mini'] });
 		openRouter.addKey({ key: OPENROUTER_KEY, credits: 5 });
 		await suite.n8n.importCredentials([
-			{ id: 'liteLlmProxy0001', name: 'LiteLLM proxy', type: 'liteLlmApi', data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY } },
+			{
+				id: 'liteLlmProxy0001',
+				name: 'LiteLLM proxy',
+				type: 'liteLlmApi',
+				data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
+			},
 			{
 				id: 'openRouter000001',
 				name: 'OpenRouter',
 				type: 'liteLlmOpenRouterApi',
-				data: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'n8n e2e', referer: '' },
+				data: {
+					apiKey: OPENROUTER_KEY,
+					baseUrl: openRouter.baseUrl,
+					appTitle: 'n8n e2e',
+					referer: '',
+				},
 			},
 		]);
-		expect(await suite.n8n.importWorkflow(join(REPO_ROOT, 'workflows', 'ai-agent-litellm.json'))).toBe(WORKFLOW_ID);
+		expect(
+			await suite.n8n.importWorkflow(join(REPO_ROOT, 'workflows', 'ai-agent-litellm.json')),
+		).toBe(WORKFLOW_ID);
 		await suite.n8n.importWorkflow(CHAIN_WORKFLOW);
 	});
 
@@ -108,7 +135,9 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		const first = calls[0].body as { tools: Array<{ function: { name: string } }> };
 		expect(first.tools.map((t) => t.function.name)).toContain('Calculator');
 		const second = calls[1].body as { messages: Array<{ role: string }> };
-		expect(second.messages.map((m) => m.role)).toEqual(expect.arrayContaining(['assistant', 'tool']));
+		expect(second.messages.map((m) => m.role)).toEqual(
+			expect.arrayContaining(['assistant', 'tool']),
+		);
 		// The Calculator sub-node really ran inside n8n.
 		expect(result.run?.data.resultData.runData.Calculator?.length).toBeGreaterThanOrEqual(1);
 		// OpenRouter, the fallback, was not needed.
@@ -121,7 +150,11 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		expect(executionId).not.toBe('');
 		for (const row of rows) {
 			expect(row.status).toBe('success');
-			expect(row.request_tags).toEqual(['n8n', `n8n-workflow:${WORKFLOW_ID}`, `n8n-execution:${String(executionId)}`]);
+			expect(row.request_tags).toEqual([
+				'n8n',
+				`n8n-workflow:${WORKFLOW_ID}`,
+				`n8n-execution:${String(executionId)}`,
+			]);
 			expect(row.metadata.spend_logs_metadata).toEqual({
 				n8n_workflow_id: WORKFLOW_ID,
 				n8n_workflow_name: 'AI Agent on LiteLLM with OpenRouter fallback',
@@ -138,7 +171,9 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		expect(result.exitCode).toBe(0);
 		const items = result.run?.data.resultData.runData['Basic LLM Chain'][0].data?.main[0];
 		expect(items?.[0].json.text).toBe('Echo: Hello chain');
-		expect(liteLlm.spendLog[liteLlm.spendLog.length - 1].request_tags).toContain('n8n-workflow:llmChainLiteLlm001');
+		expect(liteLlm.spendLog[liteLlm.spendLog.length - 1].request_tags).toContain(
+			'n8n-workflow:llmChainLiteLlm001',
+		);
 	});
 
 	it('a spent budget stops the agent with the budget error: nothing answers around it', async () => {
@@ -158,13 +193,15 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		}
 	});
 
-	it('with LiteLLM stopped, the Chat Model fails over to OpenRouter (the Chat node\'s policy)', async () => {
+	it("with LiteLLM stopped, the Chat Model fails over to OpenRouter (the Chat node's policy)", async () => {
 		await liteLlm.stop();
 		const before = chatCalls(openRouter).length;
 		const result = await suite.n8n.execute(WORKFLOW_ID);
 		if (result.exitCode !== 0) process.stderr.write(result.stdout.slice(-4000));
 		expect(result.exitCode).toBe(0);
-		const output = String(result.run?.data.resultData.runData['AI Agent'][0].data?.main[0]?.[0].json.output);
+		const output = String(
+			result.run?.data.resultData.runData['AI Agent'][0].data?.main[0]?.[0].json.output,
+		);
 		process.stderr.write(`[e2e] failover output: ${output}\n`);
 		expect(output).toMatch(/^Tool Calculator returned: /);
 
@@ -172,8 +209,9 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		expect(calls.length).toBeGreaterThanOrEqual(2);
 		expect(calls[0].body).toMatchObject({ model: 'openai/gpt-4o-mini' });
 		expect(calls[0].body).not.toHaveProperty('metadata');
-		expect(result.stdout).toMatch(/answered through OpenRouter \(litellm unreachable \(connection refused\)\)/);
+		expect(result.stdout).toMatch(
+			/answered through OpenRouter \(litellm unreachable \(connection refused\)\)/,
+		);
 		expect(result.stdout).not.toContain(OPENROUTER_KEY);
 	});
-
 });

@@ -14,43 +14,100 @@ const WRONG_KEY = 'sk-e2e-error-output-wrong-0001';
 const OPENROUTER_WRONG = `sk-or-v1-${'4e'.repeat(32)}`;
 
 const LITELLM = { liteLlmApi: { id: 'errOutLiteLlm0001', name: 'LiteLLM (wrong key)' } };
-const OPENROUTER = { liteLlmOpenRouterApi: { id: 'errOutOpenRtr0001', name: 'OpenRouter (wrong key)' } };
+const OPENROUTER = {
+	liteLlmOpenRouterApi: { id: 'errOutOpenRtr0001', name: 'OpenRouter (wrong key)' },
+};
 
 /** The three nodes under test, each with the parameters of a call that fails with 401. */
 const NODES = [
 	{
 		name: 'Chat',
 		type: 'n8n-nodes-litellm.liteLlmChat',
-		parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, promptType: 'simple', userMessage: 'Hello', options: {} },
+		parameters: {
+			model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+			promptType: 'simple',
+			userMessage: 'Hello',
+			options: {},
+		},
 		credentials: LITELLM,
 	},
-	{ name: 'Key Manager', type: 'n8n-nodes-litellm.liteLlmKeyManager', parameters: { resource: 'model', operation: 'listModels' }, credentials: LITELLM },
-	{ name: 'Usage', type: 'n8n-nodes-litellm.liteLlmUsage', parameters: { operation: 'openRouterUsage' }, credentials: OPENROUTER },
+	{
+		name: 'Key Manager',
+		type: 'n8n-nodes-litellm.liteLlmKeyManager',
+		parameters: { resource: 'model', operation: 'listModels' },
+		credentials: LITELLM,
+	},
+	{
+		name: 'Usage',
+		type: 'n8n-nodes-litellm.liteLlmUsage',
+		parameters: { operation: 'openRouterUsage' },
+		credentials: OPENROUTER,
+	},
 ];
 
-function workflow(id: string, onError: 'continueErrorOutput' | 'continueRegularOutput'): WorkflowJson {
+function workflow(
+	id: string,
+	onError: 'continueErrorOutput' | 'continueRegularOutput',
+): WorkflowJson {
 	const nodes: WorkflowJson['nodes'] = [
-		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 't',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 	];
-	const connections: WorkflowJson['connections'] = { Start: { main: [NODES.map((n) => ({ node: n.name, type: 'main', index: 0 }))] } };
+	const connections: WorkflowJson['connections'] = {
+		Start: { main: [NODES.map((n) => ({ node: n.name, type: 'main', index: 0 }))] },
+	};
 	NODES.forEach((n, row) => {
-		nodes.push({ id: `n${row}`, name: n.name, type: n.type, typeVersion: 1, position: [240, row * 200], parameters: n.parameters, credentials: n.credentials, onError });
+		nodes.push({
+			id: `n${row}`,
+			name: n.name,
+			type: n.type,
+			typeVersion: 1,
+			position: [240, row * 200],
+			parameters: n.parameters,
+			credentials: n.credentials,
+			onError,
+		});
 		const outputs = [`${n.name} ok`, `${n.name} failed`];
 		outputs.forEach((name, index) => {
-			nodes.push({ id: `n${row}o${index}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, row * 200 + index * 80], parameters: {} });
+			nodes.push({
+				id: `n${row}o${index}`,
+				name,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [480, row * 200 + index * 80],
+				parameters: {},
+			});
 		});
 		connections[n.name] = {
-			main: onError === 'continueErrorOutput' ? outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) : [[{ node: outputs[0], type: 'main', index: 0 }]],
+			main:
+				onError === 'continueErrorOutput'
+					? outputs.map((name) => [{ node: name, type: 'main', index: 0 }])
+					: [[{ node: outputs[0], type: 'main', index: 0 }]],
 		};
 	});
-	return { id, name: `Error output (${onError})`, nodes, connections, settings: { executionOrder: 'v1' } };
+	return {
+		id,
+		name: `Error output (${onError})`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 type Item = { json: Record<string, unknown> };
 
 describe('failed items in a real n8n', () => {
 	let suite: N8nSuite;
-	const liteLlm = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: { LITELLM_MASTER_KEY: MASTER_KEY } });
+	const liteLlm = new LiteLlmSimulator({
+		configYaml: readFixture('litellm-config.yaml'),
+		env: { LITELLM_MASTER_KEY: MASTER_KEY },
+	});
 	const openRouter = new OpenRouterSimulator();
 	registerCredits(openRouter.server, openRouter.ctx);
 
@@ -58,15 +115,28 @@ describe('failed items in a real n8n', () => {
 		await Promise.all([liteLlm.start(), openRouter.start()]);
 		suite = await setupN8n();
 		await suite.n8n.importCredentials([
-			{ id: LITELLM.liteLlmApi.id, name: LITELLM.liteLlmApi.name, type: 'liteLlmApi', data: { baseUrl: liteLlm.url, apiKey: WRONG_KEY } },
+			{
+				id: LITELLM.liteLlmApi.id,
+				name: LITELLM.liteLlmApi.name,
+				type: 'liteLlmApi',
+				data: { baseUrl: liteLlm.url, apiKey: WRONG_KEY },
+			},
 			{
 				id: OPENROUTER.liteLlmOpenRouterApi.id,
 				name: OPENROUTER.liteLlmOpenRouterApi.name,
 				type: 'liteLlmOpenRouterApi',
-				data: { apiKey: OPENROUTER_WRONG, baseUrl: openRouter.baseUrl, appTitle: 'n8n e2e', referer: '' },
+				data: {
+					apiKey: OPENROUTER_WRONG,
+					baseUrl: openRouter.baseUrl,
+					appTitle: 'n8n e2e',
+					referer: '',
+				},
 			},
 		]);
-		await suite.n8n.importWorkflows([workflow('errOutputRouted01', 'continueErrorOutput'), workflow('errOutputRegular01', 'continueRegularOutput')]);
+		await suite.n8n.importWorkflows([
+			workflow('errOutputRouted01', 'continueErrorOutput'),
+			workflow('errOutputRegular01', 'continueRegularOutput'),
+		]);
 	});
 
 	afterAll(async () => {

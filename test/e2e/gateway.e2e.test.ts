@@ -21,7 +21,11 @@ const SECRETS = [MASTER_KEY, VIRTUAL_KEY, OPENROUTER_KEY];
 
 const WEATHER_TOOL = {
 	type: 'function' as const,
-	function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+	function: {
+		name: 'get_weather',
+		description: 'Weather of a city',
+		parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+	},
 };
 
 describe('the gateway workflow with the official openai client', () => {
@@ -29,27 +33,66 @@ describe('the gateway workflow with the official openai client', () => {
 	let client: OpenAI;
 	const liteLlm = new LiteLlmSimulator({
 		configYaml: readFixture('litellm-config.yaml'),
-		env: { LITELLM_MASTER_KEY: MASTER_KEY, OPENAI_API_KEY: 'sk-upstream-openai', ANTHROPIC_API_KEY: 'sk-ant-upstream' },
+		env: {
+			LITELLM_MASTER_KEY: MASTER_KEY,
+			OPENAI_API_KEY: 'sk-upstream-openai',
+			ANTHROPIC_API_KEY: 'sk-ant-upstream',
+		},
 	});
 	const openRouter = new OpenRouterSimulator();
 	const answers: string[] = [];
 
 	beforeAll(async () => {
 		await Promise.all([liteLlm.start(), openRouter.start()]);
-		liteLlm.addVirtualKey({ key: VIRTUAL_KEY, key_alias: 'gateway', models: ['gpt-4o-mini', 'claude-3-5-haiku'] });
+		liteLlm.addVirtualKey({
+			key: VIRTUAL_KEY,
+			key_alias: 'gateway',
+			models: ['gpt-4o-mini', 'claude-3-5-haiku'],
+		});
 		openRouter.addKey({ key: OPENROUTER_KEY, credits: 10 });
 		suite = await setupN8n();
 		await suite.n8n.importCredentials([
-			{ id: 'liteLlmProxy0001', name: 'LiteLLM proxy', type: 'liteLlmApi', data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY } },
-			{ id: 'openRouter000001', name: 'OpenRouter', type: 'liteLlmOpenRouterApi', data: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'n8n e2e', referer: '' } },
-			{ id: 'gatewayToken0001', name: 'LLM gateway token', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` } },
+			{
+				id: 'liteLlmProxy0001',
+				name: 'LiteLLM proxy',
+				type: 'liteLlmApi',
+				data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
+			},
+			{
+				id: 'openRouter000001',
+				name: 'OpenRouter',
+				type: 'liteLlmOpenRouterApi',
+				data: {
+					apiKey: OPENROUTER_KEY,
+					baseUrl: openRouter.baseUrl,
+					appTitle: 'n8n e2e',
+					referer: '',
+				},
+			},
+			{
+				id: 'gatewayToken0001',
+				name: 'LLM gateway token',
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` },
+			},
 		]);
-		const id = await suite.n8n.importWorkflow(join(REPO_ROOT, 'workflows', 'openrouter-failover.json'));
+		const id = await suite.n8n.importWorkflow(
+			join(REPO_ROOT, 'workflows', 'openrouter-failover.json'),
+		);
 		await suite.n8n.start();
 		await suite.n8n.activateWorkflow(id);
 		// The webhook registers a moment after activation: the harness's webhook() waits for it.
-		await suite.n8n.webhook('llm-gateway/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'warm up' }] }, { headers: { authorization: `Bearer ${GATEWAY_TOKEN}` } });
-		client = new OpenAI({ apiKey: GATEWAY_TOKEN, baseURL: `${suite.n8n.baseUrl}/webhook/llm-gateway/v1`, maxRetries: 0, timeout: 60_000 });
+		await suite.n8n.webhook(
+			'llm-gateway/v1/chat/completions',
+			{ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'warm up' }] },
+			{ headers: { authorization: `Bearer ${GATEWAY_TOKEN}` } },
+		);
+		client = new OpenAI({
+			apiKey: GATEWAY_TOKEN,
+			baseURL: `${suite.n8n.baseUrl}/webhook/llm-gateway/v1`,
+			maxRetries: 0,
+			timeout: 60_000,
+		});
 	});
 
 	afterEach(() => {
@@ -66,7 +109,10 @@ describe('the gateway workflow with the official openai client', () => {
 		for (const secret of SECRETS) expect(answers.join('\n')).not.toContain(secret);
 	});
 
-	const chatBodies = () => liteLlm.ledger.filter((e) => e.path === '/chat/completions' && e.method === 'POST').map((e) => e.body as Record<string, unknown>);
+	const chatBodies = () =>
+		liteLlm.ledger
+			.filter((e) => e.path === '/chat/completions' && e.method === 'POST')
+			.map((e) => e.body as Record<string, unknown>);
 
 	/** The error the client raised, as OpenAI's APIError. */
 	async function failure(request: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
@@ -80,13 +126,18 @@ describe('the gateway workflow with the official openai client', () => {
 		return error;
 	}
 
-	it('answers a chat completion through LiteLLM, with the spend log\'s request id as id', async () => {
-		const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello gateway' }] });
+	it("answers a chat completion through LiteLLM, with the spend log's request id as id", async () => {
+		const completion = await client.chat.completions.create({
+			model: 'gpt-4o-mini',
+			messages: [{ role: 'user', content: 'Hello gateway' }],
+		});
 		answers.push(JSON.stringify(completion));
 		expect(completion.object).toBe('chat.completion');
 		expect(typeof completion.choices[0].message.content).toBe('string');
 		expect(completion.choices[0].finish_reason).toBe('stop');
-		expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
+		expect(completion.usage!.total_tokens).toBe(
+			completion.usage!.prompt_tokens + completion.usage!.completion_tokens,
+		);
 		expect(completion.id).toBe(liteLlm.spendLog[liteLlm.spendLog.length - 1].request_id);
 	});
 
@@ -133,15 +184,26 @@ describe('the gateway workflow with the official openai client', () => {
 			stream: true,
 		});
 		const names: string[] = [];
-		for await (const chunk of stream) for (const t of chunk.choices[0]?.delta?.tool_calls ?? []) if (t.function?.name) names.push(t.function.name);
+		for await (const chunk of stream)
+			for (const t of chunk.choices[0]?.delta?.tool_calls ?? [])
+				if (t.function?.name) names.push(t.function.name);
 		expect(names).toEqual(['get_weather']);
 
-		await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });
+		await client.chat.completions.create({
+			model: 'gpt-4o-mini',
+			messages: [{ role: 'user', content: 'JSON please' }],
+			response_format: { type: 'json_object' },
+		});
 		expect(chatBodies().pop()!.response_format).toEqual({ type: 'json_object' });
 	});
 
-	it('an unknown model is a 400 in OpenAI\'s error shape', async () => {
-		const error = await failure(client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }));
+	it("an unknown model is a 400 in OpenAI's error shape", async () => {
+		const error = await failure(
+			client.chat.completions.create({
+				model: 'no-such-model',
+				messages: [{ role: 'user', content: 'x' }],
+			}),
+		);
 		expect(error).toBeInstanceOf(OpenAI.BadRequestError);
 		expect(error.status).toBe(400);
 		expect(error.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found' });
@@ -152,7 +214,12 @@ describe('the gateway workflow with the official openai client', () => {
 		const row = liteLlm.keyRow(VIRTUAL_KEY)!;
 		row.max_budget = 0.000001;
 		row.spend = 1;
-		const budget = await failure(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
+		const budget = await failure(
+			client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'x' }],
+			}),
+		);
 		row.max_budget = null;
 		row.spend = 0;
 		expect(budget).toBeInstanceOf(OpenAI.RateLimitError);
@@ -160,10 +227,27 @@ describe('the gateway workflow with the official openai client', () => {
 		expect(budget.headers?.['retry-after']).toBeUndefined();
 
 		liteLlm.faults.add(
-			{ kind: 'status', status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached for gpt-4o-mini', type: 'throttling_error', param: null, code: '429' } } },
+			{
+				kind: 'status',
+				status: 429,
+				headers: { 'retry-after': '7' },
+				body: {
+					error: {
+						message: 'Rate limit reached for gpt-4o-mini',
+						type: 'throttling_error',
+						param: null,
+						code: '429',
+					},
+				},
+			},
 			{ path: '/chat/completions', times: 1 },
 		);
-		const limited = await failure(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
+		const limited = await failure(
+			client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'x' }],
+			}),
+		);
 		expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
 		expect(limited.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
 		expect(limited.headers?.['retry-after']).toBe('7');
@@ -171,17 +255,44 @@ describe('the gateway workflow with the official openai client', () => {
 
 	it('LiteLLM down: OpenRouter answers; both down: 503; OpenRouter out of credits: 402', async () => {
 		liteLlm.faults.add({ kind: 'html', status: 502 }, { path: '/chat/completions' });
-		const served = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello failover' }] });
+		const served = await client.chat.completions.create({
+			model: 'gpt-4o-mini',
+			messages: [{ role: 'user', content: 'Hello failover' }],
+		});
 		answers.push(JSON.stringify(served));
 		expect(served).toMatchObject({ route: 'openrouter' });
 
-		openRouter.faults.add({ kind: 'status', status: 503, body: { error: { code: 503, message: 'No instances available' } } }, { path: '/api/v1/chat/completions', times: 1 });
-		const down = await failure(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
+		openRouter.faults.add(
+			{
+				kind: 'status',
+				status: 503,
+				body: { error: { code: 503, message: 'No instances available' } },
+			},
+			{ path: '/api/v1/chat/completions', times: 1 },
+		);
+		const down = await failure(
+			client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'x' }],
+			}),
+		);
 		expect(down.status).toBe(503);
 		expect(down.error).toMatchObject({ type: 'service_unavailable' });
 
-		openRouter.faults.add({ kind: 'status', status: 402, body: { error: { code: 402, message: 'Insufficient credits' } } }, { path: '/api/v1/chat/completions', times: 1 });
-		const broke = await failure(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
+		openRouter.faults.add(
+			{
+				kind: 'status',
+				status: 402,
+				body: { error: { code: 402, message: 'Insufficient credits' } },
+			},
+			{ path: '/api/v1/chat/completions', times: 1 },
+		);
+		const broke = await failure(
+			client.chat.completions.create({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'x' }],
+			}),
+		);
 		expect(broke.status).toBe(402);
 		expect(broke.error).toMatchObject({ type: 'insufficient_quota' });
 	});

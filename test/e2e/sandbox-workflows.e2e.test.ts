@@ -17,7 +17,11 @@ describe('sandbox: every shipped workflow runs offline', () => {
 	beforeAll(async () => {
 		folder = await mkdtemp(join(tmpdir(), 'n8n-litellm-sandbox-'));
 		const port = await freePort();
-		running = await startLocal({ env: { PATH: process.env.PATH, HOME: process.env.HOME, N8N_PORT: String(port) }, folder, log: () => undefined });
+		running = await startLocal({
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, N8N_PORT: String(port) },
+			folder,
+			log: () => undefined,
+		});
 	}, 8 * 60_000);
 
 	afterAll(async () => {
@@ -29,7 +33,9 @@ describe('sandbox: every shipped workflow runs offline', () => {
 		const before = running.sandbox!.slack.messages.length;
 		const result = await running.n8n.execute(id);
 		expect([id, result.exitCode, result.run?.status]).toEqual([id, 0, 'success']);
-		return running.sandbox!.slack.messages.slice(before).map((m) => String((m as { text?: string }).text));
+		return running
+			.sandbox!.slack.messages.slice(before)
+			.map((m) => String((m as { text?: string }).text));
 	}
 
 	it('key validation reports the invalid and rate-limited keys and the expiring virtual keys', async () => {

@@ -50,8 +50,11 @@ describe('e2e smoke: the packed package in a real n8n', () => {
 	it('promises at least the two credentials and the package prefix', () => {
 		const { types } = suite.prepared;
 		expect(types.packageName).toBe('n8n-nodes-litellm');
-		expect(types.credentialTypes).toEqual(expect.arrayContaining(['liteLlmApi', 'liteLlmOpenRouterApi']));
-		for (const nodeType of types.nodeTypes) expect(nodeType).toMatch(/^n8n-nodes-litellm\.[a-z][A-Za-z]+$/);
+		expect(types.credentialTypes).toEqual(
+			expect.arrayContaining(['liteLlmApi', 'liteLlmOpenRouterApi']),
+		);
+		for (const nodeType of types.nodeTypes)
+			expect(nodeType).toMatch(/^n8n-nodes-litellm\.[a-z][A-Za-z]+$/);
 	});
 
 	it('n8n export:nodes lists every node type of package.json under the package prefix', async () => {
@@ -78,16 +81,29 @@ describe('e2e smoke: the packed package in a real n8n', () => {
 
 		it('knows every credential type of package.json', async () => {
 			for (const type of suite.prepared.types.credentialTypes) {
-				expect({ type, known: await suite.n8n.hasCredentialType(type) }).toEqual({ type, known: true });
+				expect({ type, known: await suite.n8n.hasCredentialType(type) }).toEqual({
+					type,
+					known: true,
+				});
 			}
 			expect(await suite.n8n.hasCredentialType('liteLlmNoSuchApi')).toBe(false);
 		});
 
 		it('tests a stored liteLlmApi credential: passes with the right key, fails with a wrong one', async () => {
 			await suite.n8n.importCredentials([
-				{ id: 'e2eLiteLlmGood', name: 'LiteLLM good', type: 'liteLlmApi', data: { baseUrl: models.url, apiKey: GOOD_KEY } },
+				{
+					id: 'e2eLiteLlmGood',
+					name: 'LiteLLM good',
+					type: 'liteLlmApi',
+					data: { baseUrl: models.url, apiKey: GOOD_KEY },
+				},
 				// A trailing slash on the base URL must not matter (the credential trims it).
-				{ id: 'e2eLiteLlmWrong', name: 'LiteLLM wrong', type: 'liteLlmApi', data: { baseUrl: `${models.url}/`, apiKey: WRONG_KEY } },
+				{
+					id: 'e2eLiteLlmWrong',
+					name: 'LiteLLM wrong',
+					type: 'liteLlmApi',
+					data: { baseUrl: `${models.url}/`, apiKey: WRONG_KEY },
+				},
 			]);
 
 			const good = await suite.n8n.testCredential('e2eLiteLlmGood');
@@ -100,7 +116,8 @@ describe('e2e smoke: the packed package in a real n8n', () => {
 
 			// n8n sent each stored key as a Bearer token (it may repeat a failed test request).
 			const calls = models.calls('/v1/models', 'GET');
-			const byKey = (key: string) => calls.filter((c) => c.headers.authorization === `Bearer ${key}`);
+			const byKey = (key: string) =>
+				calls.filter((c) => c.headers.authorization === `Bearer ${key}`);
 			expect(byKey(GOOD_KEY).map((c) => c.status)).toEqual([200]);
 			expect(byKey(WRONG_KEY).length).toBeGreaterThanOrEqual(1);
 			expect(byKey(WRONG_KEY).every((c) => c.status === 401)).toBe(true);

@@ -56,7 +56,11 @@ describe('npm start (test/sandbox/start.ts)', () => {
 	beforeAll(async () => {
 		folder = await mkdtemp(join(tmpdir(), 'n8n-litellm-start-'));
 		port = await freePort();
-		const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(N8N_|LITELLM_|OPENROUTER_|INFISICAL_|SLACK_)/.test(k) && k !== 'NODE_ENV'));
+		const env = Object.fromEntries(
+			Object.entries(process.env).filter(
+				([k]) => !/^(N8N_|LITELLM_|OPENROUTER_|INFISICAL_|SLACK_)/.test(k) && k !== 'NODE_ENV',
+			),
+		);
 		child = spawn(TSX, ['test/sandbox/start.ts'], {
 			cwd: REPO_ROOT,
 			env: { ...env, N8N_PORT: String(port), N8N_LOCAL_DIR: folder },
@@ -68,7 +72,8 @@ describe('npm start (test/sandbox/start.ts)', () => {
 		exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 		const deadline = Date.now() + 8 * 60_000;
 		while (!output.includes('Stop everything: Ctrl-C')) {
-			if (child.exitCode !== null) throw new Error(`start exited early (${child.exitCode}):\n${output}`);
+			if (child.exitCode !== null)
+				throw new Error(`start exited early (${child.exitCode}):\n${output}`);
 			if (Date.now() > deadline) throw new Error(`start not ready:\n${output}`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -82,26 +87,44 @@ describe('npm start (test/sandbox/start.ts)', () => {
 	it('prints a SANDBOX banner with the login, and n8n answers readiness', async () => {
 		expect(output).toContain(`n8n is ready at http://localhost:${port}`);
 		expect(output).toContain('*** SANDBOX ***');
-		const owner = JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as { owner: { email: string; password: string } };
+		const owner = JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as {
+			owner: { email: string; password: string };
+		};
 		expect(output).toContain(`password ${owner.owner.password}`);
 		const ready = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
 		expect(await ready.json()).toEqual({ status: 'ok' });
 	});
 
 	it('logs in as the printed owner and lists the imported workflows and credentials', async () => {
-		const { owner } = JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as { owner: { email: string; password: string } };
+		const { owner } = JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as {
+			owner: { email: string; password: string };
+		};
 		const login = await fetch(`http://127.0.0.1:${port}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		expect(login.status).toBe(200);
-		const cookie = login.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='))!.split(';')[0];
-		const workflows = (await (await fetch(`http://127.0.0.1:${port}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
-		const shipped = ['keyValidation0001', 'keyRotation00001', 'costAlerts000001', 'llmGateway000001'];
+		const cookie = login.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('n8n-auth='))!
+			.split(';')[0];
+		const workflows = (await (
+			await fetch(`http://127.0.0.1:${port}/rest/workflows`, { headers: { cookie } })
+		).json()) as { data: Array<{ id: string }> };
+		const shipped = [
+			'keyValidation0001',
+			'keyRotation00001',
+			'costAlerts000001',
+			'llmGateway000001',
+		];
 		expect(workflows.data.map((w) => w.id)).toEqual(expect.arrayContaining(shipped));
-		const credentials = (await (await fetch(`http://127.0.0.1:${port}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ type: string }> };
-		expect(new Set(credentials.data.map((c) => c.type))).toEqual(new Set(['liteLlmApi', 'liteLlmOpenRouterApi', 'liteLlmInfisicalApi', 'httpHeaderAuth']));
+		const credentials = (await (
+			await fetch(`http://127.0.0.1:${port}/rest/credentials`, { headers: { cookie } })
+		).json()) as { data: Array<{ type: string }> };
+		expect(new Set(credentials.data.map((c) => c.type))).toEqual(
+			new Set(['liteLlmApi', 'liteLlmOpenRouterApi', 'liteLlmInfisicalApi', 'httpHeaderAuth']),
+		);
 		// Every credential of the package passed its test against the simulators.
 		expect(output).not.toMatch(/test failed/);
 	});
@@ -109,8 +132,14 @@ describe('npm start (test/sandbox/start.ts)', () => {
 	it('answers the gateway webhook through the sandbox LiteLLM', async () => {
 		const res = await fetch(`http://127.0.0.1:${port}/webhook/llm-gateway/v1/chat/completions`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: 'Bearer sandbox-gateway-token-0001' },
-			body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
+			headers: {
+				'content-type': 'application/json',
+				authorization: 'Bearer sandbox-gateway-token-0001',
+			},
+			body: JSON.stringify({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'hello' }],
+			}),
 		});
 		const body = (await res.json()) as { object: string; route: string };
 		expect(res.status).toBe(200);

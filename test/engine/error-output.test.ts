@@ -19,7 +19,10 @@ let litellm: LiteLlmSimulator;
 let openRouter: OpenRouterSimulator;
 
 beforeAll(async () => {
-	litellm = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: { LITELLM_MASTER_KEY: MASTER_KEY } });
+	litellm = new LiteLlmSimulator({
+		configYaml: readFixture('litellm-config.yaml'),
+		env: { LITELLM_MASTER_KEY: MASTER_KEY },
+	});
 	openRouter = new OpenRouterSimulator();
 	registerCredits(openRouter.server, openRouter.ctx);
 	await Promise.all([litellm.start(), openRouter.start()]);
@@ -30,25 +33,58 @@ afterAll(async () => {
 
 const credentials = () => ({
 	liteLlmApi: { baseUrl: litellm.url, apiKey: WRONG_KEY },
-	liteLlmOpenRouterApi: { apiKey: OPENROUTER_WRONG, baseUrl: openRouter.baseUrl, appTitle: 'error output test', referer: '' },
-	liteLlmInfisicalApi: { siteUrl: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'y', projectId: 'p', environment: 'prod', folderPath: '/', accessToken: '' },
+	liteLlmOpenRouterApi: {
+		apiKey: OPENROUTER_WRONG,
+		baseUrl: openRouter.baseUrl,
+		appTitle: 'error output test',
+		referer: '',
+	},
+	liteLlmInfisicalApi: {
+		siteUrl: 'http://127.0.0.1:9',
+		clientId: 'x',
+		clientSecret: 'y',
+		projectId: 'p',
+		environment: 'prod',
+		folderPath: '/',
+		accessToken: '',
+	},
 });
 
 const CASES: Array<{ node: string; parameters: INodeParameters; status: string; kind: string }> = [
 	{
 		node: 'liteLlmChat',
-		parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, promptType: 'simple', userMessage: 'Hello' },
+		parameters: {
+			model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+			promptType: 'simple',
+			userMessage: 'Hello',
+		},
 		status: '401',
 		kind: 'authentication',
 	},
-	{ node: 'liteLlmKeyManager', parameters: { resource: 'model', operation: 'listModels' }, status: '401', kind: 'authentication' },
-	{ node: 'liteLlmUsage', parameters: { operation: 'openRouterUsage' }, status: '401', kind: 'authentication' },
+	{
+		node: 'liteLlmKeyManager',
+		parameters: { resource: 'model', operation: 'listModels' },
+		status: '401',
+		kind: 'authentication',
+	},
+	{
+		node: 'liteLlmUsage',
+		parameters: { operation: 'openRouterUsage' },
+		status: '401',
+		kind: 'authentication',
+	},
 ];
 
 const inputs: INodeExecutionData[] = [{ json: { n: 0 } }, { json: { n: 1 } }];
 
 async function run(nodeType: string, parameters: INodeParameters, onError: INode['onError']) {
-	return runNode({ nodeType, parameters, credentials: credentials() as never, items: inputs, onError });
+	return runNode({
+		nodeType,
+		parameters,
+		credentials: credentials() as never,
+		items: inputs,
+		onError,
+	});
 }
 
 describe.each(CASES)('$node', ({ node, parameters, status, kind }) => {
@@ -62,9 +98,13 @@ describe.each(CASES)('$node', ({ node, parameters, status, kind }) => {
 		for (const item of failed) {
 			expect(typeof item.json.error).toBe('string');
 			expect(item.json.details).toMatchObject({ kind, httpCode: status });
-			expect(String((item.json.details as { description?: string }).description)).toContain(`HTTP ${status}`);
+			expect(String((item.json.details as { description?: string }).description)).toContain(
+				`HTTP ${status}`,
+			);
 		}
-		expect(scanForSecrets([result.outputs, result.logs], [WRONG_KEY, OPENROUTER_WRONG, MASTER_KEY])).toEqual([]);
+		expect(
+			scanForSecrets([result.outputs, result.logs], [WRONG_KEY, OPENROUTER_WRONG, MASTER_KEY]),
+		).toEqual([]);
 	});
 
 	it('continueRegularOutput: the same error items on the success output, paired with their inputs', async () => {

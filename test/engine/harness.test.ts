@@ -45,8 +45,14 @@ beforeAll(async () => {
 				: { status: 401, body: { message: 'unauthorized' } },
 		)
 		// A deliberately leaky endpoint: the positive control for scanForSecrets.
-		.route('POST', '/leak', (req) => ({ status: 200, body: { youSent: req.headers.authorization } }))
-		.route('POST', '/fail', () => ({ status: 500, body: { error: { message: 'upstream exploded' } } }));
+		.route('POST', '/leak', (req) => ({
+			status: 200,
+			body: { youSent: req.headers.authorization },
+		}))
+		.route('POST', '/fail', () => ({
+			status: 500,
+			body: { error: { message: 'upstream exploded' } },
+		}));
 	await server.start();
 });
 
@@ -79,11 +85,16 @@ describe('loadPackage', () => {
 		const pkg = await first;
 		expect(pkg.packageName).toBe('n8n-nodes-harness-fixture');
 		expect(pkg.nodeTypeNames).toEqual(['harnessFixture']);
-		expect(pkg.credentialTypeNames.sort()).toEqual(['fixtureFunctionApi', 'fixtureHeaderApi', 'fixtureTokenApi']);
+		expect(pkg.credentialTypeNames.sort()).toEqual([
+			'fixtureFunctionApi',
+			'fixtureHeaderApi',
+			'fixtureTokenApi',
+		]);
 		expect(pkg.fullNodeType('harnessFixture')).toBe('n8n-nodes-harness-fixture.harnessFixture');
-		expect(pkg.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1).description.name).toBe(
-			'harnessFixture',
-		);
+		expect(
+			pkg.nodeTypes.getByNameAndVersion('n8n-nodes-harness-fixture.harnessFixture', 1).description
+				.name,
+		).toBe('harnessFixture');
 		expect(await loadPackage(FIXTURE)).toBe(pkg);
 	});
 
@@ -92,7 +103,11 @@ describe('loadPackage', () => {
 		try {
 			writeFileSync(
 				path.join(dir, 'package.json'),
-				JSON.stringify({ name: 'n8n-nodes-missing', version: '0.0.1', n8n: { nodes: ['dist/nodes/X/X.node.js'] } }),
+				JSON.stringify({
+					name: 'n8n-nodes-missing',
+					version: '0.0.1',
+					n8n: { nodes: ['dist/nodes/X/X.node.js'] },
+				}),
 			);
 			await expect(loadPackage(dir)).rejects.toThrow(/dist\/nodes\/X\/X\.node\.js.*npm run build/);
 		} finally {
@@ -109,7 +124,10 @@ describe('runNode through WorkflowExecute', () => {
 		expect(result.run.status).toBe('success');
 		const calls = server.calls('/echo', 'POST');
 		expect(calls).toHaveLength(2);
-		expect(calls.map((c) => c.headers.authorization)).toEqual([`Bearer ${HEADER_KEY}`, `Bearer ${HEADER_KEY}`]);
+		expect(calls.map((c) => c.headers.authorization)).toEqual([
+			`Bearer ${HEADER_KEY}`,
+			`Bearer ${HEADER_KEY}`,
+		]);
 		// `tenant` was not in the test credentials: its default reached the generic `qs` expression.
 		expect(calls[0].query).toBe('?tenant=default-tenant');
 		expect(result.items.map((i) => i.json.response)).toEqual([
@@ -147,7 +165,9 @@ describe('runNode through WorkflowExecute', () => {
 	});
 
 	it('turns a failed item into an error item with continueOnFail', async () => {
-		const result = await runNode(fixture({ parameters: { authentication: 'header', path: '/fail' }, continueOnFail: true }));
+		const result = await runNode(
+			fixture({ parameters: { authentication: 'header', path: '/fail' }, continueOnFail: true }),
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.error).toEqual(expect.any(String));
@@ -155,7 +175,9 @@ describe('runNode through WorkflowExecute', () => {
 	});
 
 	it('surfaces a NodeApiError with its httpCode when the node throws', async () => {
-		const result = await runNode(fixture({ parameters: { authentication: 'header', path: '/fail' } }));
+		const result = await runNode(
+			fixture({ parameters: { authentication: 'header', path: '/fail' } }),
+		);
 		expect(result.run.status).toBe('error');
 		expect(result.items).toEqual([]);
 		// The engine stores a plain copy of the thrown error: fields, not the instance.
@@ -168,12 +190,16 @@ describe('runNode through WorkflowExecute', () => {
 		expect(result.error?.message).toEqual(expect.any(String));
 		expect(result.error?.stack).toContain('NodeApiError');
 		// n8n-core's ErrorReporter logged it (captured, not printed).
-		expect(result.logs.some((l) => l.level === 'error' && /status code 500/.test(l.message))).toBe(true);
+		expect(result.logs.some((l) => l.level === 'error' && /status code 500/.test(l.message))).toBe(
+			true,
+		);
 		expect(scanForSecrets([result.error, result.logs, result.run], [HEADER_KEY])).toEqual([]);
 	});
 
 	it('surfaces a NodeOperationError', async () => {
-		const result = await runNode(fixture({ parameters: { authentication: 'header', failWith: 'operationError' } }));
+		const result = await runNode(
+			fixture({ parameters: { authentication: 'header', failWith: 'operationError' } }),
+		);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe('Fixture refused item 0');
 		expect(server.ledger).toHaveLength(0);
@@ -235,7 +261,10 @@ describe('preAuthentication with an expirable token', () => {
 	it('skips the login when a stored token is still good', async () => {
 		validTokens.add('tok-kept');
 		const result = await runNode(
-			fixture({ parameters: { authentication: 'token', path: '/echo' }, credentials: tokenCredentials('tok-kept') }),
+			fixture({
+				parameters: { authentication: 'token', path: '/echo' },
+				credentials: tokenCredentials('tok-kept'),
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		expect(server.calls('/login')).toHaveLength(0);
@@ -244,7 +273,10 @@ describe('preAuthentication with an expirable token', () => {
 
 	it('logs in again after a 401 (credentials expired) and retries once', async () => {
 		const result = await runNode(
-			fixture({ parameters: { authentication: 'token', path: '/echo' }, credentials: tokenCredentials('tok-stale') }),
+			fixture({
+				parameters: { authentication: 'token', path: '/echo' },
+				credentials: tokenCredentials('tok-stale'),
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		expect(server.calls('/echo').map((c) => [c.headers.authorization, c.status])).toEqual([
@@ -273,7 +305,10 @@ describe('runWorkflow', () => {
 		expect(result.nodes.First.items).toHaveLength(2);
 		const second = result.nodes.Second.items;
 		expect(second.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect((second[1].json.response as { received: { input: { itemIndex: number } } }).received.input.itemIndex).toBe(1);
+		expect(
+			(second[1].json.response as { received: { input: { itemIndex: number } } }).received.input
+				.itemIndex,
+		).toBe(1);
 		expect(server.calls('/echo')).toHaveLength(4);
 	});
 });
@@ -283,7 +318,9 @@ describe('scanForSecrets', () => {
 		const clean = await runNode(fixture());
 		expect(scanForSecrets([clean.items, clean.error, clean.run], [HEADER_KEY])).toEqual([]);
 
-		const leaky = await runNode(fixture({ parameters: { authentication: 'header', path: '/leak' } }));
+		const leaky = await runNode(
+			fixture({ parameters: { authentication: 'header', path: '/leak' } }),
+		);
 		expect(scanForSecrets(leaky.items, [HEADER_KEY, FUNCTION_KEY])).toEqual([HEADER_KEY]);
 	});
 
@@ -297,7 +334,9 @@ describe('scanForSecrets', () => {
 		redactedLate.message = 'bad key sk-...51aa';
 		expect(scanForSecrets(redactedLate, [FUNCTION_KEY])).toEqual([FUNCTION_KEY]);
 
-		expect(scanForSecrets({ url: `https://x/?k=${encodeURIComponent('a b/c')}` }, ['a b/c'])).toEqual(['a b/c']);
+		expect(
+			scanForSecrets({ url: `https://x/?k=${encodeURIComponent('a b/c')}` }, ['a b/c']),
+		).toEqual(['a b/c']);
 		const circular: Record<string, unknown> = { a: 1 };
 		circular.self = circular;
 		expect(scanForSecrets(circular, ['nope'])).toEqual([]);

@@ -8,5 +8,7 @@ import { ensureLiteLlm } from './install';
 export default async function globalSetup(): Promise<void> {
 	const started = Date.now();
 	const install = await ensureLiteLlm();
-	process.stderr.write(`\n[litellm] ${install.version} in ${install.venv} (checked in ${Date.now() - started} ms)\n`);
+	process.stderr.write(
+		`\n[litellm] ${install.version} in ${install.venv} (checked in ${Date.now() - started} ms)\n`,
+	);
 }

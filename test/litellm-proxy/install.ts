@@ -34,10 +34,20 @@ export interface EnsureLiteLlmOptions {
 	log?: (message: string) => void;
 }
 
-export function liteLlmPaths(cacheDir: string = runtimeCacheDir(), version = pinnedLiteLlmVersion()): LiteLlmInstall {
+export function liteLlmPaths(
+	cacheDir: string = runtimeCacheDir(),
+	version = pinnedLiteLlmVersion(),
+): LiteLlmInstall {
 	const dir = join(cacheDir, `litellm-${version}`);
 	const venv = join(dir, 'venv');
-	return { version, dir, venv, python: join(venv, 'bin', 'python'), cli: join(venv, 'bin', 'litellm'), readyFile: join(dir, '.ready') };
+	return {
+		version,
+		dir,
+		venv,
+		python: join(venv, 'bin', 'python'),
+		cli: join(venv, 'bin', 'litellm'),
+		readyFile: join(dir, '.ready'),
+	};
 }
 
 /** Installs LiteLLM unless `.ready` says it is there; safe to call from several processes at once. */
@@ -52,10 +62,16 @@ export async function ensureLiteLlm(options: EnsureLiteLlmOptions = {}): Promise
 		async () => {
 			if (isReady(install)) return;
 			const started = Date.now();
-			log(`installing litellm[proxy]==${install.version} into ${install.venv} (a few minutes, once)`);
+			log(
+				`installing litellm[proxy]==${install.version} into ${install.venv} (a few minutes, once)`,
+			);
 			const output: string[] = [];
 			try {
-				await createVenv(install, options.python ?? process.env.LITELLM_PYTHON ?? 'python3', output);
+				await createVenv(
+					install,
+					options.python ?? process.env.LITELLM_PYTHON ?? 'python3',
+					output,
+				);
 				const wheel = await downloadWheel(install, output);
 				await pipInstall(install, wheel, output);
 				await checkInstalledVersion(install);
@@ -63,10 +79,20 @@ export async function ensureLiteLlm(options: EnsureLiteLlmOptions = {}): Promise
 				await writeFile(join(install.dir, 'install.log'), output.join('\n'));
 			}
 			const seconds = Math.round((Date.now() - started) / 1000);
-			await writeFile(install.readyFile, JSON.stringify({ litellm: install.version, installedAt: new Date().toISOString(), seconds }) + '\n');
+			await writeFile(
+				install.readyFile,
+				JSON.stringify({
+					litellm: install.version,
+					installedAt: new Date().toISOString(),
+					seconds,
+				}) + '\n',
+			);
 			log(`litellm ${install.version} ready in ${seconds} s`);
 		},
-		{ onWait: (owner) => log(`another process (${JSON.stringify(owner)}) is installing LiteLLM; waiting`) },
+		{
+			onWait: (owner) =>
+				log(`another process (${JSON.stringify(owner)}) is installing LiteLLM; waiting`),
+		},
 	);
 	if (!isReady(install)) throw new Error(`LiteLLM in ${install.dir} is not ready after install`);
 	return install;
@@ -76,7 +102,11 @@ function isReady(install: LiteLlmInstall): boolean {
 	return existsSync(install.readyFile) && existsSync(install.cli) && existsSync(install.python);
 }
 
-async function createVenv(install: LiteLlmInstall, python: string, output: string[]): Promise<void> {
+async function createVenv(
+	install: LiteLlmInstall,
+	python: string,
+	output: string[],
+): Promise<void> {
 	if (existsSync(install.python)) return;
 	const result = await runCommand(python, ['-m', 'venv', install.venv], { timeoutMs: 5 * 60_000 });
 	output.push(`$ ${python} -m venv ${install.venv}`, result.stdout, result.stderr);
@@ -88,26 +118,53 @@ async function downloadWheel(install: LiteLlmInstall, output: string[]): Promise
 	const name = `litellm-${install.version}-py3-none-any.whl`;
 	const path = join(wheels, name);
 	if (!existsSync(path)) {
-		const args = ['-m', 'pip', 'download', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', wheels, `litellm==${install.version}`];
+		const args = [
+			'-m',
+			'pip',
+			'download',
+			'--disable-pip-version-check',
+			'--no-deps',
+			'--only-binary=:all:',
+			'-d',
+			wheels,
+			`litellm==${install.version}`,
+		];
 		const result = await runCommand(install.python, args, { timeoutMs: 10 * 60_000 });
 		output.push(`$ pip ${args.slice(2).join(' ')}`, result.stdout, result.stderr);
 	}
-	if (!existsSync(path)) throw new Error(`pip download did not produce ${name} (found: ${(await readdir(wheels)).join(', ')})`);
-	const digest = createHash('sha256').update(await readFile(path)).digest('hex');
+	if (!existsSync(path))
+		throw new Error(
+			`pip download did not produce ${name} (found: ${(await readdir(wheels)).join(', ')})`,
+		);
+	const digest = createHash('sha256')
+		.update(await readFile(path))
+		.digest('hex');
 	if (digest !== WHEEL_SHA256[install.version]) {
-		throw new Error(`${name} has sha256 ${digest}, not the reviewed ${WHEEL_SHA256[install.version]}: refusing to install it`);
+		throw new Error(
+			`${name} has sha256 ${digest}, not the reviewed ${WHEEL_SHA256[install.version]}: refusing to install it`,
+		);
 	}
 	return path;
 }
 
 async function pipInstall(install: LiteLlmInstall, wheel: string, output: string[]): Promise<void> {
-	const args = ['-m', 'pip', 'install', '--disable-pip-version-check', `litellm[proxy] @ file://${wheel}`];
+	const args = [
+		'-m',
+		'pip',
+		'install',
+		'--disable-pip-version-check',
+		`litellm[proxy] @ file://${wheel}`,
+	];
 	const result = await runCommand(install.python, args, { timeoutMs: 30 * 60_000 });
 	output.push(`$ pip ${args.slice(2).join(' ')}`, result.stdout, result.stderr);
 }
 
 async function checkInstalledVersion(install: LiteLlmInstall): Promise<void> {
-	const { stdout } = await runCommand(install.python, ['-c', "import importlib.metadata as m; print(m.version('litellm'))"]);
-	if (stdout.trim() !== install.version) throw new Error(`the venv holds litellm ${stdout.trim()}, not ${install.version}`);
+	const { stdout } = await runCommand(install.python, [
+		'-c',
+		"import importlib.metadata as m; print(m.version('litellm'))",
+	]);
+	if (stdout.trim() !== install.version)
+		throw new Error(`the venv holds litellm ${stdout.trim()}, not ${install.version}`);
 	if (!existsSync(install.cli)) throw new Error(`litellm installed but ${install.cli} is missing`);
 }

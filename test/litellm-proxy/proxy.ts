@@ -76,8 +76,24 @@ export class LiteLlmProxy {
 			DISABLE_ADMIN_UI: 'True',
 			...options.env,
 		};
-		const args = ['--config', configPath, '--host', '127.0.0.1', '--port', String(port), '--telemetry', 'False', '--num_workers', '1'];
-		const child = spawn(install.cli, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const args = [
+			'--config',
+			configPath,
+			'--host',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--telemetry',
+			'False',
+			'--num_workers',
+			'1',
+		];
+		const child = spawn(install.cli, args, {
+			cwd: workDir,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		const proxy = new LiteLlmProxy(child, port, install, workDir);
 		try {
 			await proxy.waitReady(options.startTimeoutMs ?? 120_000);
@@ -145,17 +161,23 @@ export class LiteLlmProxy {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (!this.running) {
-				throw new Error(`LiteLLM exited (${JSON.stringify(this.exited)}) before it was ready:\n${tail(this.output, 60)}`);
+				throw new Error(
+					`LiteLLM exited (${JSON.stringify(this.exited)}) before it was ready:\n${tail(this.output, 60)}`,
+				);
 			}
 			try {
-				const res = await fetch(`${this.url}/health/liveliness`, { signal: AbortSignal.timeout(2_000) });
+				const res = await fetch(`${this.url}/health/liveliness`, {
+					signal: AbortSignal.timeout(2_000),
+				});
 				if (res.status === 200) return;
 			} catch {
 				// not listening yet
 			}
 			await sleep(250);
 		}
-		throw new Error(`LiteLLM did not answer /health/liveliness within ${timeoutMs} ms:\n${tail(this.output, 60)}`);
+		throw new Error(
+			`LiteLLM did not answer /health/liveliness within ${timeoutMs} ms:\n${tail(this.output, 60)}`,
+		);
 	}
 }
 

@@ -93,7 +93,10 @@ export interface TestConfigOptions {
  * The config text for the real proxy and the environment it needs. The provider simulator is given the
  * simulated keys as its only valid keys.
  */
-export function testConfigFor(providers: ProviderSimulator, options: TestConfigOptions = {}): { configYaml: string; env: Record<string, string> } {
+export function testConfigFor(
+	providers: ProviderSimulator,
+	options: TestConfigOptions = {},
+): { configYaml: string; env: Record<string, string> } {
 	const config = parse(options.configYaml ?? readDeployConfig()) as Config;
 	for (const entry of config.model_list) {
 		const [sim, path] = API_BASE[entry.litellm_params.model.split('/')[0]] ?? [];
@@ -103,8 +106,12 @@ export function testConfigFor(providers: ProviderSimulator, options: TestConfigO
 	config.router_settings = { ...config.router_settings, ...options.routerSettings };
 	config.litellm_settings = { ...config.litellm_settings, ...options.litellmSettings };
 	config.general_settings = { ...config.general_settings, ...options.generalSettings };
-	for (const [sim, name] of Object.entries(KEY_OF)) providers.setKeys(sim, [SIMULATED_SECRETS[name]]);
+	for (const [sim, name] of Object.entries(KEY_OF))
+		providers.setKeys(sim, [SIMULATED_SECRETS[name]]);
 	// deploy/config.yaml reads Ollama's URL from OLLAMA_API_BASE, and LiteLLM itself reads that variable to ask
 	// Ollama for a model's context window (the router's pre-call check).
-	return { configYaml: stringify(config), env: { ...SIMULATED_SECRETS, OLLAMA_API_BASE: providers.origin('ollama') } };
+	return {
+		configYaml: stringify(config),
+		env: { ...SIMULATED_SECRETS, OLLAMA_API_BASE: providers.origin('ollama') },
+	};
 }

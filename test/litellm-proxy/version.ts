@@ -20,11 +20,17 @@ export const WHEEL_SHA256: Record<string, string> = {
 };
 
 /** x.y.z of `ghcr.io/berriai/litellm:vX.Y.Z-...` in deploy/compose.yaml. */
-export function pinnedLiteLlmVersion(composeText = readFileSync(join(REPO_ROOT, 'deploy', 'compose.yaml'), 'utf8')): string {
+export function pinnedLiteLlmVersion(
+	composeText = readFileSync(join(REPO_ROOT, 'deploy', 'compose.yaml'), 'utf8'),
+): string {
 	const match = /image:\s*ghcr\.io\/berriai\/litellm:v?(\d+\.\d+\.\d+)[^\s@]*/.exec(composeText);
 	if (!match) throw new Error('deploy/compose.yaml has no ghcr.io/berriai/litellm:vX.Y.Z image');
 	const version = match[1];
-	if (COMPROMISED_VERSIONS.includes(version)) throw new Error(`LiteLLM ${version} is a compromised release; pin another`);
-	if (!WHEEL_SHA256[version]) throw new Error(`no reviewed wheel sha256 for LiteLLM ${version} in test/litellm-proxy/version.ts`);
+	if (COMPROMISED_VERSIONS.includes(version))
+		throw new Error(`LiteLLM ${version} is a compromised release; pin another`);
+	if (!WHEEL_SHA256[version])
+		throw new Error(
+			`no reviewed wheel sha256 for LiteLLM ${version} in test/litellm-proxy/version.ts`,
+		);
 	return version;
 }

@@ -16,7 +16,10 @@ export function parseEnv(text: string): Record<string, string> {
 		let value = rest;
 		if (value.startsWith('"')) {
 			const end = value.lastIndexOf('"');
-			value = (end > 0 ? value.slice(1, end) : value.slice(1)).replace(/\\(n|"|\\)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+			value = (end > 0 ? value.slice(1, end) : value.slice(1)).replace(
+				/\\(n|"|\\)/g,
+				(_, c: string) => (c === 'n' ? '\n' : c),
+			);
 		} else if (value.startsWith("'")) {
 			const end = value.lastIndexOf("'");
 			value = end > 0 ? value.slice(1, end) : value.slice(1);

@@ -14,5 +14,9 @@ export {
 } from '../e2e/harness';
 
 export async function readPackageJsonName(): Promise<string> {
-	return (JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { name: string }).name;
+	return (
+		JSON.parse(await readFile(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+			name: string;
+		}
+	).name;
 }

@@ -51,28 +51,44 @@ export interface LocalN8n {
 	stateFile: string;
 }
 
-export async function prepareLocalN8n(options: { port: number; folder?: string; log: (message: string) => void }): Promise<LocalN8n> {
+export async function prepareLocalN8n(options: {
+	port: number;
+	folder?: string;
+	log: (message: string) => void;
+}): Promise<LocalN8n> {
 	const folder = options.folder ?? localDir();
 	const { log } = options;
 	await mkdir(folder, { recursive: true });
 	await assertPortFree(options.port);
 
 	const stateFile = join(folder, 'owner.json');
-	let state: LocalState | undefined = existsSync(stateFile) ? (JSON.parse(await readFile(stateFile, 'utf8')) as LocalState) : undefined;
+	let state: LocalState | undefined = existsSync(stateFile)
+		? (JSON.parse(await readFile(stateFile, 'utf8')) as LocalState)
+		: undefined;
 	const ownerCreated = !state;
 	state ??= {
 		encryptionKey: randomBytes(24).toString('base64url'),
-		owner: { email: 'owner@localhost.test', password: `Local-${randomBytes(9).toString('base64url')}1`, firstName: 'Local', lastName: 'Owner' },
+		owner: {
+			email: 'owner@localhost.test',
+			password: `Local-${randomBytes(9).toString('base64url')}1`,
+			firstName: 'Local',
+			lastName: 'Owner',
+		},
 	};
 
-	log('n8n runtime: checking the cache (the first run installs Node 24 and n8n 2.41.1, several minutes)');
+	log(
+		'n8n runtime: checking the cache (the first run installs Node 24 and n8n 2.41.1, several minutes)',
+	);
 	const runtime = await ensureRuntime({ log: (m) => log(`n8n runtime: ${m}`) });
 	await buildIfStale(REPO_ROOT, (m) => log(m));
 	const tarball = await packPackage(join(folder, 'pack'));
 	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
 	const nodeModules = join(folder, '.n8n', 'nodes', 'node_modules');
 	const packageName = await readPackageJsonName();
-	if (state.installedTarball !== digest || !existsSync(join(nodeModules, packageName, 'package.json'))) {
+	if (
+		state.installedTarball !== digest ||
+		!existsSync(join(nodeModules, packageName, 'package.json'))
+	) {
 		log(`installing ${packageName} into ${join(folder, '.n8n', 'nodes')}`);
 		await installPackage(tarball, folder);
 		state.installedTarball = digest;
@@ -116,7 +132,11 @@ async function assertPortFree(port: number): Promise<void> {
 	await new Promise<void>((resolvePort, reject) => {
 		const server = createServer();
 		server.once('error', () =>
-			reject(new Error(`port ${port} on 127.0.0.1 is in use (another n8n?). Stop it or start on another port: N8N_PORT=5680 npm start`)),
+			reject(
+				new Error(
+					`port ${port} on 127.0.0.1 is in use (another n8n?). Stop it or start on another port: N8N_PORT=5680 npm start`,
+				),
+			),
 		);
 		server.listen(port, '127.0.0.1', () => server.close(() => resolvePort()));
 	});

@@ -47,15 +47,71 @@ export const SANDBOX_INFISICAL = {
 };
 
 /** The provider keys stored in Infisical: secret name (the Key Manager's convention), key, its state. */
-const PROVIDER_KEYS: Array<{ provider: string; simName: string; secretName: string; key: string; state: KeyState | 'invalid'; ageDays?: number }> = [
-	{ provider: 'openai', simName: 'openai', secretName: 'OPENAI_API_KEY', key: `sk-proj-sandbox${'A1'.repeat(16)}`, state: 'valid' },
-	{ provider: 'anthropic', simName: 'anthropic', secretName: 'ANTHROPIC_API_KEY', key: `sk-ant-api03-sandbox${'B2'.repeat(16)}`, state: 'valid' },
-	{ provider: 'gemini', simName: 'gemini', secretName: 'GEMINI_API_KEY', key: `AIzaSandbox${'C3'.repeat(16)}`, state: 'valid' },
-	{ provider: 'cohere', simName: 'cohere', secretName: 'COHERE_API_KEY', key: `sandbox${'D4'.repeat(16)}`, state: 'valid' },
-	{ provider: 'mistral', simName: 'mistral', secretName: 'MISTRAL_API_KEY', key: `sandbox${'E5'.repeat(14)}`, state: 'valid' },
-	{ provider: 'perplexity', simName: 'perplexity', secretName: 'PERPLEXITYAI_API_KEY', key: `pplx-sandbox${'F6'.repeat(14)}`, state: 'valid', ageDays: 90 },
-	{ provider: 'groq', simName: 'groq', secretName: 'GROQ_API_KEY', key: `gsk_sandbox${'G7'.repeat(14)}`, state: 'rate_limited' },
-	{ provider: 'together', simName: 'together', secretName: 'TOGETHERAI_API_KEY', key: `tgp_v1_sandbox${'H8'.repeat(14)}`, state: 'invalid' },
+const PROVIDER_KEYS: Array<{
+	provider: string;
+	simName: string;
+	secretName: string;
+	key: string;
+	state: KeyState | 'invalid';
+	ageDays?: number;
+}> = [
+	{
+		provider: 'openai',
+		simName: 'openai',
+		secretName: 'OPENAI_API_KEY',
+		key: `sk-proj-sandbox${'A1'.repeat(16)}`,
+		state: 'valid',
+	},
+	{
+		provider: 'anthropic',
+		simName: 'anthropic',
+		secretName: 'ANTHROPIC_API_KEY',
+		key: `sk-ant-api03-sandbox${'B2'.repeat(16)}`,
+		state: 'valid',
+	},
+	{
+		provider: 'gemini',
+		simName: 'gemini',
+		secretName: 'GEMINI_API_KEY',
+		key: `AIzaSandbox${'C3'.repeat(16)}`,
+		state: 'valid',
+	},
+	{
+		provider: 'cohere',
+		simName: 'cohere',
+		secretName: 'COHERE_API_KEY',
+		key: `sandbox${'D4'.repeat(16)}`,
+		state: 'valid',
+	},
+	{
+		provider: 'mistral',
+		simName: 'mistral',
+		secretName: 'MISTRAL_API_KEY',
+		key: `sandbox${'E5'.repeat(14)}`,
+		state: 'valid',
+	},
+	{
+		provider: 'perplexity',
+		simName: 'perplexity',
+		secretName: 'PERPLEXITYAI_API_KEY',
+		key: `pplx-sandbox${'F6'.repeat(14)}`,
+		state: 'valid',
+		ageDays: 90,
+	},
+	{
+		provider: 'groq',
+		simName: 'groq',
+		secretName: 'GROQ_API_KEY',
+		key: `gsk_sandbox${'G7'.repeat(14)}`,
+		state: 'rate_limited',
+	},
+	{
+		provider: 'together',
+		simName: 'together',
+		secretName: 'TOGETHERAI_API_KEY',
+		key: `tgp_v1_sandbox${'H8'.repeat(14)}`,
+		state: 'invalid',
+	},
 ];
 
 const DAY = 86_400_000;
@@ -111,9 +167,15 @@ export async function startSandbox(): Promise<Sandbox> {
 	await Promise.all([providers.start(), infisical.start(), openRouter.start(), slack.start()]);
 
 	// LiteLLM runs the reference config; its upstream keys are the sandbox's provider keys.
-	const env: Record<string, string> = { LITELLM_MASTER_KEY: SANDBOX_MASTER_KEY, OLLAMA_API_BASE: providers.baseUrl('ollama') };
+	const env: Record<string, string> = {
+		LITELLM_MASTER_KEY: SANDBOX_MASTER_KEY,
+		OLLAMA_API_BASE: providers.baseUrl('ollama'),
+	};
 	for (const p of PROVIDER_KEYS) env[p.secretName] = p.key;
-	const litellm = new LiteLlmSimulator({ configYaml: readFileSync(join(REPO_ROOT, 'deploy', 'config.yaml'), 'utf8'), env });
+	const litellm = new LiteLlmSimulator({
+		configYaml: readFileSync(join(REPO_ROOT, 'deploy', 'config.yaml'), 'utf8'),
+		env,
+	});
 	// Key management first: the first registered route wins, and its /key/list is the full one. A changed
 	// LiteLLM credential makes its model fail when the provider does not know the new key (as upstream would).
 	const credentialModels: Record<string, { provider: string; model: string }> = {
@@ -125,29 +187,80 @@ export async function startSandbox(): Promise<Sandbox> {
 			const target = credentialModels[row.credential_name];
 			if (!target) return;
 			const key = String(row.credential_values.api_key ?? '');
-			const known = target.provider === 'openrouter' ? openRouterKeys.isActive(key) : providers.keys(target.provider).some((k) => k.key === key);
+			const known =
+				target.provider === 'openrouter'
+					? openRouterKeys.isActive(key)
+					: providers.keys(target.provider).some((k) => k.key === key);
 			litellm.ctx.upstream.clear();
 			if (!known) litellm.failDeployment(target.model, { status: 401 });
 		},
 	});
 	const teams: TeamRow[] = [
-		{ team_id: 'team-research', team_alias: 'Research', spend: 82, max_budget: 100, budget_duration: '30d', budget_reset_at: new Date(Date.now() + 9 * DAY).toISOString(), blocked: false, models: [] },
-		{ team_id: 'team-support', team_alias: 'Support', spend: 12, max_budget: null, budget_duration: null, budget_reset_at: null, blocked: false, models: [] },
+		{
+			team_id: 'team-research',
+			team_alias: 'Research',
+			spend: 82,
+			max_budget: 100,
+			budget_duration: '30d',
+			budget_reset_at: new Date(Date.now() + 9 * DAY).toISOString(),
+			blocked: false,
+			models: [],
+		},
+		{
+			team_id: 'team-support',
+			team_alias: 'Support',
+			spend: 12,
+			max_budget: null,
+			budget_duration: null,
+			budget_reset_at: null,
+			blocked: false,
+			models: [],
+		},
 	];
 	const logs = seedSpendLogs({ rows: 6000, days: 30, seed: 2026 });
-	registerSpendRoutes(litellm.server, { masterKey: SANDBOX_MASTER_KEY, logs, keys: litellm.ctx.state.keys, teams });
+	registerSpendRoutes(litellm.server, {
+		masterKey: SANDBOX_MASTER_KEY,
+		logs,
+		keys: litellm.ctx.state.keys,
+		teams,
+	});
 	await litellm.start();
 
 	// Virtual keys per service, with budgets and expiry dates the workflows report on.
 	const now = Date.now();
 	const virtualKeys = [
-		{ key_alias: 'open-webui', spend: 44.1, max_budget: 50, budget_duration: '30d', expires: new Date(now + 2 * DAY) },
-		{ key_alias: 'agents', spend: 19.3, max_budget: 20, budget_duration: '30d', expires: new Date(now + 6 * DAY) },
-		{ key_alias: 'mcp-tools', spend: 1.2, max_budget: 10, budget_duration: '30d', expires: new Date(now + 20 * 3_600_000) },
-		{ key_alias: 'n8n-workflows', spend: 7.5, max_budget: 100, budget_duration: '30d', expires: null },
+		{
+			key_alias: 'open-webui',
+			spend: 44.1,
+			max_budget: 50,
+			budget_duration: '30d',
+			expires: new Date(now + 2 * DAY),
+		},
+		{
+			key_alias: 'agents',
+			spend: 19.3,
+			max_budget: 20,
+			budget_duration: '30d',
+			expires: new Date(now + 6 * DAY),
+		},
+		{
+			key_alias: 'mcp-tools',
+			spend: 1.2,
+			max_budget: 10,
+			budget_duration: '30d',
+			expires: new Date(now + 20 * 3_600_000),
+		},
+		{
+			key_alias: 'n8n-workflows',
+			spend: 7.5,
+			max_budget: 100,
+			budget_duration: '30d',
+			expires: null,
+		},
 	];
 	// Each key ends differently, so the masked keys (`sk-...` plus the last four) tell them apart.
-	const keyOf = (alias: string) => `sk-sandbox-vk-${alias}-${String(virtualKeys.findIndex((k) => k.key_alias === alias) + 1).padStart(4, '0')}`;
+	const keyOf = (alias: string) =>
+		`sk-sandbox-vk-${alias}-${String(virtualKeys.findIndex((k) => k.key_alias === alias) + 1).padStart(4, '0')}`;
 	for (const k of virtualKeys) {
 		const row = litellm.addVirtualKey({ ...k, key: keyOf(k.key_alias) });
 		// Open WebUI's key is 60 days old: the monthly rotation has something to rotate.
@@ -156,8 +269,13 @@ export async function startSandbox(): Promise<Sandbox> {
 	const openWebUiKey = keyOf('open-webui');
 
 	// Infisical: the provider keys, each pointing the Key Manager at the provider simulator.
-	infisical.addIdentity({ clientId: SANDBOX_INFISICAL.clientId, clientSecret: SANDBOX_INFISICAL.clientSecret });
-	infisical.project(SANDBOX_INFISICAL.projectId).addFolder(SANDBOX_INFISICAL.environment, SANDBOX_INFISICAL.folderPath);
+	infisical.addIdentity({
+		clientId: SANDBOX_INFISICAL.clientId,
+		clientSecret: SANDBOX_INFISICAL.clientSecret,
+	});
+	infisical
+		.project(SANDBOX_INFISICAL.projectId)
+		.addFolder(SANDBOX_INFISICAL.environment, SANDBOX_INFISICAL.folderPath);
 	for (const p of PROVIDER_KEYS) {
 		// An 'invalid' key is one the provider does not know (it answers 401).
 		if (p.state !== 'invalid') providers.addKey(p.simName, p.key, p.state);
@@ -179,47 +297,100 @@ export async function startSandbox(): Promise<Sandbox> {
 			secretValue,
 			secretComment,
 		});
-	seedSecret('OPENROUTER_API_KEY', SANDBOX_OPENROUTER_BYOK_KEY, providerMeta('openrouter', openRouter.baseUrl, 90));
-	seedSecret('OPEN_WEBUI_LITELLM_KEY', openWebUiKey, JSON.stringify({ managedBy: 'n8n-nodes-litellm', kind: 'virtual-key', alias: 'open-webui' }));
+	seedSecret(
+		'OPENROUTER_API_KEY',
+		SANDBOX_OPENROUTER_BYOK_KEY,
+		providerMeta('openrouter', openRouter.baseUrl, 90),
+	);
+	seedSecret(
+		'OPEN_WEBUI_LITELLM_KEY',
+		openWebUiKey,
+		JSON.stringify({ managedBy: 'n8n-nodes-litellm', kind: 'virtual-key', alias: 'open-webui' }),
+	);
 
 	// LiteLLM credentials holding BYOK keys, and a DB model on the OpenRouter one (the rotation workflow's
 	// "switch LiteLLM to the new key" step updates these). `sonar` is already a config.yaml group.
 	const admin = async (path: string, body: unknown) => {
 		const res = await fetch(`${litellm.url}${path}`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${SANDBOX_MASTER_KEY}`, 'content-type': 'application/json' },
+			headers: {
+				authorization: `Bearer ${SANDBOX_MASTER_KEY}`,
+				'content-type': 'application/json',
+			},
 			body: JSON.stringify(body),
 		});
-		if (res.status !== 200) throw new Error(`sandbox LiteLLM ${path}: ${res.status} ${await res.text()}`);
+		if (res.status !== 200)
+			throw new Error(`sandbox LiteLLM ${path}: ${res.status} ${await res.text()}`);
 	};
 	const perplexityKey = PROVIDER_KEYS.find((p) => p.provider === 'perplexity')!.key;
-	await admin('/credentials', { credential_name: 'perplexity-byok', credential_values: { api_key: perplexityKey }, credential_info: { custom_llm_provider: 'perplexity' } });
-	await admin('/credentials', { credential_name: 'openrouter-byok', credential_values: { api_key: SANDBOX_OPENROUTER_BYOK_KEY }, credential_info: { custom_llm_provider: 'openrouter' } });
-	await admin('/model/new', { model_name: 'openrouter-gpt-4o-mini', litellm_params: { model: 'openrouter/openai/gpt-4o-mini', litellm_credential_name: 'openrouter-byok' } });
+	await admin('/credentials', {
+		credential_name: 'perplexity-byok',
+		credential_values: { api_key: perplexityKey },
+		credential_info: { custom_llm_provider: 'perplexity' },
+	});
+	await admin('/credentials', {
+		credential_name: 'openrouter-byok',
+		credential_values: { api_key: SANDBOX_OPENROUTER_BYOK_KEY },
+		credential_info: { custom_llm_provider: 'openrouter' },
+	});
+	await admin('/model/new', {
+		model_name: 'openrouter-gpt-4o-mini',
+		litellm_params: {
+			model: 'openrouter/openai/gpt-4o-mini',
+			litellm_credential_name: 'openrouter-byok',
+		},
+	});
 
 	registerCredits(openRouter.server, openRouter.ctx);
 	openRouter.addKey({ key: SANDBOX_OPENROUTER_KEY, label: 'sandbox', credits: 25, usage: 3.4 });
 	openRouter.addKey({ key: SANDBOX_OPENROUTER_BYOK_KEY, label: 'litellm-byok', credits: 20 });
-	openRouter.addKey({ key: SANDBOX_OPENROUTER_MANAGEMENT_KEY, label: 'management', credits: 40, isManagementKey: true });
+	openRouter.addKey({
+		key: SANDBOX_OPENROUTER_MANAGEMENT_KEY,
+		label: 'management',
+		credits: 40,
+		isManagementKey: true,
+	});
 	openRouterKeys.add(SANDBOX_OPENROUTER_BYOK_KEY, 'litellm-byok');
 
 	const slackWebhookUrl = slack.webhookUrl();
 	const sandbox: Sandbox = {
 		services: [
-			{ name: 'LiteLLM proxy', url: litellm.url, note: `deploy/config.yaml, master key ${SANDBOX_MASTER_KEY}` },
+			{
+				name: 'LiteLLM proxy',
+				url: litellm.url,
+				note: `deploy/config.yaml, master key ${SANDBOX_MASTER_KEY}`,
+			},
 			{ name: 'OpenRouter', url: openRouter.baseUrl, note: 'chat, models, credits' },
-			{ name: 'Infisical', url: infisical.url, note: `project ${SANDBOX_INFISICAL.projectId}, ${SANDBOX_INFISICAL.environment}:${SANDBOX_INFISICAL.folderPath}` },
-			{ name: 'Providers', url: providers.url, note: 'OpenAI, Anthropic, Gemini, Cohere, Mistral, Perplexity, Groq, Together, Ollama' },
+			{
+				name: 'Infisical',
+				url: infisical.url,
+				note: `project ${SANDBOX_INFISICAL.projectId}, ${SANDBOX_INFISICAL.environment}:${SANDBOX_INFISICAL.folderPath}`,
+			},
+			{
+				name: 'Providers',
+				url: providers.url,
+				note: 'OpenAI, Anthropic, Gemini, Cohere, Mistral, Perplexity, Groq, Together, Ollama',
+			},
 			{ name: 'Slack webhook', url: slackWebhookUrl, note: 'messages are printed here' },
 		],
 		credentials: {
 			liteLlmApi: { baseUrl: litellm.url, apiKey: SANDBOX_MASTER_KEY },
-			liteLlmOpenRouterApi: { apiKey: SANDBOX_OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'n8n sandbox', referer: '' },
+			liteLlmOpenRouterApi: {
+				apiKey: SANDBOX_OPENROUTER_KEY,
+				baseUrl: openRouter.baseUrl,
+				appTitle: 'n8n sandbox',
+				referer: '',
+			},
 			liteLlmInfisicalApi: { siteUrl: infisical.url, ...SANDBOX_INFISICAL, accessToken: '' },
 			httpHeaderAuth: { name: 'Authorization', value: `Bearer ${SANDBOX_GATEWAY_TOKEN}` },
 		},
 		credentialsById: {
-			openRouterMgmt01: { apiKey: SANDBOX_OPENROUTER_MANAGEMENT_KEY, baseUrl: openRouter.baseUrl, appTitle: 'n8n sandbox', referer: '' },
+			openRouterMgmt01: {
+				apiKey: SANDBOX_OPENROUTER_MANAGEMENT_KEY,
+				baseUrl: openRouter.baseUrl,
+				appTitle: 'n8n sandbox',
+				referer: '',
+			},
 		},
 		slackWebhookUrl,
 		litellm,
@@ -228,7 +399,13 @@ export async function startSandbox(): Promise<Sandbox> {
 		providers,
 		slack,
 		async stop() {
-			await Promise.allSettled([litellm.stop(), openRouter.stop(), infisical.stop(), providers.stop(), slack.stop()]);
+			await Promise.allSettled([
+				litellm.stop(),
+				openRouter.stop(),
+				infisical.stop(),
+				providers.stop(),
+				slack.stop(),
+			]);
 		},
 	};
 	return sandbox;

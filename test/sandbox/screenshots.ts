@@ -23,7 +23,14 @@ import { startLocal, type RunningLocal } from './start';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1400, height: 800 };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
 function log(message: string): void {
 	process.stdout.write(`[screenshots] ${message}\n`);
@@ -46,31 +53,53 @@ async function main(): Promise<void> {
 		const login = await fetch(`${running.url.replace('localhost', '127.0.0.1')}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: running.owner.email, password: running.owner.password }),
+			body: JSON.stringify({
+				emailOrLdapLoginId: running.owner.email,
+				password: running.owner.password,
+			}),
 		});
 		const cookie = login.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (login.status !== 200 || !cookie) throw new Error(`login failed: ${login.status}`);
 
-		const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+		const browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: CHROMIUM_ARGS,
+			headless: true,
+		});
 		try {
-			const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light' });
+			const context = await browser.newContext({
+				viewport: VIEWPORT,
+				deviceScaleFactor: 1,
+				colorScheme: 'light',
+			});
 			const [name, value] = cookie.split(';')[0].split('=');
-			await context.addCookies([{ name, value, domain: 'localhost', path: '/', httpOnly: true, secure: false }]);
+			await context.addCookies([
+				{ name, value, domain: 'localhost', path: '/', httpOnly: true, secure: false },
+			]);
 			const page = await context.newPage();
 			await mkdir(OUT_DIR, { recursive: true });
 			for (const workflow of running.workflows) {
 				const file = join(OUT_DIR, workflow.file.replace(/\.json$/, '.png'));
-				await page.goto(`${running.url}/workflow/${workflow.id}`, { waitUntil: 'domcontentloaded' });
-				if (page.url().includes('/signin')) throw new Error('n8n asked for a login: the session cookie was not accepted');
+				await page.goto(`${running.url}/workflow/${workflow.id}`, {
+					waitUntil: 'domcontentloaded',
+				});
+				if (page.url().includes('/signin'))
+					throw new Error('n8n asked for a login: the session cookie was not accepted');
 				const nodes = page.locator('[data-test-id="canvas-node"]');
 				await nodes.first().waitFor({ state: 'visible', timeout: 60_000 });
 				// Fit the whole workflow into view (n8n's "zoom to fit" shortcut), after closing any popup.
 				await page.keyboard.press('Escape');
-				await page.locator('[data-test-id="canvas-wrapper"], .vue-flow').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+				await page
+					.locator('[data-test-id="canvas-wrapper"], .vue-flow')
+					.first()
+					.click({ position: { x: 5, y: 5 } })
+					.catch(() => undefined);
 				await page.keyboard.press('1');
 				await page.waitForTimeout(1500);
 				await page.screenshot({ path: file });
-				log(`${workflow.name}: ${await nodes.count()} nodes -> ${file.slice(REPO_ROOT.length + 1)}`);
+				log(
+					`${workflow.name}: ${await nodes.count()} nodes -> ${file.slice(REPO_ROOT.length + 1)}`,
+				);
 			}
 		} finally {
 			await browser.close();

@@ -61,17 +61,25 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): StartSetting
 	};
 	const portText = get('N8N_PORT') ?? '5678';
 	const port = Number(portText);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SettingsError(`N8N_PORT must be a port number, got "${portText}"`);
-	if (port === 5679) throw new SettingsError('N8N_PORT=5679 is the port of n8n\'s task broker; pick another');
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		throw new SettingsError(`N8N_PORT must be a port number, got "${portText}"`);
+	if (port === 5679)
+		throw new SettingsError("N8N_PORT=5679 is the port of n8n's task broker; pick another");
 
 	const baseUrl = get('LITELLM_BASE_URL');
 	if (!baseUrl) {
 		const ignored = START_VARIABLES.filter((n) => n !== 'N8N_PORT' && get(n));
 		return { port, sandbox: true, credentials: {}, credentialsById: {}, ignored };
 	}
-	if (!/^https?:\/\//.test(baseUrl)) throw new SettingsError(`LITELLM_BASE_URL needs a scheme, e.g. http://localhost:4000 (got "${baseUrl}")`);
+	if (!/^https?:\/\//.test(baseUrl))
+		throw new SettingsError(
+			`LITELLM_BASE_URL needs a scheme, e.g. http://localhost:4000 (got "${baseUrl}")`,
+		);
 	const apiKey = get('LITELLM_API_KEY');
-	if (!apiKey) throw new SettingsError('LITELLM_BASE_URL is set but LITELLM_API_KEY is not (the master key: the Key Manager and Usage nodes need it)');
+	if (!apiKey)
+		throw new SettingsError(
+			'LITELLM_BASE_URL is set but LITELLM_API_KEY is not (the master key: the Key Manager and Usage nodes need it)',
+		);
 
 	const credentials: CredentialData = { liteLlmApi: { baseUrl, apiKey } };
 	const openRouterKey = get('OPENROUTER_API_KEY');
@@ -87,7 +95,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): StartSetting
 	const clientSecret = get('INFISICAL_CLIENT_SECRET');
 	const projectId = get('INFISICAL_PROJECT_ID');
 	if (clientId || clientSecret || projectId) {
-		const missing = [['INFISICAL_CLIENT_ID', clientId], ['INFISICAL_CLIENT_SECRET', clientSecret], ['INFISICAL_PROJECT_ID', projectId]]
+		const missing = [
+			['INFISICAL_CLIENT_ID', clientId],
+			['INFISICAL_CLIENT_SECRET', clientSecret],
+			['INFISICAL_PROJECT_ID', projectId],
+		]
 			.filter(([, v]) => !v)
 			.map(([n]) => n);
 		if (missing.length) throw new SettingsError(`Infisical needs ${missing.join(', ')} as well`);
@@ -104,9 +116,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): StartSetting
 	const credentialsById: Record<string, Record<string, unknown>> = {};
 	const managementKey = get('OPENROUTER_MANAGEMENT_KEY');
 	if (managementKey) {
-		credentialsById.openRouterMgmt01 = { apiKey: managementKey, baseUrl: get('OPENROUTER_BASE_URL') ?? 'https://openrouter.ai/api/v1', appTitle: 'n8n', referer: '' };
+		credentialsById.openRouterMgmt01 = {
+			apiKey: managementKey,
+			baseUrl: get('OPENROUTER_BASE_URL') ?? 'https://openrouter.ai/api/v1',
+			appTitle: 'n8n',
+			referer: '',
+		};
 	}
 	const gatewayToken = get('LLM_GATEWAY_TOKEN');
-	if (gatewayToken) credentials.httpHeaderAuth = { name: 'Authorization', value: `Bearer ${gatewayToken}` };
-	return { port, sandbox: false, credentials, credentialsById, slackWebhookUrl: get('SLACK_WEBHOOK_URL'), ignored: [] };
+	if (gatewayToken)
+		credentials.httpHeaderAuth = { name: 'Authorization', value: `Bearer ${gatewayToken}` };
+	return {
+		port,
+		sandbox: false,
+		credentials,
+		credentialsById,
+		slackWebhookUrl: get('SLACK_WEBHOOK_URL'),
+		ignored: [],
+	};
 }

@@ -61,13 +61,18 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 	let n8n: N8nInstance | undefined;
 	try {
 		if (settings.sandbox) {
-			log('no LITELLM_BASE_URL: starting the SANDBOX (simulated LiteLLM, OpenRouter, Infisical, providers, Slack)');
+			log(
+				'no LITELLM_BASE_URL: starting the SANDBOX (simulated LiteLLM, OpenRouter, Infisical, providers, Slack)',
+			);
 			sandbox = await startSandbox();
 		}
 		const local = await prepareLocalN8n({ port: settings.port, folder: options.folder, log });
 		n8n = local.n8n;
 
-		const workflows = readShippedWorkflows(undefined, sandbox?.slackWebhookUrl ?? settings.slackWebhookUrl);
+		const workflows = readShippedWorkflows(
+			undefined,
+			sandbox?.slackWebhookUrl ?? settings.slackWebhookUrl,
+		);
 		const data: CredentialData = sandbox?.credentials ?? settings.credentials;
 		const byId = sandbox?.credentialsById ?? settings.credentialsById;
 		const refs = credentialRefs(workflows);
@@ -76,7 +81,11 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 		for (const ref of refs) {
 			// A type with several credentials (OpenRouter: fallback key and management key) is matched by id.
 			const sameType = refs.filter((r) => r.type === ref.type).length > 1;
-			const values = byId[ref.id] ?? (sameType && /mgmt|management/i.test(`${ref.id} ${ref.name}`) ? undefined : data[ref.type as keyof CredentialData]);
+			const values =
+				byId[ref.id] ??
+				(sameType && /mgmt|management/i.test(`${ref.id} ${ref.name}`)
+					? undefined
+					: data[ref.type as keyof CredentialData]);
 			if (values) imports.push({ id: ref.id, name: ref.name, type: ref.type, data: { ...values } });
 			else missingCredentials.push({ type: ref.type, name: ref.name });
 		}
@@ -94,13 +103,31 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 		const credentials: CredentialStatus[] = [];
 		// This package's credential types carry a test (n8n's Header Auth has none).
 		for (const c of imports.filter((i) => i.type.startsWith('liteLlm'))) {
-			const result = await n8n.testCredential(c.id).catch((e: Error) => ({ status: 'Error', message: e.message }));
-			credentials.push({ id: c.id, name: c.name, type: c.type, test: result.status === 'OK' ? 'test OK' : `test failed: ${result.message}` });
+			const result = await n8n
+				.testCredential(c.id)
+				.catch((e: Error) => ({ status: 'Error', message: e.message }));
+			credentials.push({
+				id: c.id,
+				name: c.name,
+				type: c.type,
+				test: result.status === 'OK' ? 'test OK' : `test failed: ${result.message}`,
+			});
 		}
 		for (const c of imports.filter((i) => !i.type.startsWith('liteLlm'))) {
-			credentials.push({ id: c.id, name: c.name, type: c.type, test: 'imported (n8n has no test for this type)' });
+			credentials.push({
+				id: c.id,
+				name: c.name,
+				type: c.type,
+				test: 'imported (n8n has no test for this type)',
+			});
 		}
-		const listed = workflows.map((w, i) => ({ id: ids[i], name: w.json.name, file: w.file, active: false, webhooks: webhookPaths(w) }));
+		const listed = workflows.map((w, i) => ({
+			id: ids[i],
+			name: w.json.name,
+			file: w.file,
+			active: false,
+			webhooks: webhookPaths(w),
+		}));
 		if (sandbox) {
 			for (const [i, w] of workflows.entries()) {
 				if (!hasWebhook(w)) continue;
@@ -184,20 +211,32 @@ export function describe(running: RunningLocal): string {
 	lines.push(`  email    ${running.owner.email}`);
 	if (running.ownerCreated) lines.push(`  password ${running.owner.password}`);
 	if (running.sandbox) {
-		lines.push('', '*** SANDBOX *** simulated services on 127.0.0.1 with fake keys; nothing leaves this machine.');
-		lines.push('Set LITELLM_BASE_URL and LITELLM_API_KEY (see .env.example) to use your own LiteLLM instead.');
-		for (const s of running.sandbox.services) lines.push(`  ${s.name.padEnd(14)} ${s.url.padEnd(40)} ${s.note}`);
+		lines.push(
+			'',
+			'*** SANDBOX *** simulated services on 127.0.0.1 with fake keys; nothing leaves this machine.',
+		);
+		lines.push(
+			'Set LITELLM_BASE_URL and LITELLM_API_KEY (see .env.example) to use your own LiteLLM instead.',
+		);
+		for (const s of running.sandbox.services)
+			lines.push(`  ${s.name.padEnd(14)} ${s.url.padEnd(40)} ${s.note}`);
 	}
-	if (running.ignoredVariables.length) lines.push(`(ignored in the sandbox: ${running.ignoredVariables.join(', ')})`);
+	if (running.ignoredVariables.length)
+		lines.push(`(ignored in the sandbox: ${running.ignoredVariables.join(', ')})`);
 	lines.push('', 'Workflows (run each with "Execute workflow" in the editor):');
 	for (const w of running.workflows) {
 		lines.push(`  ${w.name}  ${running.url}/workflow/${w.id}${w.active ? '  [active]' : ''}`);
-		for (const path of w.webhooks) lines.push(`      webhook: POST ${running.url}/webhook${w.active ? '' : '-test'}/${path}`);
-		if (running.sandbox && w.webhooks.length) lines.push(`      with header: Authorization: Bearer ${SANDBOX_GATEWAY_TOKEN}  (the "LLM gateway token" credential)`);
+		for (const path of w.webhooks)
+			lines.push(`      webhook: POST ${running.url}/webhook${w.active ? '' : '-test'}/${path}`);
+		if (running.sandbox && w.webhooks.length)
+			lines.push(
+				`      with header: Authorization: Bearer ${SANDBOX_GATEWAY_TOKEN}  (the "LLM gateway token" credential)`,
+			);
 	}
 	lines.push('', 'Credentials:');
 	for (const c of running.credentials) lines.push(`  ${c.name} (${c.type}): ${c.test}`);
-	for (const c of running.missingCredentials) lines.push(`  ${c.name} (${c.type}): not configured; set it in .env or in n8n`);
+	for (const c of running.missingCredentials)
+		lines.push(`  ${c.name} (${c.type}): not configured; set it in .env or in n8n`);
 	lines.push('', `n8n log: ${rel(running.logFile)}    Stop everything: Ctrl-C`, rule);
 	return lines.join('\n');
 }
@@ -215,13 +254,22 @@ async function main(): Promise<void> {
 			if (Date.now() - firstSignalAt < 3000) return;
 			process.stdout.write(`[start] ${signal} again: killing n8n now\n`);
 			const forced = running?.n8n.stop({ graceMs: 0 }) ?? Promise.resolve();
-			void Promise.race([forced, new Promise((r) => setTimeout(r, 5000))]).then(() => process.exit(1));
+			void Promise.race([forced, new Promise((r) => setTimeout(r, 5000))]).then(() =>
+				process.exit(1),
+			);
 			return;
 		}
 		firstSignalAt = Date.now();
 		process.stdout.write(`[start] ${signal}: stopping n8n and the sandbox\n`);
 		// During startup, wait for it to finish (or fail) so that nothing it started is left behind.
-		stopping = (running ? running.stop() : starting.then((r) => r.stop(), () => undefined)).then(
+		stopping = (
+			running
+				? running.stop()
+				: starting.then(
+						(r) => r.stop(),
+						() => undefined,
+					)
+		).then(
 			() => {
 				process.stdout.write('[start] stopped\n');
 				process.exit(code);
@@ -239,7 +287,8 @@ async function main(): Promise<void> {
 	try {
 		running = await starting;
 	} catch (error) {
-		const message = error instanceof SettingsError ? error.message : (error as Error).stack ?? String(error);
+		const message =
+			error instanceof SettingsError ? error.message : ((error as Error).stack ?? String(error));
 		process.stderr.write(`[start] failed: ${message}\n`);
 		process.exit(1);
 	}

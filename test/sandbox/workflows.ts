@@ -31,14 +31,18 @@ export interface CredentialRef {
 	name: string;
 }
 
-export function readShippedWorkflows(dir = WORKFLOWS_DIR, slackWebhookUrl?: string): ShippedWorkflow[] {
+export function readShippedWorkflows(
+	dir = WORKFLOWS_DIR,
+	slackWebhookUrl?: string,
+): ShippedWorkflow[] {
 	return readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((file) => {
 			let text = readFileSync(join(dir, file), 'utf8');
 			// JSON.stringify of the URL keeps the replacement a valid JSON string body.
-			if (slackWebhookUrl) text = text.replace(SLACK_PLACEHOLDER, JSON.stringify(slackWebhookUrl).slice(1, -1));
+			if (slackWebhookUrl)
+				text = text.replace(SLACK_PLACEHOLDER, JSON.stringify(slackWebhookUrl).slice(1, -1));
 			return { file, json: JSON.parse(text) as ShippedWorkflow['json'] };
 		});
 }

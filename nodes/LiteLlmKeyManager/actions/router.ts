@@ -27,7 +27,11 @@ import { operations as virtualKey } from './virtualKey/VirtualKey.resource';
 
 type Execute = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
-const RESOURCES: Record<string, Record<string, { execute: Execute }>> = { providerKey, virtualKey, model };
+const RESOURCES: Record<string, Record<string, { execute: Execute }>> = {
+	providerKey,
+	virtualKey,
+	model,
+};
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -37,13 +41,25 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		const resource = ctx.getNodeParameter('resource', i) as string;
 		const operation = ctx.getNodeParameter('operation', i) as string;
 		const handler = RESOURCES[resource]?.[operation];
-		if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex: i });
+		if (!handler)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The operation "${operation}" of "${resource}" is not supported`,
+				{ itemIndex: i },
+			);
 		const outcome = await settle(handler.execute(ctx, i));
 		if (outcome.ok) {
-			const audit = await auditAction(ctx, i, resource, operation, { ok: true, items: outcome.value });
+			const audit = await auditAction(ctx, i, resource, operation, {
+				ok: true,
+				items: outcome.value,
+			});
 			// A record that could not be written is said on every item of the action; the action itself stands.
-			const note = audit && !audit.recorded ? { auditError: `The audit record was not written: ${audit.reason}` } : {};
-			for (const json of outcome.value) out.push({ json: { ...json, ...note }, pairedItem: { item: i } });
+			const note =
+				audit && !audit.recorded
+					? { auditError: `The audit record was not written: ${audit.reason}` }
+					: {};
+			for (const json of outcome.value)
+				out.push({ json: { ...json, ...note }, pairedItem: { item: i } });
 			continue;
 		}
 		const error = presentable(ctx, outcome.error, i);
@@ -54,26 +70,36 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	return [out];
 }
 
-function presentable(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
+function presentable(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	i: number,
+): NodeApiError | NodeOperationError {
 	const presented = present(ctx, error, i);
 	// `node` is readonly in the type only; the error must not carry a key typed into the node.
 	Object.assign(presented, { node: safeNode(ctx.getNode()) });
 	return presented;
 }
 
-function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
+function present(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	i: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i);
 	if (error instanceof RotationInProgressError) {
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex: i,
-			description: 'Another rotation of this key holds the lease. Wait for it, or run again later with the same Rotation ID to resume a stopped one.',
+			description:
+				'Another rotation of this key holds the lease. Wait for it, or run again later with the same Rotation ID to resume a stopped one.',
 		});
 	}
 	if (error instanceof UnsafeBaseUrlError) {
 		return new NodeOperationError(ctx.getNode(), redactText(error.message), {
 			itemIndex: i,
-			description: 'Nothing was sent. Correct the base URL in the secret\'s comment in Infisical, or store the key again with Provider Key → Store.',
+			description:
+				"Nothing was sent. Correct the base URL in the secret's comment in Infisical, or store the key again with Provider Key → Store.",
 		});
 	}
 	if (error instanceof RotationFailedError) {
@@ -86,5 +112,9 @@ function present(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiErro
 		failed.message = redactText(error.message);
 		return failed;
 	}
-	return new NodeOperationError(ctx.getNode(), redactText(error instanceof Error ? error.message : String(error)), { itemIndex: i });
+	return new NodeOperationError(
+		ctx.getNode(),
+		redactText(error instanceof Error ? error.message : String(error)),
+		{ itemIndex: i },
+	);
 }

@@ -45,8 +45,16 @@ export class LiteLlmAdmin {
 		qs?: IDataObject,
 		secrets: string[] = [],
 	): Promise<T> {
-		const connection = secrets.length ? { ...this.connection, secrets: [...this.connection.secrets, ...secrets] } : this.connection;
-		const { data } = await liteLlmRequest<T>(this.ctx, connection, { method, path, body, qs, timeoutMs: 30_000 });
+		const connection = secrets.length
+			? { ...this.connection, secrets: [...this.connection.secrets, ...secrets] }
+			: this.connection;
+		const { data } = await liteLlmRequest<T>(this.ctx, connection, {
+			method,
+			path,
+			body,
+			qs,
+			timeoutMs: 30_000,
+		});
 		return data;
 	}
 
@@ -57,8 +65,14 @@ export class LiteLlmAdmin {
 
 	/** The key row by hash; undefined when LiteLLM does not know it. */
 	async keyInfo(hash: string): Promise<KeyRow | undefined> {
-		const outcome = await settle(this.call<{ info?: KeyRow }>('GET', '/key/info', undefined, { key: hash }));
-		if (outcome.ok) return { ...(outcome.value.info ?? {}), token: (outcome.value.info?.token as string | undefined) ?? hash };
+		const outcome = await settle(
+			this.call<{ info?: KeyRow }>('GET', '/key/info', undefined, { key: hash }),
+		);
+		if (outcome.ok)
+			return {
+				...(outcome.value.info ?? {}),
+				token: (outcome.value.info?.token as string | undefined) ?? hash,
+			};
 		if (isNotFound(outcome.error)) return undefined;
 		throw outcome.error;
 	}
@@ -67,12 +81,17 @@ export class LiteLlmAdmin {
 	async listKeys(filter: IDataObject = {}, maxPages = 1000): Promise<KeyRow[]> {
 		const rows: KeyRow[] = [];
 		for (let page = 1; page <= maxPages; page++) {
-			const data = await this.call<{ keys?: Array<KeyRow | string>; total_pages?: number }>('GET', '/key/list', undefined, {
-				...filter,
-				page,
-				size: 100,
-				return_full_object: 'true',
-			});
+			const data = await this.call<{ keys?: Array<KeyRow | string>; total_pages?: number }>(
+				'GET',
+				'/key/list',
+				undefined,
+				{
+					...filter,
+					page,
+					size: 100,
+					return_full_object: 'true',
+				},
+			);
 			for (const key of data.keys ?? []) rows.push(typeof key === 'string' ? { token: key } : key);
 			if (!data.total_pages || page >= data.total_pages) break;
 		}
@@ -108,7 +127,13 @@ export class LiteLlmAdmin {
 	}
 
 	regenerateKey(hash: string, body: IDataObject, secrets: string[] = []): Promise<GeneratedKey> {
-		return this.call<GeneratedKey>('POST', '/key/regenerate', { ...body, key: hash }, undefined, secrets);
+		return this.call<GeneratedKey>(
+			'POST',
+			'/key/regenerate',
+			{ ...body, key: hash },
+			undefined,
+			secrets,
+		);
 	}
 
 	/** `secrets`: the provider key(s) in the body, redacted from any error. */
@@ -140,6 +165,10 @@ export class LiteLlmAdmin {
 
 	/** One tiny completion with the master key on a model group: proves the group's upstream key works. */
 	async chatProbe(model: string): Promise<void> {
-		await this.call('POST', '/chat/completions', { model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] });
+		await this.call('POST', '/chat/completions', {
+			model,
+			max_tokens: 1,
+			messages: [{ role: 'user', content: 'ping' }],
+		});
 	}
 }

@@ -15,8 +15,16 @@ import { settleSync } from '../../shared/settle';
  * LiteLLM records those itself (its audit log, enterprise) and they are not in this trail.
  */
 export const AUDITED = new Set([
-	'store', 'validate', 'validateAll', 'listProviderKeys', 'deleteProviderKey', 'rotateProviderKey', 'sweepPendingRevokes',
-	'create', 'rotateVirtualKey', 'createCredential',
+	'store',
+	'validate',
+	'validateAll',
+	'listProviderKeys',
+	'deleteProviderKey',
+	'rotateProviderKey',
+	'sweepPendingRevokes',
+	'create',
+	'rotateVirtualKey',
+	'createCredential',
 ]);
 
 /** Parameters that name the key an operation works on. */
@@ -28,7 +36,11 @@ function keyOfItem(json: IDataObject): AuditKey | undefined {
 	const oldKey = (json.oldKey ?? {}) as IDataObject;
 	const newKey = (json.newKey ?? {}) as IDataObject;
 	const key: AuditKey = {
-		name: text(json.secretName) ?? text(json.storedAs) ?? text(json.storedKeyName) ?? text(json.keyName),
+		name:
+			text(json.secretName) ??
+			text(json.storedAs) ??
+			text(json.storedKeyName) ??
+			text(json.keyName),
 		provider: text(json.provider),
 		alias: text(json.keyAlias) ?? text(json.alias),
 		keyHash: text(json.keyHash),
@@ -36,7 +48,9 @@ function keyOfItem(json: IDataObject): AuditKey | undefined {
 		fingerprint: text(json.fingerprint) ?? text(newKey.fingerprint) ?? text(oldKey.fingerprint),
 		status: text(json.status) ?? text(json.action),
 	};
-	const named = Object.fromEntries(Object.entries(key).filter(([, v]) => v !== undefined)) as AuditKey;
+	const named = Object.fromEntries(
+		Object.entries(key).filter(([, v]) => v !== undefined),
+	) as AuditKey;
 	return Object.keys(named).length ? named : undefined;
 }
 
@@ -60,7 +74,9 @@ export async function auditAction(
 	outcome: { ok: true; items: IDataObject[] } | { ok: false; message: string },
 ): Promise<AuditAppend | undefined> {
 	if (!AUDITED.has(operation)) return undefined;
-	const fromItems = outcome.ok ? outcome.items.map(keyOfItem).filter((k): k is AuditKey => k !== undefined) : [];
+	const fromItems = outcome.ok
+		? outcome.items.map(keyOfItem).filter((k): k is AuditKey => k !== undefined)
+		: [];
 	return await appendAudit(ctx, {
 		resource,
 		operation,

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { providerHttp, type ProviderHttp } from '../../shared/providers/http';
-import { infisicalConnection, type InfisicalConnection, infisicalStore, type SecretStore } from '../../shared/transport/infisical';
+import {
+	infisicalConnection,
+	type InfisicalConnection,
+	infisicalStore,
+	type SecretStore,
+} from '../../shared/transport/infisical';
 import { liteLlmConnection } from '../../shared/transport/litellm';
 import { LiteLlmAdmin } from '../api/litellm-admin';
 

@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../../shared/providers';
 
 /** Parameters shown only for one resource and some operations (Airtable V2's updateDisplayOptions). */
-export function shownFor(resource: string, operations: string[], properties: INodeProperties[]): INodeProperties[] {
+export function shownFor(
+	resource: string,
+	operations: string[],
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((p) => ({
 		...p,
 		displayOptions: {
@@ -22,7 +26,11 @@ export const providerField: INodeProperties = {
 };
 
 /** `required: false` where an empty name has a meaning (Store: the provider's default name). */
-export function secretNameField(description: string, defaultValue = '', required = true): INodeProperties {
+export function secretNameField(
+	description: string,
+	defaultValue = '',
+	required = true,
+): INodeProperties {
 	return {
 		displayName: 'Key Name',
 		name: 'keyName',
@@ -35,7 +43,11 @@ export function secretNameField(description: string, defaultValue = '', required
 }
 
 /** Where a key comes from: a password parameter, or a field of the incoming item. */
-export function keySourceFields(prefix: 'apiKey' | 'newKey', label: string, extra: Array<{ name: string; value: string; description: string }> = []): INodeProperties[] {
+export function keySourceFields(
+	prefix: 'apiKey' | 'newKey',
+	label: string,
+	extra: Array<{ name: string; value: string; description: string }> = [],
+): INodeProperties[] {
 	return [
 		{
 			displayName: `${label} Source`,
@@ -46,9 +58,14 @@ export function keySourceFields(prefix: 'apiKey' | 'newKey', label: string, extr
 				{
 					name: 'Enter Here',
 					value: 'parameter',
-					description: 'Type or paste the key. n8n saves it in the workflow as a node parameter, NOT encrypted like a credential: prefer From Input Field.',
+					description:
+						'Type or paste the key. n8n saves it in the workflow as a node parameter, NOT encrypted like a credential: prefer From Input Field.',
 				},
-				{ name: 'From Input Field', value: 'inputField', description: 'Read it from a field of the incoming item' },
+				{
+					name: 'From Input Field',
+					value: 'inputField',
+					description: 'Read it from a field of the incoming item',
+				},
 				...extra,
 			],
 		},
@@ -98,7 +115,8 @@ export const rotationIdField: INodeProperties = {
 	name: 'rotationId',
 	type: 'string',
 	default: '={{ $execution.id }}',
-	description: 'Running again with the same ID resumes a stopped rotation instead of starting a second one',
+	description:
+		'Running again with the same ID resumes a stopped rotation instead of starting a second one',
 };
 
 /**

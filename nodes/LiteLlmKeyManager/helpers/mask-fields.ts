@@ -18,7 +18,13 @@ export function maskSecretFields(values: IDataObject): IDataObject {
 	const masked: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
 		const secretLooking = SECRET_FIELD.test(name) && !REFERENCE_FIELD.test(name);
-		if (!secretLooking || value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
+		if (
+			!secretLooking ||
+			value === null ||
+			value === undefined ||
+			typeof value === 'number' ||
+			typeof value === 'boolean'
+		) {
 			masked[name] = value;
 		} else {
 			masked[name] = typeof value === 'string' ? maskKey(value) : '[masked]';

@@ -12,7 +12,8 @@ const KEY_PARAMETERS = ['apiKey', 'newKey'];
 export function safeNode(node: INode): INode {
 	const parameters: INodeParameters = { ...node.parameters };
 	for (const name of KEY_PARAMETERS) {
-		if (typeof parameters[name] === 'string' && parameters[name]) parameters[name] = maskKey(parameters[name] as string);
+		if (typeof parameters[name] === 'string' && parameters[name])
+			parameters[name] = maskKey(parameters[name] as string);
 	}
 	return { ...node, parameters };
 }

@@ -27,7 +27,10 @@ export function providerKeys(secrets: StoredSecret[]): StoredKey[] {
 	return secrets
 		.filter((s) => !isLease(s.name))
 		.map(describeStored)
-		.filter((k) => k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined));
+		.filter(
+			(k) =>
+				k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined),
+		);
 }
 
 /**

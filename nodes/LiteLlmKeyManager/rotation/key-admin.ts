@@ -42,18 +42,27 @@ export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConne
 		return all;
 	};
 	const remove = async (hash: string): Promise<RevokeOutcome> => {
-		const outcome = await settle(openRouterRequest(ctx, connection, { method: 'DELETE', path: `/keys/${encodeURIComponent(hash)}` }));
+		const outcome = await settle(
+			openRouterRequest(ctx, connection, {
+				method: 'DELETE',
+				path: `/keys/${encodeURIComponent(hash)}`,
+			}),
+		);
 		if (outcome.ok) return 'revoked';
 		if (outcome.error instanceof GatewayError && outcome.error.status === 404) return 'not_found';
 		throw outcome.error;
 	};
 	return {
 		async mint(name) {
-			const { data } = await openRouterRequest<{ key: string; data?: { hash?: string } }>(ctx, connection, {
-				method: 'POST',
-				path: '/keys',
-				body: { name },
-			});
+			const { data } = await openRouterRequest<{ key: string; data?: { hash?: string } }>(
+				ctx,
+				connection,
+				{
+					method: 'POST',
+					path: '/keys',
+					body: { name },
+				},
+			);
 			return { key: data.key, ref: data.data?.hash };
 		},
 		async discardByName(name) {
@@ -73,7 +82,11 @@ export function openRouterKeyAdmin(ctx: HttpContext, connection: OpenRouterConne
  * list, so a key minted by a run that stopped before recording it cannot be found: the rotation records the
  * name first and names it in its output for a look in Perplexity's console.
  */
-export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey: () => string): KeyAdmin {
+export function perplexityKeyAdmin(
+	http: ProviderHttp,
+	baseUrl: string,
+	authKey: () => string,
+): KeyAdmin {
 	const post = async (path: string, body: Record<string, string>) => {
 		const answer = await http({
 			method: 'POST',
@@ -89,7 +102,8 @@ export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey:
 		async mint(name) {
 			const answer = await post('/generate_auth_token', { token_name: name });
 			const token = (answer.json as { auth_token?: string } | undefined)?.auth_token;
-			if (answer.status >= 300 || !token) throw new Error(`Perplexity refused to mint a key (HTTP ${answer.status})`);
+			if (answer.status >= 300 || !token)
+				throw new Error(`Perplexity refused to mint a key (HTTP ${answer.status})`);
 			return { key: token };
 		},
 		async discardByName() {
@@ -98,7 +112,8 @@ export function perplexityKeyAdmin(http: ProviderHttp, baseUrl: string, authKey:
 		async revoke(key) {
 			const answer = await post('/revoke_auth_token', { auth_token: key });
 			if (answer.status === 404) return 'not_found';
-			if (answer.status >= 300) throw new Error(`Perplexity refused to revoke the key (HTTP ${answer.status})`);
+			if (answer.status >= 300)
+				throw new Error(`Perplexity refused to revoke the key (HTTP ${answer.status})`);
 			return 'revoked';
 		},
 	};
@@ -117,6 +132,7 @@ export async function keyAdminFor(
 	openRouter: () => Promise<KeyAdmin>,
 ): Promise<KeyAdmin | undefined> {
 	if (spec?.admin === 'openrouter-management') return openRouter();
-	if (spec?.admin === 'perplexity-auth-token' && baseUrl) return perplexityKeyAdmin(http, baseUrl, currentKey);
+	if (spec?.admin === 'perplexity-auth-token' && baseUrl)
+		return perplexityKeyAdmin(http, baseUrl, currentKey);
 	return undefined;
 }

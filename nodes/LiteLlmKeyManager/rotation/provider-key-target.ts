@@ -32,9 +32,16 @@ export function providerKeyTarget(options: ProviderKeyTargetOptions): RotationTa
 	const pointAt = async (key: string) => {
 		if (!liteLlm || liteLlm.switch.kind === 'none') return;
 		if (liteLlm.switch.kind === 'credential') {
-			await liteLlm.admin.patchCredential(liteLlm.switch.name, { credential_values: { api_key: key } }, [key]);
+			await liteLlm.admin.patchCredential(
+				liteLlm.switch.name,
+				{ credential_values: { api_key: key } },
+				[key],
+			);
 		} else {
-			await liteLlm.admin.updateModel({ model_info: { id: liteLlm.switch.modelId }, litellm_params: { api_key: key } }, [key]);
+			await liteLlm.admin.updateModel(
+				{ model_info: { id: liteLlm.switch.modelId }, litellm_params: { api_key: key } },
+				[key],
+			);
 		}
 	};
 	return {
@@ -50,12 +57,15 @@ export function providerKeyTarget(options: ProviderKeyTargetOptions): RotationTa
 		async verify(key) {
 			const result = await checkKey(options.http, { spec, baseUrl: options.baseUrl, key });
 			if (result.status !== 'valid' && result.status !== 'rate_limited') {
-				throw new Error(`${spec.displayName} did not accept the new key: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}`);
+				throw new Error(
+					`${spec.displayName} did not accept the new key: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}`,
+				);
 			}
 		},
 		async switchTo(key) {
 			await pointAt(key);
-			if (liteLlm?.verifyModel && liteLlm.switch.kind !== 'none') await liteLlm.admin.chatProbe(liteLlm.verifyModel);
+			if (liteLlm?.verifyModel && liteLlm.switch.kind !== 'none')
+				await liteLlm.admin.chatProbe(liteLlm.verifyModel);
 		},
 		async switchBack(oldKey) {
 			await pointAt(oldKey);

@@ -67,7 +67,8 @@ const ALIAS_FIELD = 'n8n_rotation_alias';
 export const baseAlias = (alias: string | null | undefined, fallback: string) =>
 	(alias || fallback).replace(/-(rot|retired)-[a-z0-9-]+$/, '');
 
-const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+const numberOr = (value: unknown, fallback: number) =>
+	typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 
 /**
  * LiteLLM virtual key rotation. The new key's value is chosen here (LiteLLM's `/key/generate` and
@@ -95,13 +96,17 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 		const copied: IDataObject = { ...((oldRow.metadata as IDataObject | undefined) ?? {}) };
 		delete copied[CAP_FIELD];
 		delete copied[ALIAS_FIELD];
-		const metadata: IDataObject = { ...copied, ...(oldRow.key_alias ? { [ALIAS_FIELD]: oldRow.key_alias } : {}) };
+		const metadata: IDataObject = {
+			...copied,
+			...(oldRow.key_alias ? { [ALIAS_FIELD]: oldRow.key_alias } : {}),
+		};
 		body.metadata = metadata;
 		if (oldRow.expires) body.duration = remainingDuration(oldRow.expires, now());
 		const maxBudget = oldRow.max_budget;
 		if (typeof maxBudget === 'number') {
 			const spend = numberOr(oldRow.spend, 0);
-			const allowance = options.oldKeyAction === 'expire' ? Math.max(0, maxBudget - spend) * GRACE_BUDGET_SHARE : 0;
+			const allowance =
+				options.oldKeyAction === 'expire' ? Math.max(0, maxBudget - spend) * GRACE_BUDGET_SHARE : 0;
 			const cap = spend + allowance;
 			body.spend = cap;
 			body.metadata = { ...metadata, [CAP_FIELD]: cap };
@@ -121,12 +126,17 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			const key = chosen!;
 			if (options.regenerate !== 'never' && oldRow.token) {
 				// The grace period keeps the old key working until the new one is stored and services reload.
-				const outcome = await settle(admin.regenerateKey(oldRow.token, { new_key: key, grace_period: grace }, [key]));
+				const outcome = await settle(
+					admin.regenerateKey(oldRow.token, { new_key: key, grace_period: grace }, [key]),
+				);
 				if (outcome.ok) {
 					regenerated = true;
 					return { key, ref: oldRow.key_alias ?? undefined };
 				}
-				const enterpriseOnly = outcome.error instanceof GatewayError && outcome.error.status === 500 && /enterprise/i.test(outcome.error.message);
+				const enterpriseOnly =
+					outcome.error instanceof GatewayError &&
+					outcome.error.status === 500 &&
+					/enterprise/i.test(outcome.error.message);
 				if (options.regenerate === 'always' || !enterpriseOnly) throw outcome.error;
 			}
 			await generate(name, key);
@@ -135,7 +145,10 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 		async keepOnRollback(key) {
 			// This run regenerated, or (a resumed run) the new key's row carries the old key's own alias, which
 			// the generate path never gives: either way it is the old key's row, and deleting it leaves none.
-			const inPlace = regenerated || (Boolean(oldRow.key_alias) && (await admin.keyInfo(liteLlmKeyHash(key)))?.key_alias === oldRow.key_alias);
+			const inPlace =
+				regenerated ||
+				(Boolean(oldRow.key_alias) &&
+					(await admin.keyInfo(liteLlmKeyHash(key)))?.key_alias === oldRow.key_alias);
 			return inPlace
 				? `it replaced the old key in place (/key/regenerate), so deleting it would leave no key; the old key works until its grace period (${grace}) ends`
 				: undefined;
@@ -149,17 +162,32 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			if (row.blocked) throw new Error('the new key is blocked');
 			const base = admin.connection.baseUrl;
 			const call = options.verifyModel
-				? { method: 'POST' as const, url: `${base}/chat/completions`, body: { model: options.verifyModel, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] } }
+				? {
+						method: 'POST' as const,
+						url: `${base}/chat/completions`,
+						body: {
+							model: options.verifyModel,
+							max_tokens: 1,
+							messages: [{ role: 'user', content: 'ping' }],
+						},
+					}
 				: { method: 'GET' as const, url: `${base}/v1/models` };
-			const answer = await options.http({ ...call, headers: { Authorization: `Bearer ${key}` }, timeoutMs: 30_000 });
-			if (!answer.reached) throw new Error(`LiteLLM did not answer the check with the new key (${answer.reason})`);
-			if (answer.status < 200 || answer.status >= 300) throw new Error(`LiteLLM refused the new key (HTTP ${answer.status})`);
+			const answer = await options.http({
+				...call,
+				headers: { Authorization: `Bearer ${key}` },
+				timeoutMs: 30_000,
+			});
+			if (!answer.reached)
+				throw new Error(`LiteLLM did not answer the check with the new key (${answer.reason})`);
+			if (answer.status < 200 || answer.status >= 300)
+				throw new Error(`LiteLLM refused the new key (HTTP ${answer.status})`);
 		},
 		// Services read the key from Infisical; there is nothing to switch in LiteLLM.
 		async switchTo() {},
 		async revoke(key, which, newKey): Promise<RevokeOutcome> {
 			const hash = liteLlmKeyHash(key);
-			if (which === 'new') return (await admin.deleteKey({ hash })) === 'deleted' ? 'revoked' : 'not_found';
+			if (which === 'new')
+				return (await admin.deleteKey({ hash })) === 'deleted' ? 'revoked' : 'not_found';
 			const row = await admin.keyInfo(hash);
 			const newHash = newKey ? liteLlmKeyHash(newKey) : undefined;
 			const newRow = newHash ? await admin.keyInfo(newHash) : undefined;
@@ -169,21 +197,34 @@ export function virtualKeyTarget(options: VirtualKeyTargetOptions): RotationTarg
 			if (!row && (regenerated || (await authenticates(key)))) return { validUntil: graceEnd() };
 			const outcome = row ? await retire(hash, row, newRow) : 'not_found';
 			// The alias is free only once the old row no longer holds it.
-			if (newHash && typeof wanted === 'string' && newRow?.key_alias !== wanted) await admin.updateKey(newHash, { key_alias: wanted });
+			if (newHash && typeof wanted === 'string' && newRow?.key_alias !== wanted)
+				await admin.updateKey(newHash, { key_alias: wanted });
 			return outcome;
 		},
 	};
 
 	/** True when LiteLLM still accepts the key (a zero-token GET /v1/models). */
 	async function authenticates(key: string): Promise<boolean> {
-		const answer = await options.http({ method: 'GET', url: `${admin.connection.baseUrl}/v1/models`, headers: { Authorization: `Bearer ${key}` }, timeoutMs: 30_000 });
-		if (!answer.reached) throw new Error(`LiteLLM did not answer the check of the old key (${answer.reason})`);
+		const answer = await options.http({
+			method: 'GET',
+			url: `${admin.connection.baseUrl}/v1/models`,
+			headers: { Authorization: `Bearer ${key}` },
+			timeoutMs: 30_000,
+		});
+		if (!answer.reached)
+			throw new Error(`LiteLLM did not answer the check of the old key (${answer.reason})`);
 		return answer.status >= 200 && answer.status < 300;
 	}
 
 	/** Caps, then expires, blocks or deletes the old row; its alias is set aside for the new key. */
-	async function retire(hash: string, row: KeyRow, newRow: KeyRow | undefined): Promise<RevokeOutcome> {
-		const retiredAlias = row.key_alias ? { key_alias: `${row.key_alias}-retired-${hash.slice(0, 8)}` } : {};
+	async function retire(
+		hash: string,
+		row: KeyRow,
+		newRow: KeyRow | undefined,
+	): Promise<RevokeOutcome> {
+		const retiredAlias = row.key_alias
+			? { key_alias: `${row.key_alias}-retired-${hash.slice(0, 8)}` }
+			: {};
 		if (options.oldKeyAction === 'delete') {
 			await admin.deleteKey({ hash });
 			return 'revoked';

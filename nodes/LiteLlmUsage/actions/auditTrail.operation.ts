@@ -16,14 +16,22 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const key = String(ctx.getNodeParameter('auditKey', i, '') ?? '').trim();
 	const limit = Number(ctx.getNodeParameter('auditLimit', i, 100));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(ctx.getNode(), 'Limit must be a whole number of at least 1', { itemIndex: i, description: 'Fix the "Limit" field' });
+		throw new NodeOperationError(ctx.getNode(), 'Limit must be a whole number of at least 1', {
+			itemIndex: i,
+			description: 'Fix the "Limit" field',
+		});
 	}
 	const connection = await infisicalConnection(ctx);
 	if (!connection.auditPath) {
-		throw new NodeOperationError(ctx.getNode(), 'The LiteLLM Infisical API credential has no Audit Folder Path', {
-			itemIndex: i,
-			description: 'Set "Audit Folder Path" in the credential (the same one the Key Manager uses) to keep and read the trail',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The LiteLLM Infisical API credential has no Audit Folder Path',
+			{
+				itemIndex: i,
+				description:
+					'Set "Audit Folder Path" in the credential (the same one the Key Manager uses) to keep and read the trail',
+			},
+		);
 	}
 	const records = (await readAudit(ctx))
 		.filter((r) => {
@@ -35,6 +43,10 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	return records.map((record) => {
 		const text = auditLine(record);
 		const icon = record.outcome === 'ok' ? ':white_check_mark:' : ':x:';
-		return { ...record, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} ${text}` } }] } as unknown as IDataObject;
+		return {
+			...record,
+			text,
+			blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} ${text}` } }],
+		} as unknown as IDataObject;
 	});
 }

@@ -49,25 +49,49 @@ export interface BudgetSettings {
 export type ParameterReader = (name: string, fallback: unknown) => unknown;
 
 /** The budget fields (`thresholds`, `budgetScope`, `proxyMonthlyBudget`), checked: NodeOperationError naming the field. */
-export function readBudgetSettings(node: INode, read: ParameterReader, itemIndex = 0): BudgetSettings {
+export function readBudgetSettings(
+	node: INode,
+	read: ParameterReader,
+	itemIndex = 0,
+): BudgetSettings {
 	const thresholds = parseThresholds(read('thresholds', '50, 80, 95, 100'));
 	if (typeof thresholds === 'string') {
-		throw new NodeOperationError(node, `Thresholds (%): ${thresholds}`, { itemIndex, description: 'Fix the "Thresholds (%)" field: numbers above 0 and at most 1000, comma-separated' });
+		throw new NodeOperationError(node, `Thresholds (%): ${thresholds}`, {
+			itemIndex,
+			description:
+				'Fix the "Thresholds (%)" field: numbers above 0 and at most 1000, comma-separated',
+		});
 	}
 	const scope = read('budgetScope', ['keys', 'teams']) as string[];
 	const field = 'Proxy Monthly Budget (USD)';
 	const raw = read('proxyMonthlyBudget', 0);
 	const proxyBudgetUsd = raw === '' || raw === null || raw === undefined ? 0 : Number(raw);
-	if (!Number.isFinite(proxyBudgetUsd)) throw new NodeOperationError(node, `${field} must be a number`, { itemIndex, description: `Fix the "${field}" field` });
+	if (!Number.isFinite(proxyBudgetUsd))
+		throw new NodeOperationError(node, `${field} must be a number`, {
+			itemIndex,
+			description: `Fix the "${field}" field`,
+		});
 	if (proxyBudgetUsd < 0) {
-		throw new NodeOperationError(node, `${field} may not be negative (got ${proxyBudgetUsd})`, { itemIndex, description: `Fix the "${field}" field` });
+		throw new NodeOperationError(node, `${field} may not be negative (got ${proxyBudgetUsd})`, {
+			itemIndex,
+			description: `Fix the "${field}" field`,
+		});
 	}
-	const slackWebhookUrl = read('deliverTo', 'output') === 'slack' ? checkedWebhookUrl(node, read('slackWebhookUrl', ''), itemIndex) : undefined;
+	const slackWebhookUrl =
+		read('deliverTo', 'output') === 'slack'
+			? checkedWebhookUrl(node, read('slackWebhookUrl', ''), itemIndex)
+			: undefined;
 	return { thresholds, scope, proxyBudgetUsd, slackWebhookUrl };
 }
 
 /** Every key and team with a positive `max_budget` in scope, and the proxy's month when it has a budget. */
-async function readEntities(ctx: BudgetContext, settings: BudgetSettings, timeoutMs: number, i: number, nowMs: number): Promise<BudgetEntity[]> {
+async function readEntities(
+	ctx: BudgetContext,
+	settings: BudgetSettings,
+	timeoutMs: number,
+	i: number,
+	nowMs: number,
+): Promise<BudgetEntity[]> {
 	const connection = await liteLlmConnection(ctx);
 	const entities: BudgetEntity[] = [];
 	if (settings.scope.includes('keys')) {
@@ -105,8 +129,11 @@ async function readEntities(ctx: BudgetContext, settings: BudgetSettings, timeou
 	if (settings.proxyBudgetUsd > 0) {
 		const aggregator = new SpendAggregator(['day']);
 		const month = presetRange('thisMonth', nowMs);
-		const read = await settle(foldDailyActivity(ctx, connection, month, 'day', aggregator, { timeoutMs: timeoutMs }));
-		if (!read.ok) throw readFailure(ctx, i, read.error, connection.secrets, 'this month\'s daily activity');
+		const read = await settle(
+			foldDailyActivity(ctx, connection, month, 'day', aggregator, { timeoutMs: timeoutMs }),
+		);
+		if (!read.ok)
+			throw readFailure(ctx, i, read.error, connection.secrets, "this month's daily activity");
 		entities.push({
 			kind: 'proxy',
 			id: 'proxy',
@@ -140,7 +167,9 @@ export async function budgetAlerts(
 	const remember = options.remember ?? true;
 	const staticData = remember ? ctx.getWorkflowStaticData('node') : {};
 	const memory = readMemory(staticData[MEMORY_FIELD]);
-	const evaluated = entities.map((e) => evaluateBudget(e, settings.thresholds, memory[e.id], nowMs));
+	const evaluated = entities.map((e) =>
+		evaluateBudget(e, settings.thresholds, memory[e.id], nowMs),
+	);
 	const readAt = new Date(nowMs).toISOString();
 	const alerts = evaluated
 		.filter((e) => e.threshold !== undefined)
@@ -158,8 +187,16 @@ export async function budgetAlerts(
 		}
 	}
 	// An entity whose alert Slack did not take keeps its old memory, so the crossing is new again next run.
-	const settled = evaluated.map((e) => (undelivered.has(e.entity.id) ? { ...e, memory: memory[e.entity.id] } : e));
-	if (remember) staticData[MEMORY_FIELD] = nextMemory(memory, settled, settings.scope, settings.proxyBudgetUsd > 0) as unknown as IDataObject;
+	const settled = evaluated.map((e) =>
+		undelivered.has(e.entity.id) ? { ...e, memory: memory[e.entity.id] } : e,
+	);
+	if (remember)
+		staticData[MEMORY_FIELD] = nextMemory(
+			memory,
+			settled,
+			settings.scope,
+			settings.proxyBudgetUsd > 0,
+		) as unknown as IDataObject;
 	// The Budget Check fails the run (after the memory is written: n8n saves static data of failed runs too), so
 	// the error workflow hears of it; with continueOnFail, and in the trigger, the items say delivered: false.
 	const failsRun = 'continueOnFail' in ctx && !ctx.continueOnFail();
@@ -170,7 +207,10 @@ export async function budgetAlerts(
 function deliveryFailure(ctx: BudgetContext, i: number, items: IDataObject[]): NodeOperationError {
 	const failed = items.filter((a) => a.delivered === false);
 	const message = `${failed.length} of ${items.length} budget alert(s) could not be posted to Slack (${String(failed[0].deliveryError)}); they are sent again on the next run`;
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description: failed.map((a) => String(a.text).slice(0, 120)).join(' | ') });
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: i,
+		description: failed.map((a) => String(a.text).slice(0, 120)).join(' | '),
+	});
 }
 
 /** The item of one alert: the one-line text and Slack blocks beside the numbers. */
@@ -179,9 +219,16 @@ export function alertItem(json: BudgetAlertJson): IDataObject {
 }
 
 /** The memory after this run: evaluated entities updated, entities of unchecked kinds kept, vanished ones dropped. */
-function nextMemory(before: BudgetMemory, evaluated: Array<{ entity: BudgetEvaluation['entity']; memory?: BudgetEvaluation['memory'] }>, scope: string[], proxyChecked: boolean): BudgetMemory {
+function nextMemory(
+	before: BudgetMemory,
+	evaluated: Array<{ entity: BudgetEvaluation['entity']; memory?: BudgetEvaluation['memory'] }>,
+	scope: string[],
+	proxyChecked: boolean,
+): BudgetMemory {
 	const checked = (id: string) =>
-		(id.startsWith('key:') && scope.includes('keys')) || (id.startsWith('team:') && scope.includes('teams')) || (id === 'proxy' && proxyChecked);
+		(id.startsWith('key:') && scope.includes('keys')) ||
+		(id.startsWith('team:') && scope.includes('teams')) ||
+		(id === 'proxy' && proxyChecked);
 	const next: BudgetMemory = {};
 	for (const [id, entry] of Object.entries(before)) if (!checked(id)) next[id] = entry;
 	for (const e of evaluated) if (e.memory) next[e.entity.id] = e.memory;

@@ -10,7 +10,8 @@ import { readOptions } from '../params';
 import { budgetAlerts, readBudgetSettings } from './budget-alerts';
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const read = (name: string, fallback: unknown) => ctx.getNodeParameter(name, i, fallback as string) as unknown;
+	const read = (name: string, fallback: unknown) =>
+		ctx.getNodeParameter(name, i, fallback as string) as unknown;
 	const settings = readBudgetSettings(ctx.getNode(), read, i);
 	const options = readOptions(ctx, i);
 	return await budgetAlerts(ctx, settings, options.timeoutMs, i);

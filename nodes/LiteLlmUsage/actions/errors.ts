@@ -8,9 +8,19 @@ import { PageFailedError } from '../source/spend-logs';
 import { withPrefix } from './report-source';
 
 /** `ctx`: any node context (the Usage node's execute, the Budget Trigger's poll). */
-export function readFailure(ctx: { getNode(): INode }, i: number, error: unknown, secrets: string[], what: string): Error {
+export function readFailure(
+	ctx: { getNode(): INode },
+	i: number,
+	error: unknown,
+	secrets: string[],
+	what: string,
+): Error {
 	const cause = error instanceof PageFailedError ? error.failure : error;
-	if (cause instanceof GatewayError) return withPrefix(toNodeApiError(ctx.getNode(), cause, i, secrets, `Reading ${what} failed: `), `Reading ${what} failed: `);
+	if (cause instanceof GatewayError)
+		return withPrefix(
+			toNodeApiError(ctx.getNode(), cause, i, secrets, `Reading ${what} failed: `),
+			`Reading ${what} failed: `,
+		);
 	if (cause instanceof NodeOperationError || cause instanceof NodeApiError) return cause;
 	const message = `Reading ${what} failed: ${redactText(cause instanceof Error ? cause.message : String(cause), secrets)}`;
 	return new NodeApiError(ctx.getNode(), { message }, { message, itemIndex: i });

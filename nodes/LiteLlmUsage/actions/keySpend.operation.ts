@@ -40,7 +40,10 @@ function keyJson(k: KeyInfo, nowMs: number, readAt: string): KeySpendJson {
 		keyFingerprint: k.token.slice(0, 12),
 		spendUsd: k.spendUsd,
 		maxBudgetUsd: k.maxBudgetUsd,
-		percentUsed: k.maxBudgetUsd && k.maxBudgetUsd > 0 ? roundPercent((k.spendUsd / k.maxBudgetUsd) * 100) : null,
+		percentUsed:
+			k.maxBudgetUsd && k.maxBudgetUsd > 0
+				? roundPercent((k.spendUsd / k.maxBudgetUsd) * 100)
+				: null,
 		remainingUsd: k.maxBudgetUsd !== null ? k.maxBudgetUsd - k.spendUsd : null,
 		softBudgetUsd: k.softBudgetUsd,
 		budgetDuration: k.budgetDuration,

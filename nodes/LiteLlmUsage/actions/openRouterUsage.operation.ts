@@ -18,20 +18,43 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const options = readOptions(ctx, i);
 	const credits = String(ctx.getNodeParameter('includeCredits', i, 'auto'));
 	const connection = await openRouterConnection(ctx);
-	const key = await settle(openRouterRequest<{ data?: Data }>(ctx, connection, { method: 'GET', path: '/key', timeoutMs: options.timeoutMs }));
-	if (!key.ok) throw readFailure(ctx, i, key.error, connection.secrets, 'OpenRouter\'s /key');
+	const key = await settle(
+		openRouterRequest<{ data?: Data }>(ctx, connection, {
+			method: 'GET',
+			path: '/key',
+			timeoutMs: options.timeoutMs,
+		}),
+	);
+	if (!key.ok) throw readFailure(ctx, i, key.error, connection.secrets, "OpenRouter's /key");
 	const d = key.value.data.data ?? {};
 	const isManagement = d.is_management_key === true || d.is_provisioning_key === true;
 
 	let creditsJson: IDataObject | null = null;
 	let creditsNote: string | null = null;
 	if (credits === 'always' || (credits === 'auto' && isManagement)) {
-		const answer = await settle(openRouterRequest<{ data?: Data }>(ctx, connection, { method: 'GET', path: '/credits', timeoutMs: options.timeoutMs }));
-		if (!answer.ok) throw readFailure(ctx, i, answer.error, connection.secrets, 'OpenRouter\'s /credits (needs a management key)');
+		const answer = await settle(
+			openRouterRequest<{ data?: Data }>(ctx, connection, {
+				method: 'GET',
+				path: '/credits',
+				timeoutMs: options.timeoutMs,
+			}),
+		);
+		if (!answer.ok)
+			throw readFailure(
+				ctx,
+				i,
+				answer.error,
+				connection.secrets,
+				"OpenRouter's /credits (needs a management key)",
+			);
 		const c = answer.value.data.data ?? {};
 		const total = costOrNull(c.total_credits);
 		const used = costOrNull(c.total_usage);
-		creditsJson = { totalCreditsUsd: total, totalUsageUsd: used, remainingUsd: total !== null && used !== null ? total - used : null };
+		creditsJson = {
+			totalCreditsUsd: total,
+			totalUsageUsd: used,
+			remainingUsd: total !== null && used !== null ? total - used : null,
+		};
 	} else if (credits !== 'never') {
 		creditsNote = 'Credits need a management key; this key is not one.';
 	}

@@ -31,18 +31,36 @@ export function decideSource(
 ): SourceDecision {
 	const groupingFits = groupBy.length === 1 && ACTIVITY_GROUPINGS.includes(groupBy[0]);
 	const daysFit = isWholeDays(range, nowMs);
-	if (choice === 'spendLogs') return { source: 'spendLogs', reason: 'chosen in the node (every row read; unpriced rows seen)' };
+	if (choice === 'spendLogs')
+		return {
+			source: 'spendLogs',
+			reason: 'chosen in the node (every row read; unpriced rows seen)',
+		};
 	if (choice === 'dailyActivity') {
 		if (!groupingFits) {
-			throw new NodeOperationError(ctx.getNode(), `Data Source "Daily Activity" cannot group by ${groupBy.join(' and ')}: it serves one of ${ACTIVITY_GROUPINGS.join(', ')}`, { itemIndex: i, description: 'Fix the "Data Source" or "Group By" field' });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Data Source "Daily Activity" cannot group by ${groupBy.join(' and ')}: it serves one of ${ACTIVITY_GROUPINGS.join(', ')}`,
+				{ itemIndex: i, description: 'Fix the "Data Source" or "Group By" field' },
+			);
 		}
 		if (!daysFit) {
-			throw new NodeOperationError(ctx.getNode(), 'Data Source "Daily Activity" counts whole UTC days: the custom range must start at 00:00 and end at 23:59:59 UTC or now', { itemIndex: i, description: 'Fix the "Data Source" or the dates' });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Data Source "Daily Activity" counts whole UTC days: the custom range must start at 00:00 and end at 23:59:59 UTC or now',
+				{ itemIndex: i, description: 'Fix the "Data Source" or the dates' },
+			);
 		}
-		return { source: 'dailyActivity', reason: 'chosen in the node (per-day totals; unpriced rows cannot be seen)' };
+		return {
+			source: 'dailyActivity',
+			reason: 'chosen in the node (per-day totals; unpriced rows cannot be seen)',
+		};
 	}
 	if (groupingFits && daysFit) {
-		return { source: 'dailyActivity', reason: `auto: grouping by ${groupBy[0]} over whole days is answered by daily activity, far fewer requests than spend logs (unpriced rows cannot be seen there)` };
+		return {
+			source: 'dailyActivity',
+			reason: `auto: grouping by ${groupBy[0]} over whole days is answered by daily activity, far fewer requests than spend logs (unpriced rows cannot be seen there)`,
+		};
 	}
 	return {
 		source: 'spendLogs',
@@ -71,7 +89,9 @@ export async function aggregateSpend(
 	const aggregator = new SpendAggregator(groupBy);
 	const outcome = await settle(
 		decision.source === 'dailyActivity'
-			? foldDailyActivity(ctx, connection, range, groupBy[0], aggregator, { timeoutMs: options.timeoutMs })
+			? foldDailyActivity(ctx, connection, range, groupBy[0], aggregator, {
+					timeoutMs: options.timeoutMs,
+				})
 			: foldSpendLogPages(ctx, connection, range, (rows) => aggregator.addRows(rows), {
 					pageSize: options.pageSize,
 					timeoutMs: options.timeoutMs,
@@ -83,13 +103,27 @@ export async function aggregateSpend(
 }
 
 /** A failed page becomes a NodeApiError saying which page and that no report was made. */
-function readError(ctx: IExecuteFunctions, i: number, error: unknown, secrets: string[], decision: SourceDecision): Error {
+function readError(
+	ctx: IExecuteFunctions,
+	i: number,
+	error: unknown,
+	secrets: string[],
+	decision: SourceDecision,
+): Error {
 	const what = decision.source === 'dailyActivity' ? 'Daily activity' : 'Spend logs';
 	if (error instanceof PageFailedError) {
 		const prefix = `${what} ${error.message}, so no report was made (a partial one would understate spend). `;
-		if (error.failure instanceof GatewayError) return withPrefix(toNodeApiError(ctx.getNode(), error.failure, i, secrets, prefix), prefix);
-		const detail = redactText(error.failure instanceof Error ? error.failure.message : String(error.failure), secrets);
-		return new NodeApiError(ctx.getNode(), { message: prefix + detail }, { message: prefix + detail, itemIndex: i });
+		if (error.failure instanceof GatewayError)
+			return withPrefix(toNodeApiError(ctx.getNode(), error.failure, i, secrets, prefix), prefix);
+		const detail = redactText(
+			error.failure instanceof Error ? error.failure.message : String(error.failure),
+			secrets,
+		);
+		return new NodeApiError(
+			ctx.getNode(),
+			{ message: prefix + detail },
+			{ message: prefix + detail, itemIndex: i },
+		);
 	}
 	if (error instanceof GatewayError) return toNodeApiError(ctx.getNode(), error, i, secrets);
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;

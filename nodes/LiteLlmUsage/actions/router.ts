@@ -20,9 +20,18 @@ import * as openRouterUsage from './openRouterUsage.operation';
 import * as savings from './savings.operation';
 import * as spendReport from './spendReport.operation';
 
-export type UsageOperation = 'spendReport' | 'keySpend' | 'budgetCheck' | 'savings' | 'openRouterUsage' | 'auditTrail';
+export type UsageOperation =
+	| 'spendReport'
+	| 'keySpend'
+	| 'budgetCheck'
+	| 'savings'
+	| 'openRouterUsage'
+	| 'auditTrail';
 
-export type OperationExecute = (ctx: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+export type OperationExecute = (
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<IDataObject[]>;
 
 const OPERATIONS: Record<UsageOperation, { execute: OperationExecute }> = {
 	spendReport,
@@ -36,7 +45,11 @@ const OPERATIONS: Record<UsageOperation, { execute: OperationExecute }> = {
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = ctx.getNodeParameter('operation', 0) as UsageOperation;
 	const handler = OPERATIONS[operation];
-	if (!handler) throw new NodeOperationError(ctx.getNode(), `The operation "${String(operation)}" is not supported`);
+	if (!handler)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${String(operation)}" is not supported`,
+		);
 	const out: INodeExecutionData[] = [];
 	const continueOnFail = ctx.continueOnFail();
 	const items = ctx.getInputData();
@@ -53,7 +66,11 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	return [out];
 }
 
-function presentable(ctx: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
+function presentable(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	i: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = redactText(error instanceof Error ? error.message : String(error));
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex: i });

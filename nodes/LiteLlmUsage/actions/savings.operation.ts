@@ -25,21 +25,40 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const decision: SourceDecision =
 		choice === 'dailyActivity'
 			? decideSource(ctx, i, choice, ['model'], range, nowMs)
-			: { source: 'spendLogs', reason: 'savings need per-request rows: unpriced requests are left out and the provider helps matching' };
+			: {
+					source: 'spendLogs',
+					reason:
+						'savings need per-request rows: unpriced requests are left out and the provider helps matching',
+				};
 	const litellm = await liteLlmConnection(ctx);
 	const openRouter = await openRouterConnection(ctx);
 
-	const prices = await settle(openRouterRequest<unknown>(ctx, openRouter, { method: 'GET', path: '/models', timeoutMs: options.timeoutMs }));
-	if (!prices.ok) throw readFailure(ctx, i, prices.error, openRouter.secrets, 'OpenRouter\'s model list');
+	const prices = await settle(
+		openRouterRequest<unknown>(ctx, openRouter, {
+			method: 'GET',
+			path: '/models',
+			timeoutMs: options.timeoutMs,
+		}),
+	);
+	if (!prices.ok)
+		throw readFailure(ctx, i, prices.error, openRouter.secrets, "OpenRouter's model list");
 	const catalogue = readOpenRouterModels(prices.value.data);
 
 	const run = await aggregateSpend(ctx, i, litellm, range, ['model'], decision, options);
-	const result = compareWithOpenRouter(run.aggregator.result('cost', 0).groups, catalogue.models, mapping);
+	const result = compareWithOpenRouter(
+		run.aggregator.result('cost', 0).groups,
+		catalogue.models,
+		mapping,
+	);
 	const readAt = new Date(Date.now()).toISOString();
 	const json = {
 		operation: 'savings',
 		readAt,
-		range: { preset: range.preset, start: new Date(range.startMs).toISOString(), end: new Date(range.endMs).toISOString() },
+		range: {
+			preset: range.preset,
+			start: new Date(range.startMs).toISOString(),
+			end: new Date(range.endMs).toISOString(),
+		},
 		period: '',
 		source: decision.source,
 		sourceReason: decision.reason,
@@ -53,7 +72,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		unmatchedCostUsd: result.unmatchedCostUsd,
 		unpricedRequests: decision.source === 'spendLogs' ? result.unpricedRequests : null,
 		unpricedTokens: decision.source === 'spendLogs' ? result.unpricedTokens : null,
-		matching: 'mapping, then exact OpenRouter id, then provider slug + model name, then a unique name match; never fuzzy',
+		matching:
+			'mapping, then exact OpenRouter id, then provider slug + model name, then a unique name match; never fuzzy',
 		notes: [
 			SPEND_WRITE_NOTE,
 			'OpenRouter cost = priced prompt tokens × pricing.prompt + priced completion tokens × pricing.completion (per-request and image fees, cache discounts and BYOK fees not included).',

@@ -3,7 +3,13 @@
  * can be written only for alerts Slack accepted (a failed post is sent again on the next run). The webhook URL
  * is the only secret here: it never appears in an error or an output item.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { excerpt } from '../../shared/redact';
@@ -19,14 +25,26 @@ export function checkedWebhookUrl(node: INode, value: unknown, itemIndex = 0): s
 	const url = typeof value === 'string' ? value.trim() : '';
 	const field = 'Slack Webhook URL';
 	if (!/^https?:\/\/[^\s/]+\/\S*$/i.test(url)) {
-		throw new NodeOperationError(node, `${field} must be a Slack incoming-webhook URL (https://hooks.slack.com/services/…)`, { itemIndex, description: `Fix the "${field}" field` });
+		throw new NodeOperationError(
+			node,
+			`${field} must be a Slack incoming-webhook URL (https://hooks.slack.com/services/…)`,
+			{ itemIndex, description: `Fix the "${field}" field` },
+		);
 	}
 	const refusal = plainHttpRefusal(url);
-	if (refusal) throw new NodeOperationError(node, `${field} ${refusal}`, { itemIndex, description: `Fix the "${field}" field` });
+	if (refusal)
+		throw new NodeOperationError(node, `${field} ${refusal}`, {
+			itemIndex,
+			description: `Fix the "${field}" field`,
+		});
 	return url;
 }
 
-export async function postToSlack(ctx: IExecuteFunctions | IPollFunctions, url: string, message: IDataObject): Promise<Delivery> {
+export async function postToSlack(
+	ctx: IExecuteFunctions | IPollFunctions,
+	url: string,
+	message: IDataObject,
+): Promise<Delivery> {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url,
@@ -37,12 +55,21 @@ export async function postToSlack(ctx: IExecuteFunctions | IPollFunctions, url: 
 		ignoreHttpStatusErrors: true,
 		timeout: TIMEOUT_MS,
 	};
-	const answer = await settle(ctx.helpers.httpRequest(options) as Promise<{ statusCode: number; body: unknown }>);
+	const answer = await settle(
+		ctx.helpers.httpRequest(options) as Promise<{ statusCode: number; body: unknown }>,
+	);
 	if (!answer.ok) {
 		const code = (answer.error as { code?: unknown } | undefined)?.code;
-		return { delivered: false, reason: `no answer from Slack (${typeof code === 'string' ? code : 'network error'})` };
+		return {
+			delivered: false,
+			reason: `no answer from Slack (${typeof code === 'string' ? code : 'network error'})`,
+		};
 	}
 	const { statusCode, body } = answer.value;
 	if (statusCode >= 200 && statusCode < 300) return { delivered: true };
-	return { delivered: false, reason: `Slack answered ${statusCode} ${excerpt(typeof body === 'string' ? body : JSON.stringify(body ?? ''), 80, [url])}`.trim() };
+	return {
+		delivered: false,
+		reason:
+			`Slack answered ${statusCode} ${excerpt(typeof body === 'string' ? body : JSON.stringify(body ?? ''), 80, [url])}`.trim(),
+	};
 }

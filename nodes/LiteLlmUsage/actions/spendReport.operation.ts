@@ -10,8 +10,8 @@ import { reportBlocks, reportText } from '../slack-format/report';
 import { aggregateSpend, decideSource } from './report-source';
 import { roundPercent } from '../aggregation/percent';
 
-
-export const SPEND_WRITE_NOTE = 'LiteLLM writes spend to its database in batches about every 10 s: requests of the last seconds before the time of reading may be missing.';
+export const SPEND_WRITE_NOTE =
+	'LiteLLM writes spend to its database in batches about every 10 s: requests of the last seconds before the time of reading may be missing.';
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const nowMs = Date.now();
@@ -29,7 +29,11 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const report = {
 		operation: 'spendReport',
 		readAt,
-		range: { preset: range.preset, start: new Date(range.startMs).toISOString(), end: new Date(range.endMs).toISOString() },
+		range: {
+			preset: range.preset,
+			start: new Date(range.startMs).toISOString(),
+			end: new Date(range.endMs).toISOString(),
+		},
 		groupBy,
 		sortBy,
 		topN,
@@ -61,7 +65,11 @@ function totalsJson(result: FoldResult, unpricedKnown: boolean): SpendReportJson
 	};
 }
 
-function groupJson(g: GroupResult, unpricedKnown: boolean, totalCost: number): SpendReportJson['groups'][number] {
+function groupJson(
+	g: GroupResult,
+	unpricedKnown: boolean,
+	totalCost: number,
+): SpendReportJson['groups'][number] {
 	return {
 		...g,
 		labels: g.labels as IDataObject,
@@ -74,7 +82,13 @@ function groupJson(g: GroupResult, unpricedKnown: boolean, totalCost: number): S
 
 function notes(unpricedKnown: boolean, groupBy: string[]): string[] {
 	const out = [SPEND_WRITE_NOTE];
-	if (!unpricedKnown) out.push('Daily activity has no per-request rows: unpriced requests (tokens at $0) cannot be counted; use Data Source "Spend Logs" to see them.');
-	if (groupBy.includes('tag')) out.push('A request with several tags counts in each of its tag groups, so tag groups add up to more than the total.');
+	if (!unpricedKnown)
+		out.push(
+			'Daily activity has no per-request rows: unpriced requests (tokens at $0) cannot be counted; use Data Source "Spend Logs" to see them.',
+		);
+	if (groupBy.includes('tag'))
+		out.push(
+			'A request with several tags counts in each of its tag groups, so tag groups add up to more than the total.',
+		);
 	return out;
 }

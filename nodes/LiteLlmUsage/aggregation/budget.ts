@@ -70,25 +70,47 @@ export function parseThresholds(value: unknown): number[] | string {
 	return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+	s: 1000,
+	m: 60_000,
+	h: 3_600_000,
+	d: 86_400_000,
+	w: 604_800_000,
+};
 
 /**
  * The start of the budget period that ends at `resetAtMs`, for LiteLLM durations ("30s", "30m", "24h", "30d",
  * "1w", "1mo"); undefined for anything else.
  */
-export function periodStartMs(duration: string | null | undefined, resetAtMs: number): number | undefined {
+export function periodStartMs(
+	duration: string | null | undefined,
+	resetAtMs: number,
+): number | undefined {
 	const match = /^(\d+)\s*(mo|s|m|h|d|w)$/.exec(String(duration ?? '').trim());
 	if (!match) return undefined;
 	const n = Number(match[1]);
 	if (match[2] === 'mo') {
 		const d = new Date(resetAtMs);
-		return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+		return Date.UTC(
+			d.getUTCFullYear(),
+			d.getUTCMonth() - n,
+			d.getUTCDate(),
+			d.getUTCHours(),
+			d.getUTCMinutes(),
+			d.getUTCSeconds(),
+		);
 	}
 	return resetAtMs - n * UNIT_MS[match[2]];
 }
 
 /** Straight-line projection of the spend to the period end from the rate so far. */
-export function project(spendUsd: number, maxBudgetUsd: number, startMs: number, endMs: number, nowMs: number): Projection | undefined {
+export function project(
+	spendUsd: number,
+	maxBudgetUsd: number,
+	startMs: number,
+	endMs: number,
+	nowMs: number,
+): Projection | undefined {
 	const elapsed = nowMs - startMs;
 	if (elapsed <= 0 || endMs <= startMs) return undefined;
 	const rate = spendUsd / elapsed;
@@ -110,18 +132,27 @@ export function project(spendUsd: number, maxBudgetUsd: number, startMs: number,
 
 function projectionOf(entity: BudgetEntity, nowMs: number): Projection | undefined {
 	if (entity.kind === 'proxy') {
-		return project(entity.spendUsd, entity.maxBudgetUsd, startOfUtcMonth(nowMs), startOfNextUtcMonth(nowMs), nowMs);
+		return project(
+			entity.spendUsd,
+			entity.maxBudgetUsd,
+			startOfUtcMonth(nowMs),
+			startOfNextUtcMonth(nowMs),
+			nowMs,
+		);
 	}
 	const resetAt = entity.budgetResetAt ? Date.parse(entity.budgetResetAt) : NaN;
 	if (!Number.isFinite(resetAt)) return undefined;
 	const start = periodStartMs(entity.budgetDuration, resetAt);
-	return start === undefined ? undefined : project(entity.spendUsd, entity.maxBudgetUsd, start, resetAt, nowMs);
+	return start === undefined
+		? undefined
+		: project(entity.spendUsd, entity.maxBudgetUsd, start, resetAt, nowMs);
 }
 
 function sawReset(entity: BudgetEntity, before: BudgetMemoryEntry | undefined): boolean {
 	if (!before) return false;
 	if (entity.kind === 'proxy') return before.period !== entity.period;
-	if ((before.resetAt ?? null) !== (entity.budgetResetAt ?? null) && before.resetAt !== null) return true;
+	if ((before.resetAt ?? null) !== (entity.budgetResetAt ?? null) && before.resetAt !== null)
+		return true;
 	// A spend that went down was reset (by the schedule, /key/reset_spend or /global/spend/reset).
 	return entity.spendUsd + 1e-12 < before.spendUsd;
 }

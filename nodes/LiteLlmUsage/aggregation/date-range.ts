@@ -4,7 +4,13 @@
  */
 export type DatePreset = 'today' | 'last7Days' | 'thisMonth' | 'lastMonth' | 'custom';
 
-export const DATE_PRESETS: DatePreset[] = ['today', 'last7Days', 'thisMonth', 'lastMonth', 'custom'];
+export const DATE_PRESETS: DatePreset[] = [
+	'today',
+	'last7Days',
+	'thisMonth',
+	'lastMonth',
+	'custom',
+];
 
 export interface DateRange {
 	preset: DatePreset;
@@ -61,11 +67,24 @@ export function parseDate(value: unknown): number | undefined {
 /** Checks a custom range; returns the first problem, or the range. */
 export function customRange(start: unknown, end: unknown, nowMs: number): DateRange | RangeProblem {
 	const startMs = parseDate(start);
-	if (startMs === undefined) return { field: 'Start Date', message: `Start Date is not a date (got "${String(start).slice(0, 40)}")` };
+	if (startMs === undefined)
+		return {
+			field: 'Start Date',
+			message: `Start Date is not a date (got "${String(start).slice(0, 40)}")`,
+		};
 	const endMs = end === undefined || end === '' ? nowMs : parseDate(end);
-	if (endMs === undefined) return { field: 'End Date', message: `End Date is not a date (got "${String(end).slice(0, 40)}")` };
-	if (startMs > endMs) return { field: 'Start Date', message: 'Start Date is after End Date: the range is inverted' };
-	if (endMs - startMs > MAX_RANGE_MS) return { field: 'Date Range', message: 'The range from Start Date to End Date is longer than one year' };
+	if (endMs === undefined)
+		return {
+			field: 'End Date',
+			message: `End Date is not a date (got "${String(end).slice(0, 40)}")`,
+		};
+	if (startMs > endMs)
+		return { field: 'Start Date', message: 'Start Date is after End Date: the range is inverted' };
+	if (endMs - startMs > MAX_RANGE_MS)
+		return {
+			field: 'Date Range',
+			message: 'The range from Start Date to End Date is longer than one year',
+		};
 	return { preset: 'custom', startMs, endMs };
 }
 

@@ -40,19 +40,35 @@ const PROVIDER_SLUG: Record<string, string> = {
 };
 
 /** Reads `/api/v1/models`' data; models without a readable prompt and completion price are skipped. */
-export function readOpenRouterModels(body: unknown): { models: Map<string, OpenRouterModel>; skipped: number } {
+export function readOpenRouterModels(body: unknown): {
+	models: Map<string, OpenRouterModel>;
+	skipped: number;
+} {
 	const models = new Map<string, OpenRouterModel>();
 	let skipped = 0;
 	const data = (body as { data?: unknown })?.data;
 	if (!Array.isArray(data)) return { models, skipped };
-	for (const entry of data as Array<{ id?: unknown; pricing?: { prompt?: unknown; completion?: unknown } }>) {
+	for (const entry of data as Array<{
+		id?: unknown;
+		pricing?: { prompt?: unknown; completion?: unknown };
+	}>) {
 		const prompt = parseCost(entry?.pricing?.prompt);
 		const completion = parseCost(entry?.pricing?.completion);
-		if (typeof entry?.id !== 'string' || prompt === undefined || completion === undefined || prompt < 0 || completion < 0) {
+		if (
+			typeof entry?.id !== 'string' ||
+			prompt === undefined ||
+			completion === undefined ||
+			prompt < 0 ||
+			completion < 0
+		) {
 			skipped += 1;
 			continue;
 		}
-		models.set(entry.id.toLowerCase(), { id: entry.id, promptPerToken: prompt, completionPerToken: completion });
+		models.set(entry.id.toLowerCase(), {
+			id: entry.id,
+			promptPerToken: prompt,
+			completionPerToken: completion,
+		});
 	}
 	return { models, skipped };
 }
@@ -68,7 +84,9 @@ export function matchModel(
 	const mapped = mapping[model];
 	if (mapped) {
 		const hit = catalogue.get(mapped.toLowerCase());
-		return hit ? { model: hit, rule: 'mapping' } : { reason: `mapped to "${mapped}", which OpenRouter does not list` };
+		return hit
+			? { model: hit, rule: 'mapping' }
+			: { reason: `mapped to "${mapped}", which OpenRouter does not list` };
 	}
 	const lower = model.toLowerCase();
 	const exact = catalogue.get(lower);
@@ -79,9 +97,17 @@ export function matchModel(
 		const hit = catalogue.get(`${slug}/${bare}`);
 		if (hit) return { model: hit, rule: 'provider + name' };
 	}
-	const byName = [...catalogue.values()].filter((m) => m.id.toLowerCase().split('/').pop() === bare);
+	const byName = [...catalogue.values()].filter(
+		(m) => m.id.toLowerCase().split('/').pop() === bare,
+	);
 	if (byName.length === 1) return { model: byName[0], rule: 'unique name' };
-	if (byName.length > 1) return { reason: `ambiguous: ${byName.map((m) => m.id).slice(0, 4).join(', ')}` };
+	if (byName.length > 1)
+		return {
+			reason: `ambiguous: ${byName
+				.map((m) => m.id)
+				.slice(0, 4)
+				.join(', ')}`,
+		};
 	return { reason: 'no OpenRouter model with this name' };
 }
 
@@ -109,7 +135,12 @@ export interface UnmatchedLine {
 export interface SavingsResult {
 	lines: SavingsLine[];
 	unmatched: UnmatchedLine[];
-	totals: { liteLlmCostUsd: number; openRouterCostUsd: number; savedUsd: number; savedPercent: number | null };
+	totals: {
+		liteLlmCostUsd: number;
+		openRouterCostUsd: number;
+		savedUsd: number;
+		savedPercent: number | null;
+	};
 	/** Cost of the models left out (unmatched), for the record. */
 	unmatchedCostUsd: number;
 	/** Requests and tokens left out because they were unpriced by LiteLLM. */
@@ -139,11 +170,19 @@ export function compareWithOpenRouter(
 		unpricedTokens += g.unpricedTokens;
 		const match = matchModel(model, g.provider, catalogue, mapping);
 		if (!match.model) {
-			unmatched.push({ model, provider: g.provider, reason: match.reason, liteLlmCostUsd: g.costUsd, totalTokens: g.totalTokens });
+			unmatched.push({
+				model,
+				provider: g.provider,
+				reason: match.reason,
+				liteLlmCostUsd: g.costUsd,
+				totalTokens: g.totalTokens,
+			});
 			unmatchedCost.add(g.costUsd);
 			continue;
 		}
-		const orCost = g.pricedPromptTokens * match.model.promptPerToken + g.pricedCompletionTokens * match.model.completionPerToken;
+		const orCost =
+			g.pricedPromptTokens * match.model.promptPerToken +
+			g.pricedCompletionTokens * match.model.completionPerToken;
 		liteLlm.add(g.costUsd);
 		openRouter.add(orCost);
 		lines.push({
@@ -165,7 +204,12 @@ export function compareWithOpenRouter(
 	return {
 		lines,
 		unmatched,
-		totals: { liteLlmCostUsd: l, openRouterCostUsd: o, savedUsd: o - l, savedPercent: o > 0 ? roundPercent(((o - l) / o) * 100) : null },
+		totals: {
+			liteLlmCostUsd: l,
+			openRouterCostUsd: o,
+			savedUsd: o - l,
+			savedPercent: o > 0 ? roundPercent(((o - l) / o) * 100) : null,
+		},
 		unmatchedCostUsd: unmatchedCost.value,
 		unpricedRequests,
 		unpricedTokens,

@@ -11,7 +11,13 @@
  * - A row whose spend cannot be read at all (absent, 'None') is counted in `unreadableCostRequests`.
  */
 import { CompensatedSum } from './money';
-import { type GroupKey, type Grouping, rowGroups, rowNumbers, type SpendLogRowLike } from './spend-row';
+import {
+	type GroupKey,
+	type Grouping,
+	rowGroups,
+	rowNumbers,
+	type SpendLogRowLike,
+} from './spend-row';
 
 export interface GroupTotals {
 	costUsd: number;
@@ -129,7 +135,8 @@ export class SpendAggregator {
 	addRow(row: SpendLogRowLike): void {
 		const numbers = rowNumbers(row);
 		this.rowsFolded += 1;
-		const provider = typeof row.custom_llm_provider === 'string' ? row.custom_llm_provider : undefined;
+		const provider =
+			typeof row.custom_llm_provider === 'string' ? row.custom_llm_provider : undefined;
 		this.apply(this.overall, numbers, provider);
 		for (const acc of this.accumulatorsFor(this.groupsOf(row))) this.apply(acc, numbers, provider);
 	}
@@ -149,7 +156,10 @@ export class SpendAggregator {
 		const spend = num(metrics.spend);
 		const requests = num(metrics.api_requests);
 		const failed = num(metrics.failed_requests);
-		const successful = metrics.successful_requests === undefined ? requests - failed : num(metrics.successful_requests);
+		const successful =
+			metrics.successful_requests === undefined
+				? requests - failed
+				: num(metrics.successful_requests);
 		const prompt = num(metrics.prompt_tokens);
 		const completion = num(metrics.completion_tokens);
 		const total = num(metrics.total_tokens) || prompt + completion;
@@ -184,13 +194,18 @@ export class SpendAggregator {
 			}
 			return [acc];
 		}
-		let combos: Array<{ id: string; labels: Partial<Record<Grouping, string>> }> = [{ id: '', labels: {} }];
+		let combos: Array<{ id: string; labels: Partial<Record<Grouping, string>> }> = [
+			{ id: '', labels: {} },
+		];
 		perDimension.forEach((keys, d) => {
 			const dimension = this.groupBy[d];
 			const next: typeof combos = [];
 			for (const combo of combos) {
 				for (const key of keys) {
-					next.push({ id: d === 0 ? key.id : `${combo.id}${SEP}${key.id}`, labels: { ...combo.labels, [dimension]: key.label } });
+					next.push({
+						id: d === 0 ? key.id : `${combo.id}${SEP}${key.id}`,
+						labels: { ...combo.labels, [dimension]: key.label },
+					});
 				}
 			}
 			combos = next;
@@ -205,7 +220,11 @@ export class SpendAggregator {
 		});
 	}
 
-	private apply(acc: GroupAccumulator, n: ReturnType<typeof rowNumbers>, provider: string | undefined): void {
+	private apply(
+		acc: GroupAccumulator,
+		n: ReturnType<typeof rowNumbers>,
+		provider: string | undefined,
+	): void {
 		acc.requests += 1;
 		if (acc.provider === undefined && provider) acc.provider = provider;
 		if (n.spend !== undefined) acc.cost.add(n.spend);
@@ -256,7 +275,8 @@ export class SpendAggregator {
 }
 
 function comparator(sortBy: SortBy): (a: GroupResult, b: GroupResult) => number {
-	const byName = (a: GroupResult, b: GroupResult) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0);
+	const byName = (a: GroupResult, b: GroupResult) =>
+		a.group < b.group ? -1 : a.group > b.group ? 1 : 0;
 	switch (sortBy) {
 		case 'name':
 			return byName;

@@ -5,9 +5,28 @@
 import { parseCost } from '../../shared/cost';
 import { TAG_PREFIX } from '../../shared/attribution';
 
-export type Grouping = 'key' | 'model' | 'provider' | 'team' | 'user' | 'endUser' | 'tag' | 'workflow' | 'day';
+export type Grouping =
+	| 'key'
+	| 'model'
+	| 'provider'
+	| 'team'
+	| 'user'
+	| 'endUser'
+	| 'tag'
+	| 'workflow'
+	| 'day';
 
-export const GROUPINGS: Grouping[] = ['key', 'model', 'provider', 'team', 'user', 'endUser', 'tag', 'workflow', 'day'];
+export const GROUPINGS: Grouping[] = [
+	'key',
+	'model',
+	'provider',
+	'team',
+	'user',
+	'endUser',
+	'tag',
+	'workflow',
+	'day',
+];
 
 /** The fields of a row the report reads; the rest is ignored. */
 export interface SpendLogRowLike {
@@ -50,7 +69,8 @@ function count(value: unknown): number {
 }
 
 function record(value: unknown): Record<string, unknown> {
-	if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+	if (value && typeof value === 'object' && !Array.isArray(value))
+		return value as Record<string, unknown>;
 	if (typeof value === 'string' && value.startsWith('{')) {
 		try {
 			return record(JSON.parse(value));
@@ -71,7 +91,9 @@ export function rowTags(row: SpendLogRowLike): string[] {
 			return [];
 		}
 	}
-	return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t.length > 0) : [];
+	return Array.isArray(tags)
+		? tags.filter((t): t is string => typeof t === 'string' && t.length > 0)
+		: [];
 }
 
 /** The numbers of a row, with its spend parsed exactly (numbers, strings, `2.1e-05`). */
@@ -130,7 +152,9 @@ export function rowGroups(row: SpendLogRowLike, grouping: Grouping): GroupKey[] 
 		case 'team': {
 			const team = text(row.team_id) || text(metadata.user_api_key_team_id);
 			const alias = text(metadata.user_api_key_team_alias);
-			return [{ id: team || NONE.team, label: team ? (alias ? `${alias} (${team})` : team) : NONE.team }];
+			return [
+				{ id: team || NONE.team, label: team ? (alias ? `${alias} (${team})` : team) : NONE.team },
+			];
 		}
 		case 'user': {
 			const user = text(row.user) || text(metadata.user_api_key_user_id) || NONE.user;
@@ -142,11 +166,15 @@ export function rowGroups(row: SpendLogRowLike, grouping: Grouping): GroupKey[] 
 		}
 		case 'tag': {
 			const tags = rowTags(row);
-			return tags.length ? tags.map((t) => ({ id: t, label: t })) : [{ id: NONE.tag, label: NONE.tag }];
+			return tags.length
+				? tags.map((t) => ({ id: t, label: t }))
+				: [{ id: NONE.tag, label: NONE.tag }];
 		}
 		case 'workflow': {
 			const ids = record(metadata.spend_logs_metadata);
-			const fromTag = rowTags(row).find((t) => t.startsWith(TAG_PREFIX.workflow))?.slice(TAG_PREFIX.workflow.length);
+			const fromTag = rowTags(row)
+				.find((t) => t.startsWith(TAG_PREFIX.workflow))
+				?.slice(TAG_PREFIX.workflow.length);
 			const id = text(ids.n8n_workflow_id) || fromTag || '';
 			if (!id) return [{ id: NONE.workflow, label: NONE.workflow }];
 			const name = text(ids.n8n_workflow_name);

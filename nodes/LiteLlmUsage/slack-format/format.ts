@@ -49,7 +49,10 @@ export function section(mrkdwn: string): IDataObject {
 export function fields(pairs: Array<[string, string]>): IDataObject {
 	return {
 		type: 'section',
-		fields: pairs.slice(0, 10).map(([label, value]) => ({ type: 'mrkdwn', text: `*${escapeSlack(label)}*\n${value}`.slice(0, 2000) })),
+		fields: pairs.slice(0, 10).map(([label, value]) => ({
+			type: 'mrkdwn',
+			text: `*${escapeSlack(label)}*\n${value}`.slice(0, 2000),
+		})),
 	};
 }
 
@@ -65,7 +68,9 @@ export function divider(): IDataObject {
 export function tableSection(rows: string[][], maxRows = 15): IDataObject {
 	const shown = rows.slice(0, maxRows + 1);
 	const widths = shown[0].map((_, c) => Math.max(...shown.map((r) => (r[c] ?? '').length)));
-	const lines = shown.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+	const lines = shown.map((r) =>
+		r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
+	);
 	if (rows.length > maxRows + 1) lines.push(`… ${rows.length - maxRows - 1} more`);
 	let text = lines.join('\n');
 	if (text.length > 2900) text = `${text.slice(0, 2900)}\n…`;

@@ -16,11 +16,17 @@ export interface OpenRouterUsageJson {
 	credits: IDataObject | null;
 }
 
-const usd = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : formatUsd(v));
+const usd = (v: number | null | undefined) =>
+	v === null || v === undefined ? 'n/a' : formatUsd(v);
 
 export function openRouterText(u: OpenRouterUsageJson): string {
-	const limit = u.limitUsd !== null ? `; limit ${usd(u.limitUsd)}, ${usd(u.limitRemainingUsd)} left${u.limitReset ? ` (${u.limitReset})` : ''}` : '; no limit';
-	const credits = u.credits ? `; credits ${usd(u.credits.remainingUsd as number | null)} left of ${usd(u.credits.totalCreditsUsd as number | null)}` : '';
+	const limit =
+		u.limitUsd !== null
+			? `; limit ${usd(u.limitUsd)}, ${usd(u.limitRemainingUsd)} left${u.limitReset ? ` (${u.limitReset})` : ''}`
+			: '; no limit';
+	const credits = u.credits
+		? `; credits ${usd(u.credits.remainingUsd as number | null)} left of ${usd(u.credits.totalCreditsUsd as number | null)}`
+		: '';
 	return `OpenRouter key ${u.label ?? ''}: ${usd(u.usageDailyUsd)} today, ${usd(u.usageWeeklyUsd)} this week, ${usd(u.usageMonthlyUsd)} this month (BYOK ${usd(u.byokUsageMonthlyUsd)})${limit}${credits}.`;
 }
 
@@ -33,8 +39,19 @@ export function openRouterBlocks(u: OpenRouterUsageJson): IDataObject[] {
 	];
 	if (u.limitUsd !== null && u.limitUsd > 0) {
 		pairs.push(['Limit', `${usd(u.limitUsd)} (${usd(u.limitRemainingUsd)} left)`]);
-		pairs.push(['Limit used', percentBar(((u.limitUsd - (u.limitRemainingUsd ?? 0)) / u.limitUsd) * 100)]);
+		pairs.push([
+			'Limit used',
+			percentBar(((u.limitUsd - (u.limitRemainingUsd ?? 0)) / u.limitUsd) * 100),
+		]);
 	}
-	if (u.credits) pairs.push(['Credits left', `${usd(u.credits.remainingUsd as number | null)} of ${usd(u.credits.totalCreditsUsd as number | null)}`]);
-	return [header(`OpenRouter usage${u.label ? ` · ${u.label}` : ''}`), fields(pairs), context(`Read ${u.readAt.slice(0, 19).replace('T', ' ')} UTC`)];
+	if (u.credits)
+		pairs.push([
+			'Credits left',
+			`${usd(u.credits.remainingUsd as number | null)} of ${usd(u.credits.totalCreditsUsd as number | null)}`,
+		]);
+	return [
+		header(`OpenRouter usage${u.label ? ` · ${u.label}` : ''}`),
+		fields(pairs),
+		context(`Read ${u.readAt.slice(0, 19).replace('T', ' ')} UTC`),
+	];
 }

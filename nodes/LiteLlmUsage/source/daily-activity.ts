@@ -29,9 +29,15 @@ interface ActivityPage {
 	metadata?: { page?: number; total_pages?: number; has_more?: boolean };
 }
 
-function keysFor(grouping: Grouping, day: ActivityDay): Array<{ key: GroupKey; metrics: ActivityMetrics }> {
-	if (grouping === 'day') return [{ key: { id: String(day.date), label: String(day.date) }, metrics: day.metrics ?? {} }];
-	const part = { model: 'models', provider: 'providers', key: 'api_keys', team: 'entities' }[grouping as 'model'];
+function keysFor(
+	grouping: Grouping,
+	day: ActivityDay,
+): Array<{ key: GroupKey; metrics: ActivityMetrics }> {
+	if (grouping === 'day')
+		return [{ key: { id: String(day.date), label: String(day.date) }, metrics: day.metrics ?? {} }];
+	const part = { model: 'models', provider: 'providers', key: 'api_keys', team: 'entities' }[
+		grouping as 'model'
+	];
 	const breakdown = day.breakdown?.[part] ?? {};
 	return Object.entries(breakdown).map(([id, entry]) => {
 		let label = id;
@@ -63,7 +69,12 @@ export async function foldDailyActivity(
 				await liteLlmRequest<ActivityPage>(ctx, connection, {
 					method: 'GET',
 					path: route,
-					qs: { start_date: liteLlmDate(range.startMs), end_date: liteLlmDate(range.endMs), page, page_size: 1000 },
+					qs: {
+						start_date: liteLlmDate(range.startMs),
+						end_date: liteLlmDate(range.endMs),
+						page,
+						page_size: 1000,
+					},
 					timeoutMs: options.timeoutMs,
 				}),
 			() => (stats.retries += 1),
@@ -71,11 +82,15 @@ export async function foldDailyActivity(
 		);
 		if (!outcome.ok) throw new PageFailedError(page, totalPages, outcome.error);
 		const body = outcome.value.data;
-		if (!Array.isArray(body?.results)) throw new PageFailedError(page, totalPages, new Error('the page has no "results" array'));
-		totalPages ??= Number.isInteger(body.metadata?.total_pages) ? Number(body.metadata?.total_pages) : 1;
+		if (!Array.isArray(body?.results))
+			throw new PageFailedError(page, totalPages, new Error('the page has no "results" array'));
+		totalPages ??= Number.isInteger(body.metadata?.total_pages)
+			? Number(body.metadata?.total_pages)
+			: 1;
 		for (const day of body.results) {
 			aggregator.addMetrics(null, day.metrics ?? {}, true);
-			for (const { key, metrics } of keysFor(grouping, day)) aggregator.addMetrics([[key]], metrics, false);
+			for (const { key, metrics } of keysFor(grouping, day))
+				aggregator.addMetrics([[key]], metrics, false);
 		}
 		stats.pagesRead += 1;
 		stats.rowsRead += body.results.length;

@@ -41,7 +41,9 @@ function str(value: unknown): string | null {
 }
 
 function record(value: unknown): Record<string, unknown> {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 }
 
 function readKeyRow(row: Row): KeyInfo {
@@ -62,7 +64,11 @@ function readKeyRow(row: Row): KeyInfo {
 	};
 }
 
-export async function listKeys(ctx: HttpContext, connection: LiteLlmConnection, timeoutMs?: number): Promise<KeyInfo[]> {
+export async function listKeys(
+	ctx: HttpContext,
+	connection: LiteLlmConnection,
+	timeoutMs?: number,
+): Promise<KeyInfo[]> {
 	const keys: KeyInfo[] = [];
 	let totalPages: number | undefined;
 	for (let page = 1; ; page++) {
@@ -78,23 +84,38 @@ export async function listKeys(ctx: HttpContext, connection: LiteLlmConnection, 
 		);
 		if (!outcome.ok) throw new PageFailedError(page, totalPages, outcome.error);
 		const body = outcome.value.data;
-		if (!Array.isArray(body?.keys)) throw new PageFailedError(page, totalPages, new Error('the answer has no "keys" array'));
+		if (!Array.isArray(body?.keys))
+			throw new PageFailedError(page, totalPages, new Error('the answer has no "keys" array'));
 		totalPages ??= Number.isInteger(body.total_pages) ? Number(body.total_pages) : 1;
-		for (const row of body.keys) if (row && typeof row === 'object') keys.push(readKeyRow(row as Row));
+		for (const row of body.keys)
+			if (row && typeof row === 'object') keys.push(readKeyRow(row as Row));
 		if (page >= totalPages || body.keys.length === 0) break;
 	}
 	return keys;
 }
 
-export async function listTeams(ctx: HttpContext, connection: LiteLlmConnection, timeoutMs?: number): Promise<TeamInfo[]> {
+export async function listTeams(
+	ctx: HttpContext,
+	connection: LiteLlmConnection,
+	timeoutMs?: number,
+): Promise<TeamInfo[]> {
 	const outcome = await withOneRetry(
-		async () => await liteLlmRequest<unknown>(ctx, connection, { method: 'GET', path: '/team/list', timeoutMs }),
+		async () =>
+			await liteLlmRequest<unknown>(ctx, connection, {
+				method: 'GET',
+				path: '/team/list',
+				timeoutMs,
+			}),
 		() => undefined,
 	);
 	if (!outcome.ok) throw new PageFailedError(1, 1, outcome.error);
 	const body = outcome.value.data;
 	// Older builds answer a bare list; newer ones may wrap it in `{teams:[…]}`.
-	const rows = Array.isArray(body) ? body : Array.isArray((body as { teams?: unknown })?.teams) ? (body as { teams: unknown[] }).teams : undefined;
+	const rows = Array.isArray(body)
+		? body
+		: Array.isArray((body as { teams?: unknown })?.teams)
+			? (body as { teams: unknown[] }).teams
+			: undefined;
 	if (!rows) throw new PageFailedError(1, 1, new Error('the answer is not a list of teams'));
 	return rows
 		.filter((r): r is Row => !!r && typeof r === 'object' && typeof (r as Row).team_id === 'string')

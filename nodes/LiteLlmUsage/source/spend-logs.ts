@@ -56,7 +56,17 @@ export class PageFailedError extends Error {
 /** Errors worth one more try: transport, timeouts, 5xx, 429, and bodies that are not the JSON expected. */
 export function isRetryable(error: unknown): boolean {
 	if (!(error instanceof GatewayError)) return false;
-	if (['connection', 'timeout', 'protocol', 'rate_limited', 'service_unavailable', 'upstream_provider', 'no_deployments'].includes(error.kind)) {
+	if (
+		[
+			'connection',
+			'timeout',
+			'protocol',
+			'rate_limited',
+			'service_unavailable',
+			'upstream_provider',
+			'no_deployments',
+		].includes(error.kind)
+	) {
 		return true;
 	}
 	return error.status !== undefined && error.status >= 500;
@@ -82,8 +92,17 @@ export async function foldSpendLogPages(
 	onPage: (rows: SpendLogRowLike[]) => void,
 	options: { pageSize?: number; timeoutMs?: number; retryDelayMs?: number } = {},
 ): Promise<PagedReadStats> {
-	const pageSize = Math.min(SPEND_LOGS_PAGE_SIZE_MAX, Math.max(1, options.pageSize ?? SPEND_LOGS_PAGE_SIZE_MAX));
-	const stats: PagedReadStats = { route: '/spend/logs/ui', pagesRead: 0, rowsRead: 0, rowsExpected: 0, retries: 0 };
+	const pageSize = Math.min(
+		SPEND_LOGS_PAGE_SIZE_MAX,
+		Math.max(1, options.pageSize ?? SPEND_LOGS_PAGE_SIZE_MAX),
+	);
+	const stats: PagedReadStats = {
+		route: '/spend/logs/ui',
+		pagesRead: 0,
+		rowsRead: 0,
+		rowsExpected: 0,
+		retries: 0,
+	};
 	let totalPages: number | undefined;
 	for (let page = 1; ; page++) {
 		const outcome = await withOneRetry(
@@ -105,7 +124,8 @@ export async function foldSpendLogPages(
 		if (!outcome.ok) throw new PageFailedError(page, totalPages, outcome.error);
 		const body = outcome.value.data;
 		const rows = Array.isArray(body?.data) ? body.data : undefined;
-		if (!rows) throw new PageFailedError(page, totalPages, new Error('the page has no "data" array'));
+		if (!rows)
+			throw new PageFailedError(page, totalPages, new Error('the page has no "data" array'));
 		if (totalPages === undefined) {
 			totalPages = Number.isInteger(body.total_pages) ? Number(body.total_pages) : 1;
 			stats.rowsExpected = Number.isInteger(body.total) ? Number(body.total) : rows.length;

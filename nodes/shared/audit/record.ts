@@ -34,15 +34,27 @@ export interface AuditRecord {
 
 /** Secret names are environment-variable names: AUDIT_<UTC time>_<random>, sortable by time. */
 export function auditSecretName(at: string, random: string): string {
-	const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '_');
-	return `AUDIT_${stamp}_${random.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase()}`;
+	const stamp = at
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z')
+		.replace('T', '_');
+	return `AUDIT_${stamp}_${random
+		.replace(/[^A-Za-z0-9]/g, '')
+		.slice(0, 8)
+		.toUpperCase()}`;
 }
 
 /** Reads a stored record back; undefined for anything that is not one of ours. */
 export function parseAuditRecord(value: string): AuditRecord | undefined {
 	try {
 		const parsed = JSON.parse(value) as Partial<AuditRecord>;
-		if (!parsed || typeof parsed !== 'object' || typeof parsed.at !== 'string' || typeof parsed.operation !== 'string') return undefined;
+		if (
+			!parsed ||
+			typeof parsed !== 'object' ||
+			typeof parsed.at !== 'string' ||
+			typeof parsed.operation !== 'string'
+		)
+			return undefined;
 		return { ...parsed, keys: Array.isArray(parsed.keys) ? parsed.keys : [] } as AuditRecord;
 	} catch {
 		return undefined;
@@ -52,14 +64,22 @@ export function parseAuditRecord(value: string): AuditRecord | undefined {
 /** Whether a record concerns a key, by secret name, alias, hash, mask or fingerprint (case-insensitive). */
 export function concernsKey(record: AuditRecord, key: string): boolean {
 	const wanted = key.trim().toLowerCase();
-	return record.keys.some((k) => [k.name, k.alias, k.keyHash, k.maskedKey, k.fingerprint].some((v) => typeof v === 'string' && v.toLowerCase() === wanted));
+	return record.keys.some((k) =>
+		[k.name, k.alias, k.keyHash, k.maskedKey, k.fingerprint].some(
+			(v) => typeof v === 'string' && v.toLowerCase() === wanted,
+		),
+	);
 }
 
 /** One line for people (and Slack): when, what, which keys, outcome. */
 export function auditLine(record: AuditRecord): string {
 	const keys = record.keys
 		.slice(0, 5)
-		.map((k) => [k.name ?? k.alias ?? k.maskedKey ?? '?', k.fingerprint ? `fp ${k.fingerprint}` : undefined].filter(Boolean).join(' '))
+		.map((k) =>
+			[k.name ?? k.alias ?? k.maskedKey ?? '?', k.fingerprint ? `fp ${k.fingerprint}` : undefined]
+				.filter(Boolean)
+				.join(' '),
+		)
 		.join(', ');
 	const more = record.keys.length > 5 ? ` and ${record.keys.length - 5} more` : '';
 	const what = record.step ? `${record.operation} (${record.step})` : record.operation;

@@ -11,10 +11,23 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { redactText } from '../redact';
 import { settle } from '../settle';
 import type { HttpContext } from '../transport/http';
-import { infisicalConnection, infisicalStore, type InfisicalConnection } from '../transport/infisical';
-import { type AuditKey, type AuditOutcome, type AuditRecord, auditSecretName, auditLine, parseAuditRecord } from './record';
+import {
+	infisicalConnection,
+	infisicalStore,
+	type InfisicalConnection,
+} from '../transport/infisical';
+import {
+	type AuditKey,
+	type AuditOutcome,
+	type AuditRecord,
+	auditSecretName,
+	auditLine,
+	parseAuditRecord,
+} from './record';
 
-export type AuditAppend = { recorded: true; secretName: string } | { recorded: false; reason: string };
+export type AuditAppend =
+	| { recorded: true; secretName: string }
+	| { recorded: false; reason: string };
 
 /** The connection pointed at the audit folder; undefined when the trail is off. */
 export function auditConnection(connection: InfisicalConnection): InfisicalConnection | undefined {
@@ -42,7 +55,14 @@ export function auditContext(ctx: IExecuteFunctions, resource: string, operation
  */
 export async function appendAudit(
 	ctx: IExecuteFunctions,
-	entry: { resource: string; operation: string; step?: string; outcome: AuditOutcome; detail?: string; keys: AuditKey[] },
+	entry: {
+		resource: string;
+		operation: string;
+		step?: string;
+		outcome: AuditOutcome;
+		detail?: string;
+		keys: AuditKey[];
+	},
 ): Promise<AuditAppend | undefined> {
 	// No usable Infisical credential on this action (e.g. Create with the plaintext opt-in): no trail to write to.
 	const connection = await settle(infisicalConnection(ctx));
@@ -58,9 +78,17 @@ export async function appendAudit(
 		keys: entry.keys,
 	};
 	const name = auditSecretName(record.at, randomBytes(4).toString('hex'));
-	const written = await settle(infisicalStore(ctx, audit).create(name, JSON.stringify(record), auditLine(record).slice(0, 240)));
+	const written = await settle(
+		infisicalStore(ctx, audit).create(
+			name,
+			JSON.stringify(record),
+			auditLine(record).slice(0, 240),
+		),
+	);
 	if (!written.ok) return { recorded: false, reason: reasonOf(written.error) };
-	return written.value === 'created' ? { recorded: true, secretName: name } : { recorded: false, reason: `${name} exists already` };
+	return written.value === 'created'
+		? { recorded: true, secretName: name }
+		: { recorded: false, reason: `${name} exists already` };
 }
 
 /** Every record of the audit folder, oldest first. */

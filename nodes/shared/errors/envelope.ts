@@ -18,8 +18,12 @@ export function readEnvelope(body: unknown): Envelope {
 	const record = body as Record<string, unknown>;
 	const inner = record.error;
 	const source = inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : record;
-	const text = (v: unknown) => (v === null || v === undefined || v === 'None' ? undefined : String(v));
-	const detail = typeof record.detail === 'object' && record.detail !== null ? JSON.stringify(record.detail) : record.detail;
+	const text = (v: unknown) =>
+		v === null || v === undefined || v === 'None' ? undefined : String(v);
+	const detail =
+		typeof record.detail === 'object' && record.detail !== null
+			? JSON.stringify(record.detail)
+			: record.detail;
 	let message = text(source.message) ?? text(detail);
 	if (!message && typeof inner === 'string') message = inner;
 	return {

@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 /**
  * The one shape of a failed item, for every node of the package, under both "Continue" settings.
@@ -37,7 +42,14 @@ export function errorDetails(error: PresentedError): IDataObject {
 	const details: IDataObject = { kind: (context.kind as string | undefined) ?? fallbackKind };
 	const httpCode = (error as NodeApiError).httpCode;
 	if (httpCode) details.httpCode = httpCode;
-	for (const name of ['upstream', 'causeCode', 'errorType', 'retryAfterSeconds', 'route', 'liteLlmKind']) {
+	for (const name of [
+		'upstream',
+		'causeCode',
+		'errorType',
+		'retryAfterSeconds',
+		'route',
+		'liteLlmKind',
+	]) {
 		if (context[name] !== undefined) details[name] = context[name];
 	}
 	if (error.description) details.description = error.description;
@@ -46,5 +58,8 @@ export function errorDetails(error: PresentedError): IDataObject {
 
 /** The item a failed input item becomes when the node continues on fail; it pairs with its input. */
 export function errorItem(error: PresentedError, itemIndex: number): INodeExecutionData {
-	return { json: { error: error.message, details: errorDetails(error) }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: error.message, details: errorDetails(error) },
+		pairedItem: { item: itemIndex },
+	};
 }

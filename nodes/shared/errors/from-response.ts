@@ -26,7 +26,8 @@ import {
 import { bodyExcerpt, readEnvelope, retryAfterMs } from './envelope';
 
 /** LiteLLM's wordings for "this proxy has no database" (litellm 1.83.7; they differ per route). */
-const NO_DATABASE = /(database not connected|db not connected|not connected to db|no db connected|no connected db)/i;
+const NO_DATABASE =
+	/(database not connected|db not connected|not connected to db|no db connected|no connected db)/i;
 
 /**
  * Builds the typed error for a non-2xx answer (or a 2xx carrying an error body, as OpenRouter does).
@@ -56,7 +57,8 @@ export function errorFromResponse(
 		httpStatus: status !== response.status ? response.status : undefined,
 	};
 	const type = envelope.type ?? '';
-	if (upstream === 'litellm' && (type === 'no_db_connection' || NO_DATABASE.test(rawMessage))) return new NoDatabaseError(init);
+	if (upstream === 'litellm' && (type === 'no_db_connection' || NO_DATABASE.test(rawMessage)))
+		return new NoDatabaseError(init);
 
 	switch (status) {
 		case 400:
@@ -87,7 +89,8 @@ export function errorFromResponse(
 		case 504:
 			// LiteLLM's own envelope means the proxy is up and a provider behind it failed for this model group;
 			// an HTML or empty page (a reverse proxy) or OpenRouter's answer means the gateway itself is down.
-			if (upstream === 'litellm' && isLiteLlmEnvelope(response.json)) return new UpstreamProviderError(init);
+			if (upstream === 'litellm' && isLiteLlmEnvelope(response.json))
+				return new UpstreamProviderError(init);
 			return new ServiceUnavailableError(init);
 		default:
 			if (status >= 500) return new UpstreamProviderError(init);
@@ -99,7 +102,11 @@ export function errorFromResponse(
 /** `{error:{message}}`: the body LiteLLM (FastAPI's exception handler) writes for every error it raises. */
 function isLiteLlmEnvelope(body: unknown): boolean {
 	const error = (body as { error?: unknown } | undefined)?.error;
-	return !!error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string';
+	return (
+		!!error &&
+		typeof error === 'object' &&
+		typeof (error as { message?: unknown }).message === 'string'
+	);
 }
 
 /** A 2xx whose body is not the JSON promised (truncated, HTML, text). */

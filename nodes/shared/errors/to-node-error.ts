@@ -5,7 +5,11 @@ import { causeText } from './cause-text';
 import type { GatewayError } from './classes';
 import { withFacts } from './error-item';
 
-const NAMES: Record<string, string> = { litellm: 'LiteLLM', openrouter: 'OpenRouter', infisical: 'Infisical' };
+const NAMES: Record<string, string> = {
+	litellm: 'LiteLLM',
+	openrouter: 'OpenRouter',
+	infisical: 'Infisical',
+};
 
 /** LiteLLM and OpenRouter relay to LLM providers; Infisical (the key store) does not. */
 const isProxy = (error: GatewayError) => error.upstream !== 'infisical';
@@ -18,7 +22,8 @@ function advice(error: GatewayError, who: string): string {
 		case 'cancelled':
 			return `The request to ${who} was cancelled because the execution was stopped`;
 		case 'timeout':
-			if (!isProxy(error)) return `${who} did not answer in time: check that it runs and is not overloaded`;
+			if (!isProxy(error))
+				return `${who} did not answer in time: check that it runs and is not overloaded`;
 			return `${who} did not answer in time: raise the timeout or check the upstream model's health`;
 		case 'authentication':
 			return `${who} rejected the API key (401): check the key in the credential (it may be unknown, expired or blocked)`;
@@ -74,9 +79,13 @@ export function toNodeApiError(
 	prefix = '',
 ): NodeApiError {
 	const who = NAMES[error.upstream] ?? error.upstream;
-	const retryAfterSeconds = error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : undefined;
+	const retryAfterSeconds =
+		error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : undefined;
 	const retry = retryAfterSeconds !== undefined ? ` (retry after ${retryAfterSeconds} s)` : '';
-	const inBody = error.httpStatus !== undefined ? ` (sent as an error in the body of an HTTP ${error.httpStatus} answer, code ${error.status}: the provider failed after the answer started)` : '';
+	const inBody =
+		error.httpStatus !== undefined
+			? ` (sent as an error in the body of an HTTP ${error.httpStatus} answer, code ${error.status}: the provider failed after the answer started)`
+			: '';
 	const message = redactText(`${prefix}${advice(error, who)}${inBody}${retry}`, secrets);
 	const parts = [
 		error.status !== undefined ? `HTTP ${error.httpStatus ?? error.status}` : undefined,

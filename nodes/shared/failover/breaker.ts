@@ -66,7 +66,8 @@ export class CircuitBreaker {
 	}
 
 	status(now = Date.now()): { state: BreakerState; failures: number; retryInMs: number } {
-		const retryInMs = this.state === 'open' ? Math.max(0, this.settings.cooldownMs - (now - this.openedAt)) : 0;
+		const retryInMs =
+			this.state === 'open' ? Math.max(0, this.settings.cooldownMs - (now - this.openedAt)) : 0;
 		return { state: this.state, failures: this.failures, retryInMs };
 	}
 }
@@ -74,7 +75,10 @@ export class CircuitBreaker {
 const breakers = new Map<string, CircuitBreaker>();
 
 /** The breaker of one base URL in this process, created on first use; settings follow the latest caller. */
-export function breakerFor(baseUrl: string, settings: BreakerSettings = DEFAULT_BREAKER): CircuitBreaker {
+export function breakerFor(
+	baseUrl: string,
+	settings: BreakerSettings = DEFAULT_BREAKER,
+): CircuitBreaker {
 	let breaker = breakers.get(baseUrl);
 	if (!breaker) {
 		breaker = new CircuitBreaker(settings);

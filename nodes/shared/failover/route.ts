@@ -72,7 +72,9 @@ export class FailoverSkippedError extends Error {
 		readonly liteLlmReason: string,
 		readonly why: 'no_openrouter_model' | 'deadline',
 	) {
-		super(`${liteLlmReason}; no failover: ${why === 'deadline' ? 'the total deadline left too little time' : 'no OpenRouter model is mapped'}`);
+		super(
+			`${liteLlmReason}; no failover: ${why === 'deadline' ? 'the total deadline left too little time' : 'no OpenRouter model is mapped'}`,
+		);
 	}
 }
 
@@ -92,7 +94,13 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 	const admission = breaker && failover?.body ? breaker.admit() : 'call';
 	if (admission === 'skip') {
 		const retryIn = Math.ceil((breaker?.status().retryInMs ?? 0) / 1000);
-		return viaOpenRouter(ctx, failover!, failover!.body!, Math.min(request.timeoutMs, left()), `circuit open: litellm skipped (retry in ${retryIn}s)`);
+		return viaOpenRouter(
+			ctx,
+			failover!,
+			failover!.body!,
+			Math.min(request.timeoutMs, left()),
+			`circuit open: litellm skipped (retry in ${retryIn}s)`,
+		);
 	}
 	const outcome = await settle(
 		liteLlmRequest<ChatCompletion>(ctx, request.litellm, {
@@ -105,7 +113,12 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 	if (outcome.ok) {
 		breaker?.recordSuccess();
 		const reason = admission === 'probe' ? 'primary (breaker probe)' : 'primary';
-		return { route: 'litellm', reason, completion: outcome.value.data, response: outcome.value.response };
+		return {
+			route: 'litellm',
+			reason,
+			completion: outcome.value.data,
+			response: outcome.value.response,
+		};
 	}
 	const error = outcome.error;
 	if (!(error instanceof GatewayError) || error.kind === 'cancelled') {
@@ -118,14 +131,27 @@ export async function routeChat(ctx: HttpContext, request: RouteRequest): Promis
 }
 
 /** After LiteLLM failed: OpenRouter once when the policy allows and time is left, else LiteLLM's error. */
-async function failOver(ctx: HttpContext, request: RouteRequest, error: GatewayError, left: number, callSent: boolean): Promise<RoutedAnswer> {
+async function failOver(
+	ctx: HttpContext,
+	request: RouteRequest,
+	error: GatewayError,
+	left: number,
+	callSent: boolean,
+): Promise<RoutedAnswer> {
 	const { failover } = request;
 	if (!failover || !triggersFailover(error)) throw error;
 	const reason = failoverReason(error);
 	if (!failover.body) throw new FailoverSkippedError(error, reason, 'no_openrouter_model');
 	// One deadline for the whole call: OpenRouter gets what is left of it, and nothing when too little is.
 	if (left < MIN_FAILOVER_MS) throw new FailoverSkippedError(error, reason, 'deadline');
-	const answer = await viaOpenRouter(ctx, failover, failover.body, Math.min(request.timeoutMs, left), reason, error);
+	const answer = await viaOpenRouter(
+		ctx,
+		failover,
+		failover.body,
+		Math.min(request.timeoutMs, left),
+		reason,
+		error,
+	);
 	return { ...answer, liteLlmCallSent: callSent };
 }
 
@@ -138,12 +164,18 @@ async function viaOpenRouter(
 	liteLlmError?: GatewayError,
 ): Promise<RoutedAnswer> {
 	const outcome = await settle(
-		openRouterRequest<ChatCompletion>(ctx, failover.connection, { method: 'POST', path: '/chat/completions', body, timeoutMs }),
+		openRouterRequest<ChatCompletion>(ctx, failover.connection, {
+			method: 'POST',
+			path: '/chat/completions',
+			body,
+			timeoutMs,
+		}),
 	);
 	if (outcome.ok) {
 		const { data, response } = outcome.value;
 		return { route: 'openrouter', reason, completion: data, response, liteLlmError };
 	}
-	if (outcome.error instanceof GatewayError) throw new BothRoutesFailedError(liteLlmError, reason, outcome.error);
+	if (outcome.error instanceof GatewayError)
+		throw new BothRoutesFailedError(liteLlmError, reason, outcome.error);
 	throw outcome.error;
 }

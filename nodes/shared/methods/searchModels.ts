@@ -9,7 +9,11 @@ export async function searchLiteLlmModels(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const connection = await liteLlmConnection(this);
-	const { data } = await liteLlmRequest<ModelList>(this, connection, { method: 'GET', path: '/v1/models', timeoutMs: 15_000 });
+	const { data } = await liteLlmRequest<ModelList>(this, connection, {
+		method: 'GET',
+		path: '/v1/models',
+		timeoutMs: 15_000,
+	});
 	const needle = (filter ?? '').toLowerCase();
 	const results = (data.data ?? [])
 		.map((model) => model.id)

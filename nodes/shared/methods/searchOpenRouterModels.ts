@@ -22,6 +22,9 @@ export async function searchOpenRouterModels(
 		.filter((model) => typeof model.id === 'string')
 		.filter((model) => !needle || `${model.id} ${model.name ?? ''}`.toLowerCase().includes(needle))
 		.sort((a, b) => a.id.localeCompare(b.id))
-		.map((model) => ({ name: model.name ? `${model.name} (${model.id})` : model.id, value: model.id }));
+		.map((model) => ({
+			name: model.name ? `${model.name} (${model.id})` : model.id,
+			value: model.id,
+		}));
 	return { results };
 }

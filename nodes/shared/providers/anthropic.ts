@@ -21,11 +21,16 @@ export const anthropic: ProviderSpec = {
 	billedProbe: {
 		method: 'POST',
 		path: '/messages',
-		body: { model: 'claude-3-5-haiku-20241022', max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] },
+		body: {
+			model: 'claude-3-5-haiku-20241022',
+			max_tokens: 1,
+			messages: [{ role: 'user', content: 'ping' }],
+		},
 	},
 	countModels: countListed,
 	classify: (answer) => {
-		if (answer.status === 400 && /credit balance/i.test(errorText(answer.json))) return 'quota_exhausted';
+		if (answer.status === 400 && /credit balance/i.test(errorText(answer.json)))
+			return 'quota_exhausted';
 		return classifyCommon(answer);
 	},
 };

@@ -33,21 +33,27 @@ function parse(url: string): URL | undefined {
  */
 export function baseUrlRefusal(spec: ProviderSpec, url: string): string | undefined {
 	const parsed = parse(url);
-	if (!parsed || !parsed.hostname) return `must be an http:// or https:// URL (got "${url.slice(0, 80)}")`;
+	if (!parsed || !parsed.hostname)
+		return `must be an http:// or https:// URL (got "${url.slice(0, 80)}")`;
 	if (parsed.username || parsed.password) return 'must not carry a user:password@ part';
 	if (spec.customEndpoint) return undefined;
 	const host = parsed.hostname.toLowerCase();
 	if (isLoopbackHost(host)) return undefined;
 	const own = spec.defaultBaseUrl ? parse(spec.defaultBaseUrl)?.hostname.toLowerCase() : undefined;
-	if (host !== own) return `must point at ${own ?? 'its own host'} for ${spec.displayName}: the key is not sent to ${host}`;
-	if (parsed.protocol !== 'https:') return `must use https:// for ${spec.displayName} (plain http only for loopback)`;
+	if (host !== own)
+		return `must point at ${own ?? 'its own host'} for ${spec.displayName}: the key is not sent to ${host}`;
+	if (parsed.protocol !== 'https:')
+		return `must use https:// for ${spec.displayName} (plain http only for loopback)`;
 	return undefined;
 }
 
 /** The base URL a key of `spec` is sent to: the given one if it passes, else the provider's default. */
 export function safeBaseUrl(spec: ProviderSpec, given: string | undefined, where: string): string {
 	const url = given || spec.defaultBaseUrl;
-	if (!url) throw new UnsafeBaseUrlError(`No base URL is known for the ${spec.displayName} key in ${where}`);
+	if (!url)
+		throw new UnsafeBaseUrlError(
+			`No base URL is known for the ${spec.displayName} key in ${where}`,
+		);
 	const refusal = baseUrlRefusal(spec, url);
 	if (refusal) throw new UnsafeBaseUrlError(`The base URL stored with ${where} ${refusal}`);
 	return url.replace(/\/+$/, '');

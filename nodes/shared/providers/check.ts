@@ -35,8 +35,13 @@ export async function checkKey(http: ProviderHttp, input: KeyCheckInput): Promis
 	if (first.status !== 'valid' || input.depth !== 'billed' || !spec.billedProbe) return first;
 	const second = await probe(http, { spec, baseUrl, key }, 'billed', timeoutMs);
 	// A billed probe that failed for another reason (model retired, 400) does not undo a valid check.
-	const decisive = second.status === 'quota_exhausted' || second.status === 'invalid' || second.status === 'rate_limited';
-	return decisive ? { ...second, models: first.models, latencyMs: first.latencyMs + second.latencyMs } : first;
+	const decisive =
+		second.status === 'quota_exhausted' ||
+		second.status === 'invalid' ||
+		second.status === 'rate_limited';
+	return decisive
+		? { ...second, models: first.models, latencyMs: first.latencyMs + second.latencyMs }
+		: first;
 }
 
 async function probe(
@@ -55,9 +60,14 @@ async function probe(
 		qs: call.qs,
 		timeoutMs,
 	});
-	if (!outcome.reached) return { status: 'unreachable', latencyMs: outcome.latencyMs, detail: outcome.reason };
+	if (!outcome.reached)
+		return { status: 'unreachable', latencyMs: outcome.latencyMs, detail: outcome.reason };
 	const status = spec.classify(outcome, kind);
-	const result: KeyCheckResult = { status, httpStatus: outcome.status, latencyMs: outcome.latencyMs };
+	const result: KeyCheckResult = {
+		status,
+		httpStatus: outcome.status,
+		latencyMs: outcome.latencyMs,
+	};
 	if (status === 'valid' && kind === 'check') result.models = spec.countModels(outcome.json);
 	if (status !== 'valid') {
 		const said = errorText(outcome.json) || outcome.text || '';

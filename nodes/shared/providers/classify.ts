@@ -4,8 +4,19 @@ import type { KeyStatus, ProviderAnswer } from './types';
 export function errorText(json: unknown): string {
 	if (!json || typeof json !== 'object') return '';
 	const record = json as Record<string, unknown>;
-	const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : {};
-	const parts = [inner.message, inner.type, inner.code, inner.status, record.message, record.detail, record.type];
+	const inner =
+		record.error && typeof record.error === 'object'
+			? (record.error as Record<string, unknown>)
+			: {};
+	const parts = [
+		inner.message,
+		inner.type,
+		inner.code,
+		inner.status,
+		record.message,
+		record.detail,
+		record.type,
+	];
 	if (typeof record.error === 'string') parts.push(record.error);
 	const details = Array.isArray(inner.details) ? inner.details.map((d) => JSON.stringify(d)) : [];
 	return [...parts.filter((p) => p !== undefined && p !== null).map(String), ...details].join(' ');
@@ -23,7 +34,8 @@ export function classifyCommon(answer: ProviderAnswer): KeyStatus {
 	if (status >= 200 && status < 300) return 'valid';
 	if (status === 401 || status === 403) return 'invalid';
 	if (status === 402) return 'quota_exhausted';
-	if (status === 429) return QUOTA.test(errorText(answer.json)) ? 'quota_exhausted' : 'rate_limited';
+	if (status === 429)
+		return QUOTA.test(errorText(answer.json)) ? 'quota_exhausted' : 'rate_limited';
 	return 'unknown';
 }
 
@@ -37,7 +49,9 @@ export function countListed(json: unknown): number | undefined {
 	return undefined;
 }
 
-export const bearerHeaders = (key: string): Record<string, string> => ({ Authorization: `Bearer ${key}` });
+export const bearerHeaders = (key: string): Record<string, string> => ({
+	Authorization: `Bearer ${key}`,
+});
 
 /** A one-token chat completion in the OpenAI shape: the cheapest call that spends (shows empty quotas). */
 export const openAiBilledProbe = (model: string) => ({

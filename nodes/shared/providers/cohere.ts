@@ -27,7 +27,8 @@ export const cohere: ProviderSpec = {
 	classify: (answer) => {
 		const body = answer.json as { valid?: unknown } | undefined;
 		if (answer.status === 200 && body && body.valid === false) return 'invalid';
-		if (answer.status === 429 && /month|monthly/i.test(errorText(answer.json))) return 'quota_exhausted';
+		if (answer.status === 429 && /month|monthly/i.test(errorText(answer.json)))
+			return 'quota_exhausted';
 		return classifyCommon(answer);
 	},
 };

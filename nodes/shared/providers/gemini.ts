@@ -27,7 +27,8 @@ export const gemini: ProviderSpec = {
 	classify: (answer) => {
 		const text = errorText(answer.json);
 		if (answer.status === 400 && /API_KEY_INVALID|API key not valid/i.test(text)) return 'invalid';
-		if (answer.status === 429) return /PerDay|per day/i.test(text) ? 'quota_exhausted' : 'rate_limited';
+		if (answer.status === 429)
+			return /PerDay|per day/i.test(text) ? 'quota_exhausted' : 'rate_limited';
 		return classifyCommon(answer);
 	},
 };

@@ -1,4 +1,10 @@
-import { bearerHeaders, classifyCommon, countListed, errorText, openAiBilledProbe } from './classify';
+import {
+	bearerHeaders,
+	classifyCommon,
+	countListed,
+	errorText,
+	openAiBilledProbe,
+} from './classify';
 import type { ProviderSpec } from './types';
 
 /**
@@ -20,7 +26,8 @@ export const groq: ProviderSpec = {
 	billedProbe: openAiBilledProbe('llama-3.1-8b-instant'),
 	countModels: countListed,
 	classify: (answer) => {
-		if (answer.status === 429 && /per day|\(TPD\)|\(RPD\)/i.test(errorText(answer.json))) return 'quota_exhausted';
+		if (answer.status === 429 && /per day|\(TPD\)|\(RPD\)/i.test(errorText(answer.json)))
+			return 'quota_exhausted';
 		return classifyCommon(answer);
 	},
 };

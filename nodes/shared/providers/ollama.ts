@@ -13,7 +13,8 @@ export const ollama: ProviderSpec = {
 	defaultBaseUrl: 'http://localhost:11434',
 	customEndpoint: true,
 	needsKey: false,
-	keyFormatHint: 'Ollama needs no key; leave it empty unless a reverse proxy in front asks for a Bearer token',
+	keyFormatHint:
+		'Ollama needs no key; leave it empty unless a reverse proxy in front asks for a Bearer token',
 	authHeaders: (key): Record<string, string> => (key ? { Authorization: `Bearer ${key}` } : {}),
 	zeroTokenCheck: { method: 'GET', path: '/api/tags' },
 	countModels: countListed,

@@ -21,13 +21,21 @@ export const openrouter: ProviderSpec = {
 	billedProbe: {
 		method: 'POST',
 		path: '/chat/completions',
-		body: { model: 'openai/gpt-4o-mini', max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] },
+		body: {
+			model: 'openai/gpt-4o-mini',
+			max_tokens: 1,
+			messages: [{ role: 'user', content: 'ping' }],
+		},
 	},
 	countModels: () => undefined,
 	classify: (answer) => {
 		// `/key` of a key whose limit is spent still answers 200: limit_remaining tells.
 		const data = (answer.json as { data?: { limit_remaining?: unknown } } | undefined)?.data;
-		if (answer.status === 200 && typeof data?.limit_remaining === 'number' && data.limit_remaining <= 0) {
+		if (
+			answer.status === 200 &&
+			typeof data?.limit_remaining === 'number' &&
+			data.limit_remaining <= 0
+		) {
 			return 'quota_exhausted';
 		}
 		return classifyCommon(answer);

@@ -18,7 +18,11 @@ export const perplexity: ProviderSpec = {
 	keyFormat: /^pplx-[A-Za-z0-9]{20,}$/,
 	keyFormatHint: 'Perplexity keys start with "pplx-"',
 	authHeaders: bearerHeaders,
-	zeroTokenCheck: { method: 'POST', path: '/chat/completions', body: { model: 'sonar', messages: [] } },
+	zeroTokenCheck: {
+		method: 'POST',
+		path: '/chat/completions',
+		body: { model: 'sonar', messages: [] },
+	},
 	billedProbe: {
 		method: 'POST',
 		path: '/chat/completions',

@@ -32,15 +32,12 @@ export async function runGrouped<I, O>(
 				waiting.splice(w, 1);
 				running.set(group, (running.get(group) ?? 0) + 1);
 				inFlight++;
-				task(inputs[index], index).then(
-					(value) => {
-						results[index] = value;
-						running.set(group, (running.get(group) ?? 1) - 1);
-						inFlight--;
-						pump();
-					},
-					reject,
-				);
+				task(inputs[index], index).then((value) => {
+					results[index] = value;
+					running.set(group, (running.get(group) ?? 1) - 1);
+					inFlight--;
+					pump();
+				}, reject);
 			}
 		};
 		pump();

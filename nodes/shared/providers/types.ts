@@ -1,7 +1,13 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 /** What a key check concluded. `unreachable`: no HTTP answer at all; `unknown`: an answer we cannot read. */
-export type KeyStatus = 'valid' | 'invalid' | 'rate_limited' | 'quota_exhausted' | 'unreachable' | 'unknown';
+export type KeyStatus =
+	| 'valid'
+	| 'invalid'
+	| 'rate_limited'
+	| 'quota_exhausted'
+	| 'unreachable'
+	| 'unknown';
 
 export type ProviderId =
 	| 'openai'

@@ -38,7 +38,8 @@ export function parseMetadata(comment: string | undefined): KeyMetadata {
 	if (text.startsWith('{')) {
 		try {
 			const parsed = JSON.parse(text) as unknown;
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as KeyMetadata;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as KeyMetadata;
 		} catch {
 			// not ours: keep it as a note below
 		}

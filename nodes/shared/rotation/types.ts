@@ -1,7 +1,14 @@
 import type { SecretStore } from '../transport/infisical';
 
 /** The stages of a rotation, in order; the lease records the last one completed. */
-export const STAGES = ['leased', 'created', 'verified', 'persisted', 'switched', 'revoked'] as const;
+export const STAGES = [
+	'leased',
+	'created',
+	'verified',
+	'persisted',
+	'switched',
+	'revoked',
+] as const;
 
 export type Stage = (typeof STAGES)[number];
 
@@ -115,7 +122,13 @@ export interface RotationReport {
 	/** True when this run picked up a rotation a stopped run had begun. */
 	resumed: boolean;
 	newKey?: { masked: string; fingerprint: string; version?: number };
-	oldKey?: { masked: string; fingerprint: string; fate: OldKeyFate; stillValidUntil?: string; detail?: string };
+	oldKey?: {
+		masked: string;
+		fingerprint: string;
+		fate: OldKeyFate;
+		stillValidUntil?: string;
+		detail?: string;
+	};
 	/** Keys minted by an earlier, stopped run and removed now. */
 	orphansRemoved: number;
 	/** Names of keys a stopped run may have minted that the provider cannot list: check its console. */

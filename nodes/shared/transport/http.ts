@@ -13,7 +13,11 @@ import { CancelledError, ConnectionError, TimeoutError, type Upstream } from '..
 import { redactText } from '../redact';
 
 /** Every n8n context that can send authenticated requests. */
-export type HttpContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions | IPollFunctions;
+export type HttpContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| ISupplyDataFunctions
+	| IPollFunctions;
 
 export interface HttpCall {
 	method: IHttpRequestMethods;
@@ -88,7 +92,12 @@ export async function sendRequest(
 	const started = Date.now();
 	let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
 	try {
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, credentialOptions);
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			options,
+			credentialOptions,
+		);
 	} catch (error) {
 		throw transportError(error, upstream, call.timeoutMs, secrets);
 	}
@@ -102,10 +111,16 @@ export function toRawResponse(
 	body: unknown,
 	started: number,
 ): RawResponse {
-	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+	const text =
+		typeof body === 'string'
+			? body
+			: body === undefined || body === null
+				? ''
+				: JSON.stringify(body);
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(rawHeaders ?? {})) {
-		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+		if (value !== undefined)
+			headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
 	}
 	return {
 		status,
@@ -135,7 +150,10 @@ export function lowLevelCause(error: unknown): { code?: string; message: string 
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
 		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
 		if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) {
-			return { code: record.code, message: typeof record.message === 'string' ? record.message : message };
+			return {
+				code: record.code,
+				message: typeof record.message === 'string' ? record.message : message,
+			};
 		}
 		if (typeof record.message === 'string') message = record.message;
 		current = record.cause;
@@ -153,11 +171,19 @@ export function transportError(
 	const { code, message } = lowLevelCause(error);
 	const safe = redactText(message, secrets).slice(0, 300);
 	if (code && TIMEOUT_CODES.has(code)) {
-		return new TimeoutError({ upstream, message: `no answer within ${timeoutMs ?? '?'} ms`, causeCode: code });
+		return new TimeoutError({
+			upstream,
+			message: `no answer within ${timeoutMs ?? '?'} ms`,
+			causeCode: code,
+		});
 	}
 	// Never the original: n8n's wrapped axios error carries the request config, Authorization header included.
-	if (code === 'ERR_CANCELED') return new CancelledError({ upstream, message: 'the execution was stopped', causeCode: code });
-	if ((code && CONNECTION_CODES.has(code)) || /socket hang up|ECONNRESET|ECONNREFUSED/i.test(message)) {
+	if (code === 'ERR_CANCELED')
+		return new CancelledError({ upstream, message: 'the execution was stopped', causeCode: code });
+	if (
+		(code && CONNECTION_CODES.has(code)) ||
+		/socket hang up|ECONNRESET|ECONNREFUSED/i.test(message)
+	) {
 		return new ConnectionError({ upstream, message: safe, causeCode: code ?? 'ECONNRESET' });
 	}
 	return new ConnectionError({ upstream, message: safe, causeCode: code ?? 'UNKNOWN' });

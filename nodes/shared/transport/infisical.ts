@@ -57,9 +57,13 @@ const PATH = /^\/[A-Za-z0-9_\-/.]*$/;
 function required(node: INode, value: unknown, field: string): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) {
-		throw new NodeOperationError(node, `${field} of the LiteLLM Infisical API credential is empty`, {
-			description: `Open the credential and fill in "${field}"`,
-		});
+		throw new NodeOperationError(
+			node,
+			`${field} of the LiteLLM Infisical API credential is empty`,
+			{
+				description: `Open the credential and fill in "${field}"`,
+			},
+		);
 	}
 	return text;
 }
@@ -67,21 +71,38 @@ function required(node: INode, value: unknown, field: string): string {
 export async function infisicalConnection(ctx: HttpContext): Promise<InfisicalConnection> {
 	const credentials = await ctx.getCredentials(INFISICAL_CREDENTIAL);
 	const node = ctx.getNode();
-	const secretPath = (typeof credentials.folderPath === 'string' && credentials.folderPath.trim()) || '/';
+	const secretPath =
+		(typeof credentials.folderPath === 'string' && credentials.folderPath.trim()) || '/';
 	if (!PATH.test(secretPath)) {
-		throw new NodeOperationError(node, `Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${secretPath.slice(0, 60)}")`);
+		throw new NodeOperationError(
+			node,
+			`Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${secretPath.slice(0, 60)}")`,
+		);
 	}
-	const siteUrl = checkedBaseUrl(node, credentials.siteUrl, 'LiteLLM Infisical API', { fallback: 'https://app.infisical.com' });
+	const siteUrl = checkedBaseUrl(node, credentials.siteUrl, 'LiteLLM Infisical API', {
+		fallback: 'https://app.infisical.com',
+	});
 	// Checked on every use: the client secret and every key read or written travel to this URL.
 	const refusal = credentials.allowPlainHttp === true ? undefined : plainHttpRefusal(siteUrl);
 	if (refusal) {
-		throw new NodeOperationError(node, `The Site URL of the LiteLLM Infisical API credential ${refusal}`, {
-			description: 'Use https://, or turn on "Allow Plain HTTP to Another Host" in the credential if the network is private',
-		});
+		throw new NodeOperationError(
+			node,
+			`The Site URL of the LiteLLM Infisical API credential ${refusal}`,
+			{
+				description:
+					'Use https://, or turn on "Allow Plain HTTP to Another Host" in the credential if the network is private',
+			},
+		);
 	}
-	const auditPath = typeof credentials.auditFolderPath === 'string' ? credentials.auditFolderPath.trim().replace(/(.)\/+$/, '$1') : '';
+	const auditPath =
+		typeof credentials.auditFolderPath === 'string'
+			? credentials.auditFolderPath.trim().replace(/(.)\/+$/, '$1')
+			: '';
 	if (auditPath && !PATH.test(auditPath)) {
-		throw new NodeOperationError(node, `Audit Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${auditPath.slice(0, 60)}")`);
+		throw new NodeOperationError(
+			node,
+			`Audit Folder Path of the LiteLLM Infisical API credential must start with "/" (got "${auditPath.slice(0, 60)}")`,
+		);
 	}
 	return {
 		siteUrl,
@@ -112,14 +133,19 @@ const MAX_RATE_LIMIT_WAIT_MS = 5_000;
  * unlike the other transports this one does not set ignoreHttpStatusErrors and reads the status off the
  * error instead. A 429 is retried twice after Retry-After (capped). Everything else becomes a GatewayError.
  */
-export async function infisicalRequest<T>(ctx: HttpContext, connection: InfisicalConnection, call: InfisicalCall): Promise<T> {
+export async function infisicalRequest<T>(
+	ctx: HttpContext,
+	connection: InfisicalConnection,
+	call: InfisicalCall,
+): Promise<T> {
 	for (let attempt = 0; ; attempt++) {
 		const response = await sendOnce(ctx, connection, call);
 		if (response.status === 429 && attempt < 2) {
 			await sleep(Math.min(retryAfterMs(response.headers) ?? 1000, MAX_RATE_LIMIT_WAIT_MS));
 			continue;
 		}
-		if (response.status < 200 || response.status >= 300) throw errorFromResponse('infisical', response, connection.secrets);
+		if (response.status < 200 || response.status >= 300)
+			throw errorFromResponse('infisical', response, connection.secrets);
 		if (response.json === undefined) {
 			throw protocolError('infisical', response, 'the body is not valid JSON', connection.secrets);
 		}
@@ -127,7 +153,11 @@ export async function infisicalRequest<T>(ctx: HttpContext, connection: Infisica
 	}
 }
 
-async function sendOnce(ctx: HttpContext, connection: InfisicalConnection, call: InfisicalCall): Promise<RawResponse> {
+async function sendOnce(
+	ctx: HttpContext,
+	connection: InfisicalConnection,
+	call: InfisicalCall,
+): Promise<RawResponse> {
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: `${connection.siteUrl}${call.path}`,
@@ -155,10 +185,15 @@ async function sendOnce(ctx: HttpContext, connection: InfisicalConnection, call:
 }
 
 /** The HTTP answer inside n8n's wrapped error (NodeApiError → axios error → response), if there was one. */
-function httpAnswerOf(error: unknown): { status: number; headers: Record<string, unknown>; data: unknown } | undefined {
+function httpAnswerOf(
+	error: unknown,
+): { status: number; headers: Record<string, unknown>; data: unknown } | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const record = current as { response?: { status?: unknown; headers?: unknown; data?: unknown }; cause?: unknown };
+		const record = current as {
+			response?: { status?: unknown; headers?: unknown; data?: unknown };
+			cause?: unknown;
+		};
 		if (record.response && typeof record.response.status === 'number') {
 			return {
 				status: record.response.status,
@@ -187,15 +222,25 @@ const toStored = (s: ApiSecret): StoredSecret => ({
 
 /** The SecretStore over Infisical's v4 secrets API, in the credential's project, environment and path. */
 export function infisicalStore(ctx: HttpContext, connection: InfisicalConnection): SecretStore {
-	const scope = { projectId: connection.projectId, environment: connection.environment, secretPath: connection.secretPath };
+	const scope = {
+		projectId: connection.projectId,
+		environment: connection.environment,
+		secretPath: connection.secretPath,
+	};
 	const name = (n: string) => `/api/v4/secrets/${encodeURIComponent(n)}`;
-	const isStatus = (error: unknown, status: number) => (error as GatewayError | undefined)?.status === status;
+	const isStatus = (error: unknown, status: number) =>
+		(error as GatewayError | undefined)?.status === status;
 	return {
 		async list() {
 			const data = await infisicalRequest<{ secrets?: ApiSecret[] }>(ctx, connection, {
 				method: 'GET',
 				path: '/api/v4/secrets',
-				qs: { ...scope, viewSecretValue: 'true', expandSecretReferences: 'false', recursive: 'false' },
+				qs: {
+					...scope,
+					viewSecretValue: 'true',
+					expandSecretReferences: 'false',
+					recursive: 'false',
+				},
 			});
 			return (data.secrets ?? []).map(toStored);
 		},
@@ -204,7 +249,13 @@ export function infisicalStore(ctx: HttpContext, connection: InfisicalConnection
 				infisicalRequest<{ secret: ApiSecret }>(ctx, connection, {
 					method: 'GET',
 					path: name(secretName),
-					qs: { ...scope, type: 'shared', viewSecretValue: 'true', expandSecretReferences: 'false', ...(version ? { version } : {}) },
+					qs: {
+						...scope,
+						type: 'shared',
+						viewSecretValue: 'true',
+						expandSecretReferences: 'false',
+						...(version ? { version } : {}),
+					},
 				}),
 			);
 			if (outcome.ok) return toStored(outcome.value.secret);
@@ -239,7 +290,11 @@ export function infisicalStore(ctx: HttpContext, connection: InfisicalConnection
 		},
 		async remove(secretName) {
 			const outcome = await settle(
-				infisicalRequest(ctx, connection, { method: 'DELETE', path: name(secretName), body: { ...scope, type: 'shared' } }),
+				infisicalRequest(ctx, connection, {
+					method: 'DELETE',
+					path: name(secretName),
+					body: { ...scope, type: 'shared' },
+				}),
 			);
 			if (outcome.ok) return true;
 			if (isStatus(outcome.error, 404)) return false;

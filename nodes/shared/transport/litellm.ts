@@ -24,7 +24,12 @@ export async function liteLlmConnection(ctx: HttpContext): Promise<LiteLlmConnec
 		baseUrl: checkedBaseUrl(ctx.getNode(), credentials.baseUrl, 'LiteLLM API', { stripV1: true }),
 		secrets: [String(credentials.apiKey ?? '')],
 		credentialOptions: {
-			credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: LITELLM_CREDENTIAL, data: credentials },
+			credentialsDecrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: LITELLM_CREDENTIAL,
+				data: credentials,
+			},
 		},
 	};
 }
@@ -49,7 +54,12 @@ export async function liteLlmRequest<T>(
 		throw errorFromResponse('litellm', response, connection.secrets);
 	}
 	if (response.json === undefined) {
-		throw protocolError('litellm', response, 'the body is not valid JSON (truncated or not JSON)', connection.secrets);
+		throw protocolError(
+			'litellm',
+			response,
+			'the body is not valid JSON (truncated or not JSON)',
+			connection.secrets,
+		);
 	}
 	return { data: response.json as T, response };
 }

@@ -43,10 +43,16 @@ export async function openRouterRequest<T>(
 		throw errorFromResponse('openrouter', response, connection.secrets);
 	}
 	if (response.json === undefined) {
-		throw protocolError('openrouter', response, 'the body is not valid JSON (truncated or not JSON)', connection.secrets);
+		throw protocolError(
+			'openrouter',
+			response,
+			'the body is not valid JSON (truncated or not JSON)',
+			connection.secrets,
+		);
 	}
 	const failedStatus = statusOfErrorBody(response.json);
-	if (failedStatus !== undefined) throw errorFromResponse('openrouter', response, connection.secrets, failedStatus);
+	if (failedStatus !== undefined)
+		throw errorFromResponse('openrouter', response, connection.secrets, failedStatus);
 	return { data: response.json as T, response };
 }
 

@@ -5,12 +5,19 @@
 import { InfisicalSimulator } from '../../simulators/infisical';
 import { ProviderSimulator } from '../../simulators/providers/simulator';
 
-export const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-000000000001' };
+export const CLIENT = {
+	clientId: 'bench-client',
+	clientSecret: 'bench-client-secret-000000000001',
+};
 
 /** Simulator name → Key Manager provider id, and a key shaped as that provider's keys are. */
 export const PROVIDERS: Array<{ sim: string; id: string; key: (n: number) => string }> = [
 	{ sim: 'openai', id: 'openai', key: (n) => `sk-proj-bench${String(n).padStart(24, '0')}` },
-	{ sim: 'anthropic', id: 'anthropic', key: (n) => `sk-ant-api03-bench${String(n).padStart(24, '0')}` },
+	{
+		sim: 'anthropic',
+		id: 'anthropic',
+		key: (n) => `sk-ant-api03-bench${String(n).padStart(24, '0')}`,
+	},
 	{ sim: 'gemini', id: 'gemini', key: (n) => `AIzaSyBench${String(n).padStart(28, '0')}` },
 	{ sim: 'cohere', id: 'cohere', key: (n) => `cohereBench${String(n).padStart(29, '0')}` },
 	{ sim: 'mistral', id: 'mistral', key: (n) => `mistralBench${String(n).padStart(20, '0')}` },
@@ -18,7 +25,11 @@ export const PROVIDERS: Array<{ sim: string; id: string; key: (n: number) => str
 	{ sim: 'groq', id: 'groq', key: (n) => `gsk_bench${String(n).padStart(30, '0')}` },
 	{ sim: 'together', id: 'together', key: (n) => `togetherBench${String(n).padStart(40, '0')}` },
 	{ sim: 'ollama', id: 'ollama', key: () => '' },
-	{ sim: 'compat', id: 'openaiCompatible', key: (n) => `compat-bench-${String(n).padStart(20, '0')}` },
+	{
+		sim: 'compat',
+		id: 'openaiCompatible',
+		key: (n) => `compat-bench-${String(n).padStart(20, '0')}`,
+	},
 ];
 
 export interface ValidateAllServers {
@@ -45,7 +56,12 @@ export async function start() {
 			secretPath: '/keys',
 			secretKey: `KEY_${String(n).padStart(4, '0')}`,
 			secretValue: key || 'none',
-			secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', kind: 'provider-key', provider: p.id, baseUrl: providers.baseUrl(p.sim) }),
+			secretComment: JSON.stringify({
+				managedBy: 'n8n-nodes-litellm',
+				kind: 'provider-key',
+				provider: p.id,
+				baseUrl: providers.baseUrl(p.sim),
+			}),
 		});
 	}
 	for (const p of PROVIDERS) providers.setLatency(p.sim, latency);

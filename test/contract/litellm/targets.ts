@@ -37,14 +37,39 @@ export const SECRETS = {
 	GEMINI_API_KEY: 'AIza-contract-gemini-0001',
 };
 
-const openAiError = (message: string, type: string, code: string | null) => ({ message, body: { error: { message, type, param: null, code } } });
+const openAiError = (message: string, type: string, code: string | null) => ({
+	message,
+	body: { error: { message, type, param: null, code } },
+});
 
 /** What OpenAI answers for each status the suite injects (the messages LiteLLM then quotes). */
-export const OPENAI_ERRORS: Record<401 | 429 | 500 | 503, { message: string; body: unknown; headers?: Record<string, string> }> = {
-	401: openAiError('Incorrect API key provided: sk-pro*******************0001. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'),
-	429: { ...openAiError('Rate limit reached for gpt-4o in organization org-simulated on requests per min (RPM): Limit 500, Used 500, Requested 1.', 'requests', 'rate_limit_exceeded'), headers: RATE_LIMIT_HEADERS },
-	500: openAiError('The server had an error while processing your request. Sorry about that!', 'server_error', null),
-	503: openAiError('The engine is currently overloaded, please try again later.', 'server_error', null),
+export const OPENAI_ERRORS: Record<
+	401 | 429 | 500 | 503,
+	{ message: string; body: unknown; headers?: Record<string, string> }
+> = {
+	401: openAiError(
+		'Incorrect API key provided: sk-pro*******************0001. You can find your API key at https://platform.openai.com/account/api-keys.',
+		'invalid_request_error',
+		'invalid_api_key',
+	),
+	429: {
+		...openAiError(
+			'Rate limit reached for gpt-4o in organization org-simulated on requests per min (RPM): Limit 500, Used 500, Requested 1.',
+			'requests',
+			'rate_limit_exceeded',
+		),
+		headers: RATE_LIMIT_HEADERS,
+	},
+	500: openAiError(
+		'The server had an error while processing your request. Sorry about that!',
+		'server_error',
+		null,
+	),
+	503: openAiError(
+		'The engine is currently overloaded, please try again later.',
+		'server_error',
+		null,
+	),
 };
 
 function envFor(providers: ProviderSimulator): Record<string, string> {
@@ -67,13 +92,19 @@ async function startProviders(): Promise<ProviderSimulator> {
 
 export async function startSimulatorTarget(): Promise<LiteLlmTarget> {
 	const providers = await startProviders(); // only for the api_base values the config names
-	const sim = new LiteLlmSimulator({ configYaml: CONTRACT_CONFIG, env: envFor(providers), version: '1.83.7', database: false });
+	const sim = new LiteLlmSimulator({
+		configYaml: CONTRACT_CONFIG,
+		env: envFor(providers),
+		version: '1.83.7',
+		database: false,
+	});
 	await sim.start();
 	return {
 		name: 'simulator',
 		url: sim.url,
 		masterKey: SECRETS.LITELLM_MASTER_KEY,
-		failUpstream: (group, status, times) => sim.failDeployment(group, { status, message: OPENAI_ERRORS[status].message, times }),
+		failUpstream: (group, status, times) =>
+			sim.failDeployment(group, { status, message: OPENAI_ERRORS[status].message, times }),
 		slowUpstream: (group, ms) => sim.slowDeployment(group, ms),
 		// Injected failures only: cooldowns are the router's state and stay, as in the real proxy.
 		clearFaults: () => {
@@ -92,7 +123,11 @@ export async function startRealProxyTarget(): Promise<LiteLlmTarget> {
 	const providers = await startProviders();
 	const proxy = await LiteLlmProxy.start({ configYaml: CONTRACT_CONFIG, env: envFor(providers) });
 	const chatPath = '/v1/chat/completions';
-	const chatCalls = () => providers.ledger.filter((e) => e.method === 'POST' && /\/(chat\/completions|messages|models\/[^/]+:\w+)$/.test(e.path)).length;
+	const chatCalls = () =>
+		providers.ledger.filter(
+			(e) =>
+				e.method === 'POST' && /\/(chat\/completions|messages|models\/[^/]+:\w+)$/.test(e.path),
+		).length;
 	return {
 		name: 'real proxy',
 		url: proxy.url,
@@ -118,8 +153,15 @@ export async function startRealProxyTarget(): Promise<LiteLlmTarget> {
 export function selectedTargets(): TargetName[] {
 	const only = process.env.LITELLM_CONTRACT_TARGETS;
 	const all: TargetName[] = ['simulator', 'real proxy'];
-	return only ? all.filter((t) => only.split(',').map((s) => s.trim()).includes(t)) : all;
+	return only
+		? all.filter((t) =>
+				only
+					.split(',')
+					.map((s) => s.trim())
+					.includes(t),
+			)
+		: all;
 }
 
-export const startTarget = async (name: TargetName): Promise<LiteLlmTarget> => (name === 'simulator' ? await startSimulatorTarget() : await startRealProxyTarget());
-
+export const startTarget = async (name: TargetName): Promise<LiteLlmTarget> =>
+	name === 'simulator' ? await startSimulatorTarget() : await startRealProxyTarget();

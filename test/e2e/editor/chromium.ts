@@ -23,19 +23,31 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
-export async function ensureChromium(log: (message: string) => void = () => undefined): Promise<string> {
+export async function ensureChromium(
+	log: (message: string) => void = () => undefined,
+): Promise<string> {
 	if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`${CHROMIUM_PATH} is missing; install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+		throw new Error(
+			`${CHROMIUM_PATH} is missing; install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+		);
 	}
 	log(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (about 1 min)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await runCommand('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-	await runCommand('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, timeoutMs: 15 * 60_000 });
-	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
+	await runCommand('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+		env,
+		timeoutMs: 15 * 60_000,
+	});
+	if (!existsSync(CHROMIUM_PATH))
+		throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
 	return CHROMIUM_PATH;
 }
 
 export async function launchChromium(): Promise<Browser> {
-	return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+	return await chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		args: CHROMIUM_ARGS,
+		headless: true,
+	});
 }

@@ -6,7 +6,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { type Browser, type BrowserContext, type Locator, type Page, selectors } from 'playwright-core';
+import {
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page,
+	selectors,
+} from 'playwright-core';
 
 import { E2E_WORK_DIR } from '../harness';
 
@@ -30,7 +36,11 @@ export class EditorPage {
 	) {}
 
 	/** Logs in through /rest/login and hands the session cookie to a fresh browser context. */
-	static async open(browser: Browser, baseUrl: string, owner: { email: string; password: string }): Promise<EditorPage> {
+	static async open(
+		browser: Browser,
+		baseUrl: string,
+		owner: { email: string; password: string },
+	): Promise<EditorPage> {
 		if (!testIdSet) {
 			selectors.setTestIdAttribute('data-test-id');
 			testIdSet = true;
@@ -44,7 +54,9 @@ export class EditorPage {
 		if (login.status !== 200 || !cookie) throw new Error(`login failed: HTTP ${login.status}`);
 		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
 		const [name, value] = cookie.split(';')[0].split('=');
-		await context.addCookies([{ name, value, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, secure: false }]);
+		await context.addCookies([
+			{ name, value, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, secure: false },
+		]);
 		const page = await context.newPage();
 		page.setDefaultTimeout(30_000);
 		// "Leave without saving?" when a check moves on from a workflow: yes.
@@ -99,7 +111,9 @@ export class EditorPage {
 	}
 
 	canvasNode(name: string): Locator {
-		return this.testId('canvas-node').filter({ has: this.page.getByText(name, { exact: true }) }).first();
+		return this.testId('canvas-node')
+			.filter({ has: this.page.getByText(name, { exact: true }) })
+			.first();
 	}
 
 	// ---- the node panel ----
@@ -121,20 +135,30 @@ export class EditorPage {
 
 	async closeNodePanel(): Promise<void> {
 		await this.page.keyboard.press('Escape');
-		await this.testId('node-creator').waitFor({ state: 'detached' }).catch(() => undefined);
+		await this.testId('node-creator')
+			.waitFor({ state: 'detached' })
+			.catch(() => undefined);
 	}
 
 	/** Adds a node found by `term`; `action` picks one of its actions (for nodes that list them). Opens the NDV. */
 	async addNode(term: string, nodeName: string, action?: string): Promise<void> {
 		const names = await this.search(term);
-		if (!names.includes(nodeName)) throw new Error(`the node panel finds no "${nodeName}" for "${term}": ${JSON.stringify(names)}`);
+		if (!names.includes(nodeName))
+			throw new Error(
+				`the node panel finds no "${nodeName}" for "${term}": ${JSON.stringify(names)}`,
+			);
 		const creator = this.testId('node-creator');
 		// A node with actions lists them; one without shows its details and "Add to workflow".
-		const next = action ? creator.getByText(action, { exact: true }).first() : creator.getByRole('button', { name: 'Add to workflow' });
+		const next = action
+			? creator.getByText(action, { exact: true }).first()
+			: creator.getByRole('button', { name: 'Add to workflow' });
 		const item = this.testId('node-creator-item-name').getByText(nodeName, { exact: true }).first();
 		await item.click();
 		// A click that lands while the result list is still re-rendering is lost: click again.
-		const shown = await next.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+		const shown = await next.waitFor({ timeout: 5_000 }).then(
+			() => true,
+			() => false,
+		);
 		if (!shown && (await item.isVisible())) await item.click();
 		await next.click();
 		await this.testId('ndv').waitFor();
@@ -169,7 +193,11 @@ export class EditorPage {
 		const labels = this.testId('node-parameters').locator('[data-test-id="input-label"]');
 		const texts = await labels.evaluateAll((els) =>
 			els
-				.filter((el) => (el as unknown as Shown).offsetParent !== null && !el.closest('[data-test-id="node-credentials-slot"]'))
+				.filter(
+					(el) =>
+						(el as unknown as Shown).offsetParent !== null &&
+						!el.closest('[data-test-id="node-credentials-slot"]'),
+				)
 				.map((el) => ((el as unknown as Shown).innerText || '').split('\n')[0].trim()),
 		);
 		return texts.filter(Boolean);
@@ -177,18 +205,28 @@ export class EditorPage {
 
 	/** The credential selectors the NDV shows, by label. */
 	async credentialLabels(): Promise<string[]> {
-		return (await this.testId('credentials-label').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		return (await this.testId('credentials-label').allInnerTexts()).map((t) =>
+			t.split('\n')[0].trim(),
+		);
 	}
 
 	/** Picks credential `credentialName` in the `index`-th credential selector. */
 	async pickCredential(index: number, credentialName: string): Promise<void> {
 		await this.testId('node-credentials-select').nth(index).click();
-		await this.page.locator('[data-test-id^="node-credentials-select-item-"]').getByText(credentialName, { exact: true }).first().click();
+		await this.page
+			.locator('[data-test-id^="node-credentials-select-item-"]')
+			.getByText(credentialName, { exact: true })
+			.first()
+			.click();
 		await this.page.waitForTimeout(300);
 	}
 
 	async shownCredential(index: number): Promise<string> {
-		return await this.testId('node-credentials-select').nth(index).locator('input').first().inputValue();
+		return await this.testId('node-credentials-select')
+			.nth(index)
+			.locator('input')
+			.first()
+			.inputValue();
 	}
 
 	/** Opens a resource locator's list (mode "From list") and picks its first entry. */
@@ -208,7 +246,9 @@ export class EditorPage {
 		await this.testId('node-execute-button').click();
 		const panel = this.testId('output-panel');
 		const done = panel
-			.locator('[data-test-id="ndv-items-count"], [data-test-id="node-error-message"], [data-test-id="ndv-data-container"] table')
+			.locator(
+				'[data-test-id="ndv-items-count"], [data-test-id="node-error-message"], [data-test-id="ndv-data-container"] table',
+			)
 			.or(panel.getByText('No output data returned'))
 			.or(panel.getByText(/^Problem in node|^Error/));
 		await done.first().waitFor({ timeout: 120_000 });

@@ -20,8 +20,20 @@ import { freePort } from '../harness';
 import { launchChromium } from './chromium';
 import { EditorPage } from './editor-page';
 import { descriptionOf, expectedLabels, withDefaults } from './expected-form';
-import { CREDENTIAL_LABELS, credentialFor, KEY_MANAGER_ACTIONS, type NodeAction, OTHER_ACTIONS, SEARCHES } from './node-actions';
-import { secondCredentials, shippedWorkflowChecks, type SavedNode, savedWorkflow } from './workflow-checks';
+import {
+	CREDENTIAL_LABELS,
+	credentialFor,
+	KEY_MANAGER_ACTIONS,
+	type NodeAction,
+	OTHER_ACTIONS,
+	SEARCHES,
+} from './node-actions';
+import {
+	secondCredentials,
+	shippedWorkflowChecks,
+	type SavedNode,
+	savedWorkflow,
+} from './workflow-checks';
 
 const TRIGGER = 'When clicking ‘Execute workflow’';
 const SECOND = ' (second)';
@@ -35,7 +47,11 @@ describe('the n8n editor, as a person uses it', () => {
 	beforeAll(async () => {
 		folder = await mkdtemp(join(tmpdir(), 'n8n-litellm-editor-'));
 		const port = await freePort();
-		running = await startLocal({ env: { PATH: process.env.PATH, HOME: process.env.HOME, N8N_PORT: String(port) }, folder, log: () => undefined });
+		running = await startLocal({
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, N8N_PORT: String(port) },
+			folder,
+			log: () => undefined,
+		});
 		await secondCredentials(running, SECOND);
 		browser = await launchChromium();
 		editor = await EditorPage.open(browser, running.url, running.owner);
@@ -53,7 +69,10 @@ describe('the n8n editor, as a person uses it', () => {
 		await editor.newWorkflow();
 		await editor.openNodePanel();
 		await editor.search('manual');
-		await editor.testId('node-creator-item-name').getByText('Manual Trigger', { exact: true }).click();
+		await editor
+			.testId('node-creator-item-name')
+			.getByText('Manual Trigger', { exact: true })
+			.click();
 		await editor.canvasNode(TRIGGER).waitFor();
 		await editor.closeNodePanel();
 	}
@@ -81,17 +100,29 @@ describe('the n8n editor, as a person uses it', () => {
 			await workflowWithTrigger();
 			await editor.openNodePanel(TRIGGER);
 			await editor.addNode(a.search, a.node, a.action);
-			const shown = async () => Object.fromEntries(await Promise.all(Object.keys(a.parameters).map(async (p) => [p, await editor.shownValue(p)])));
+			const shown = async () =>
+				Object.fromEntries(
+					await Promise.all(
+						Object.keys(a.parameters).map(async (p) => [p, await editor.shownValue(p)]),
+					),
+				);
 			const asPicked = await shown();
 			// The form asks for the credentials this operation uses, each once. A person picks one in each (n8n
 			// fills in only the first); the first gets the second credential of its type.
 			const labels = await editor.credentialLabels();
 			expect(labels).toHaveLength(a.credentials.length);
-			const types = labels.map((label) => CREDENTIAL_LABELS[label.replace(/^Credential( for)?\s*/, '')] ?? a.credentials[0]);
+			const types = labels.map(
+				(label) =>
+					CREDENTIAL_LABELS[label.replace(/^Credential( for)?\s*/, '')] ?? a.credentials[0],
+			);
 			expect([...types].sort()).toEqual([...a.credentials].sort());
-			for (const [i, type] of types.entries()) await editor.pickCredential(i, credentialFor(a.node, type) + (i === 0 ? SECOND : ''));
+			for (const [i, type] of types.entries())
+				await editor.pickCredential(i, credentialFor(a.node, type) + (i === 0 ? SECOND : ''));
 			expect(await shown()).toEqual(asPicked);
-			const labelsWanted = [...(a.editorAdds ?? []), ...expectedLabels(a.node, { ...a.parameters, ...a.fill })];
+			const labelsWanted = [
+				...(a.editorAdds ?? []),
+				...expectedLabels(a.node, { ...a.parameters, ...a.fill }),
+			];
 			expect(await editor.shownParameters()).toEqual(labelsWanted);
 			for (const [field, value] of Object.entries(a.fill ?? {})) await editor.fill(field, value);
 			if (a.node === 'LiteLLM Chat') await editor.pickFirstListItem('model');
@@ -99,17 +130,21 @@ describe('the n8n editor, as a person uses it', () => {
 				const output = await editor.executeStep();
 				expect(output).not.toMatch(/is not supported|Could not get parameter/);
 				if (a.outcome === 'items') expect(output).toMatch(/\d+ items?/);
-				if (a.outcome === 'error') expect(output).toMatch(/error|problem|failed|not found|invalid/i);
+				if (a.outcome === 'error')
+					expect(output).toMatch(/error|problem|failed|not found|invalid/i);
 				if (a.shows) expect(output).toMatch(a.shows);
 			}
 			await editor.closeNdv();
 			await editor.save();
 			// What n8n saved: the operation as picked, and exactly the credentials the form asked for.
 			const type = `.${descriptionOf(a.node).name}`;
-			const saved = (await savedWorkflow(running, editor.workflowId())).nodes.find((n: SavedNode) => n.type.endsWith(type)) as SavedNode;
+			const saved = (await savedWorkflow(running, editor.workflowId())).nodes.find((n: SavedNode) =>
+				n.type.endsWith(type),
+			) as SavedNode;
 			expect(saved).toBeDefined();
 			const savedValues = withDefaults(a.node, saved.parameters as INodeParameters);
-			for (const [p, v] of Object.entries(a.parameters)) expect([p, savedValues[p]]).toEqual([p, v]);
+			for (const [p, v] of Object.entries(a.parameters))
+				expect([p, savedValues[p]]).toEqual([p, v]);
 			expect(Object.keys(saved.credentials ?? {}).sort()).toEqual([...a.credentials].sort());
 		});
 	}
@@ -119,13 +154,17 @@ describe('the n8n editor, as a person uses it', () => {
 	});
 
 	describe('every action of the other nodes', () => {
-		for (const a of OTHER_ACTIONS) it(`${a.node} ${a.action ?? ''}`, async () => await checkAction(a));
+		for (const a of OTHER_ACTIONS)
+			it(`${a.node} ${a.action ?? ''}`, async () => await checkAction(a));
 	});
 
 	describe('every shipped workflow, on a second credential of each type', () => {
 		for (const check of shippedWorkflowChecks) {
 			it(check.file, async () => {
-				await editor.screenshotOnFailure(`workflow ${check.file}`, async () => await check.run(running, editor, SECOND));
+				await editor.screenshotOnFailure(
+					`workflow ${check.file}`,
+					async () => await check.run(running, editor, SECOND),
+				);
 			});
 		}
 	});

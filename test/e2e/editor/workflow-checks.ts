@@ -34,9 +34,14 @@ export async function savedWorkflow(running: RunningLocal, id: string): Promise<
 export async function secondCredentials(running: RunningLocal, suffix: string): Promise<void> {
 	const sandbox = running.sandbox;
 	if (!sandbox) throw new Error('the editor suite runs against the sandbox');
-	const list = await running.n8n.rest<{ data: Array<{ id: string; name: string; type: string }> }>('GET', '/credentials');
+	const list = await running.n8n.rest<{ data: Array<{ id: string; name: string; type: string }> }>(
+		'GET',
+		'/credentials',
+	);
 	const copies = list.body.data.map((c) => {
-		const data = sandbox.credentialsById[c.id] ?? (sandbox.credentials as Record<string, Record<string, unknown>>)[c.type];
+		const data =
+			sandbox.credentialsById[c.id] ??
+			(sandbox.credentials as Record<string, Record<string, unknown>>)[c.type];
 		if (!data) throw new Error(`no sandbox values for credential ${c.name} (${c.type})`);
 		return { id: `${c.id}2`, name: `${c.name}${suffix}`, type: c.type, data: { ...data } };
 	});
@@ -50,17 +55,27 @@ interface Execution {
 }
 
 async function executions(running: RunningLocal, workflowId: string): Promise<Execution[]> {
-	const res = await running.n8n.api<{ data: Execution[] }>('GET', `/executions?workflowId=${workflowId}&limit=20`);
+	const res = await running.n8n.api<{ data: Execution[] }>(
+		'GET',
+		`/executions?workflowId=${workflowId}&limit=20`,
+	);
 	return res.body.data;
 }
 
-async function runFromCanvas(running: RunningLocal, editor: EditorPage, workflowId: string, trigger: string): Promise<Execution> {
+async function runFromCanvas(
+	running: RunningLocal,
+	editor: EditorPage,
+	workflowId: string,
+	trigger: string,
+): Promise<Execution> {
 	const before = new Set((await executions(running, workflowId)).map((e) => e.id));
 	await editor.canvasNode(trigger).hover();
 	await editor.testId(`execute-workflow-button-${trigger}`).click();
 	const deadline = Date.now() + 180_000;
 	while (Date.now() < deadline) {
-		const done = (await executions(running, workflowId)).find((e) => !before.has(e.id) && !['new', 'running', 'waiting'].includes(e.status));
+		const done = (await executions(running, workflowId)).find(
+			(e) => !before.has(e.id) && !['new', 'running', 'waiting'].includes(e.status),
+		);
 		if (done) return done;
 		await new Promise((r) => setTimeout(r, 1000));
 	}
@@ -82,11 +97,14 @@ function check(file: string, expectRun?: (slack: string[]) => void): WorkflowChe
 			if (!listed) throw new Error(`${file} was not imported`);
 			const shipped = await savedWorkflow(running, listed.id);
 			await editor.openWorkflow(listed.id);
-			for (const node of shipped.nodes.filter((n) => n.credentials && Object.keys(n.credentials).length)) {
+			for (const node of shipped.nodes.filter(
+				(n) => n.credentials && Object.keys(n.credentials).length,
+			)) {
 				await editor.openNdv(node.name);
 				const slots = Object.keys(node.credentials!).length;
 				expect([node.name, (await editor.credentialLabels()).length]).toEqual([node.name, slots]);
-				for (let i = 0; i < slots; i++) await editor.pickCredential(i, (await editor.shownCredential(i)) + suffix);
+				for (let i = 0; i < slots; i++)
+					await editor.pickCredential(i, (await editor.shownCredential(i)) + suffix);
 				await editor.closeNdv();
 			}
 			await editor.save();
@@ -96,10 +114,23 @@ function check(file: string, expectRun?: (slack: string[]) => void): WorkflowChe
 				// This package's nodes keep their parameters exactly; n8n's own nodes it may normalise (a Respond to
 				// Webhook node gains its default response code), which is n8n's business.
 				const own = node.type.startsWith('n8n-nodes-litellm.');
-				const same = !own || (now && isDeepStrictEqual(comparable(now.type, now.parameters as INodeParameters), comparable(node.type, node.parameters as INodeParameters)));
-				expect([node.name, same ? 'same parameters' : now?.parameters]).toEqual([node.name, 'same parameters']);
+				const same =
+					!own ||
+					(now &&
+						isDeepStrictEqual(
+							comparable(now.type, now.parameters as INodeParameters),
+							comparable(node.type, node.parameters as INodeParameters),
+						));
+				expect([node.name, same ? 'same parameters' : now?.parameters]).toEqual([
+					node.name,
+					'same parameters',
+				]);
 				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-					expect([node.name, type, now?.credentials?.[type]?.name]).toEqual([node.name, type, ref.name + suffix]);
+					expect([node.name, type, now?.credentials?.[type]?.name]).toEqual([
+						node.name,
+						type,
+						ref.name + suffix,
+					]);
 				}
 			}
 			if (!expectRun) return;

@@ -10,7 +10,8 @@ export function parseRunFromStdout(stdout: string): IRun | undefined {
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	if (start < 0) return undefined;
 	for (let end = start; end < lines.length; end++) {
-		if (lines[end].trimEnd() !== '}' && !(end === start && lines[end].trimEnd().endsWith('}'))) continue;
+		if (lines[end].trimEnd() !== '}' && !(end === start && lines[end].trimEnd().endsWith('}')))
+			continue;
 		try {
 			return JSON.parse(lines.slice(start, end + 1).join('\n')) as IRun;
 		} catch {

@@ -24,5 +24,12 @@ export {
 	REPO_ROOT,
 } from './package-under-test';
 export { runCommand, type CommandResult } from './run-command';
-export { ensureRuntime, N8N_VERSION, NODE_VERSION, type N8nRuntime, runtimeCacheDir, runtimePaths } from './runtime';
+export {
+	ensureRuntime,
+	N8N_VERSION,
+	NODE_VERSION,
+	type N8nRuntime,
+	runtimeCacheDir,
+	runtimePaths,
+} from './runtime';
 export { type N8nSuite, prepareE2e, preparedE2e, setupN8n } from './suite';

@@ -23,7 +23,11 @@ export interface LockOptions {
 	onWait?: (owner: LockOwner | undefined) => void;
 }
 
-export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withDirLock<T>(
+	lockDir: string,
+	fn: () => Promise<T>,
+	options: LockOptions = {},
+): Promise<T> {
 	const { waitMs = 30 * 60_000, staleMs = 45 * 60_000, pollMs = 2_000, onWait } = options;
 	const deadline = Date.now() + waitMs;
 	let told = false;
@@ -43,7 +47,10 @@ export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, opti
 			onWait?.(owner);
 			told = true;
 		}
-		if (Date.now() > deadline) throw new Error(`lock ${lockDir} still held after ${waitMs} ms (owner ${JSON.stringify(owner)})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`lock ${lockDir} still held after ${waitMs} ms (owner ${JSON.stringify(owner)})`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, pollMs));
 	}
 	const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: Date.now() };

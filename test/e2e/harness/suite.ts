@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8nInstance, type N8nInstanceOptions } from './n8n-instance';
-import { buildIfStale, E2E_WORK_DIR, installPackage, packPackage, type PackageTypes, readPackageTypes } from './package-under-test';
+import {
+	buildIfStale,
+	E2E_WORK_DIR,
+	installPackage,
+	packPackage,
+	type PackageTypes,
+	readPackageTypes,
+} from './package-under-test';
 import { ensureRuntime, type N8nRuntime } from './runtime';
 
 export interface PreparedE2e {
@@ -37,7 +44,12 @@ export async function prepareE2e(): Promise<PreparedE2e> {
 		t = Date.now();
 		const tarball = await packPackage(join(E2E_WORK_DIR, 'pack'));
 		const packMs = Date.now() - t;
-		const result: PreparedE2e = { runtime, tarball, types: await readPackageTypes(), timings: { runtimeMs, buildMs, packMs } };
+		const result: PreparedE2e = {
+			runtime,
+			tarball,
+			types: await readPackageTypes(),
+			timings: { runtimeMs, buildMs, packMs },
+		};
 		await writeFile(PREPARED_FILE, JSON.stringify(result, null, 2));
 		return result;
 	})();
@@ -65,7 +77,9 @@ export interface N8nSuite {
  * The folder is in the OS temp dir, not under the repository: there, the package's `require('n8n-workflow')`
  * would find the repository's dev copy before n8n's own, which a real install never does.
  */
-export async function setupN8n(options: Partial<Omit<N8nInstanceOptions, 'runtime' | 'userFolder'>> = {}): Promise<N8nSuite> {
+export async function setupN8n(
+	options: Partial<Omit<N8nInstanceOptions, 'runtime' | 'userFolder'>> = {},
+): Promise<N8nSuite> {
 	const prep = await preparedE2e();
 	const userFolder = await mkdtemp(join(tmpdir(), 'n8n-litellm-e2e-'));
 	await installPackage(prep.tarball, userFolder);

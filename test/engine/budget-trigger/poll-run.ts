@@ -16,7 +16,13 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import { buildAdditionalData, type LoadedPackage, type TestCredentials, TestCredentialsHelper, testCredentialId } from '../harness';
+import {
+	buildAdditionalData,
+	type LoadedPackage,
+	type TestCredentials,
+	TestCredentialsHelper,
+	testCredentialId,
+} from '../harness';
 
 export interface Poller {
 	poll(): Promise<INodeExecutionData[][] | null>;
@@ -25,7 +31,12 @@ export interface Poller {
 	credentialsHelper: TestCredentialsHelper;
 }
 
-export function poller(pkg: LoadedPackage, nodeType: string, parameters: INodeParameters, credentials: TestCredentials): Poller {
+export function poller(
+	pkg: LoadedPackage,
+	nodeType: string,
+	parameters: INodeParameters,
+	credentials: TestCredentials,
+): Poller {
 	const credentialsHelper = new TestCredentialsHelper(pkg, credentials);
 	const node: INode = {
 		id: 'node-1',
@@ -34,7 +45,9 @@ export function poller(pkg: LoadedPackage, nodeType: string, parameters: INodePa
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: structuredClone(parameters),
-		credentials: Object.fromEntries(Object.keys(credentials).map((t) => [t, { id: testCredentialId(t), name: `${t} (test)` }])),
+		credentials: Object.fromEntries(
+			Object.keys(credentials).map((t) => [t, { id: testCredentialId(t), name: `${t} (test)` }]),
+		),
 	};
 	const wf = { id: 'wf-budget-trigger', name: 'Budget trigger test' };
 	const workflow = new Workflow({
@@ -57,15 +70,27 @@ export function poller(pkg: LoadedPackage, nodeType: string, parameters: INodePa
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = buildAdditionalData({ credentialsHelper, hooks, executionId: 'exec-poll', workflowId: wf.id });
+	const additionalData = buildAdditionalData({
+		credentialsHelper,
+		hooks,
+		executionId: 'exec-poll',
+		workflowId: wf.id,
+	});
 	// No constructor dependencies; the DI container would hand out the same kind of instance.
 	const runner = new TriggersAndPollers();
 	return {
 		credentialsHelper,
 		async poll() {
-			const context = new PollContext(workflow, workflow.getNode(node.name)!, additionalData, 'trigger', 'activate');
+			const context = new PollContext(
+				workflow,
+				workflow.getNode(node.name)!,
+				additionalData,
+				'trigger',
+				'activate',
+			);
 			return await runner.runPollFunction(workflow, workflow.getNode(node.name)!, context);
 		},
-		nodeStaticData: () => JSON.parse(JSON.stringify(workflow.staticData[`node:${node.name}`] ?? {})) as IDataObject,
+		nodeStaticData: () =>
+			JSON.parse(JSON.stringify(workflow.staticData[`node:${node.name}`] ?? {})) as IDataObject,
 	};
 }

@@ -16,7 +16,11 @@ const OPENROUTER_KEY = 'sk-or-v1-' + 'e'.repeat(64);
 
 const liteLlm = new LiteLlmSimulator({
 	configYaml: readFixture('litellm-config.yaml'),
-	env: { LITELLM_MASTER_KEY: MASTER_KEY, OPENAI_API_KEY: 'sk-upstream-openai', ANTHROPIC_API_KEY: 'sk-ant-upstream' },
+	env: {
+		LITELLM_MASTER_KEY: MASTER_KEY,
+		OPENAI_API_KEY: 'sk-upstream-openai',
+		ANTHROPIC_API_KEY: 'sk-ant-upstream',
+	},
 });
 const openRouter = new OpenRouterSimulator();
 
@@ -35,19 +39,30 @@ afterAll(async () => {
 const liteLlmCredentials = () => ({ liteLlmApi: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY } });
 const model = (value: string) => ({ __rl: true, mode: 'list', value });
 
-function chatCalls(sim: { ledger: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }> }) {
+function chatCalls(sim: {
+	ledger: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }>;
+}) {
 	return sim.ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/chat/completions'));
 }
 
 function noSecrets(result: ModelRun): void {
-	expect(scanForSecrets([result.run, result.logs, result.aiEvents], [VIRTUAL_KEY, MASTER_KEY, OPENROUTER_KEY])).toEqual([]);
+	expect(
+		scanForSecrets(
+			[result.run, result.logs, result.aiEvents],
+			[VIRTUAL_KEY, MASTER_KEY, OPENROUTER_KEY],
+		),
+	).toEqual([]);
 }
 
 describe('LiteLLM backend', () => {
 	it('answers through the proxy, with the key as Bearer and spend attributed to workflow and execution', async () => {
 		const before = chatCalls(liteLlm).length;
 		const result = await runWithModel({
-			modelParameters: { backend: 'liteLlm', model: model('gpt-4o-mini'), options: { temperature: 0.3, maxTokens: 100 } },
+			modelParameters: {
+				backend: 'liteLlm',
+				model: model('gpt-4o-mini'),
+				options: { temperature: 0.3, maxTokens: 100 },
+			},
 			credentials: liteLlmCredentials(),
 			probe: { prompt: 'Say hi' },
 		});
@@ -58,11 +73,19 @@ describe('LiteLLM backend', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0].path).toBe('/v1/chat/completions');
 		expect(calls[0].headers.authorization).toBe(`Bearer ${VIRTUAL_KEY}`);
-		expect(calls[0].body).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.3, max_tokens: 100 });
+		expect(calls[0].body).toMatchObject({
+			model: 'gpt-4o-mini',
+			temperature: 0.3,
+			max_tokens: 100,
+		});
 
 		const row = liteLlm.spendLog[liteLlm.spendLog.length - 1];
 		expect(row.status).toBe('success');
-		expect(row.request_tags).toEqual(['n8n', `n8n-workflow:${WORKFLOW.id}`, `n8n-execution:${EXECUTION_ID}`]);
+		expect(row.request_tags).toEqual([
+			'n8n',
+			`n8n-workflow:${WORKFLOW.id}`,
+			`n8n-execution:${EXECUTION_ID}`,
+		]);
 		expect(row.metadata.spend_logs_metadata).toEqual({
 			n8n_workflow_id: WORKFLOW.id,
 			n8n_workflow_name: WORKFLOW.name,
@@ -71,7 +94,9 @@ describe('LiteLLM backend', () => {
 		});
 
 		// n8n's tracing (from supplyModel) records the call on the sub-node: token usage from LiteLLM's usage.
-		const modelOutput = result.model?.[0]?.data?.ai_languageModel?.[0]?.[0]?.json as { tokenUsage?: Record<string, number> };
+		const modelOutput = result.model?.[0]?.data?.ai_languageModel?.[0]?.[0]?.json as {
+			tokenUsage?: Record<string, number>;
+		};
 		expect(modelOutput.tokenUsage).toEqual({
 			promptTokens: row.prompt_tokens,
 			completionTokens: row.completion_tokens,
@@ -80,7 +105,7 @@ describe('LiteLLM backend', () => {
 		noSecrets(result);
 	});
 
-	it('completes a tool-call round trip in the tool-calling agent with LiteLLM\'s null fields', async () => {
+	it("completes a tool-call round trip in the tool-calling agent with LiteLLM's null fields", async () => {
 		const before = chatCalls(liteLlm).length;
 		const result = await runWithModel({
 			modelParameters: { backend: 'liteLlm', model: model('claude-3-5-haiku'), options: {} },
@@ -88,7 +113,10 @@ describe('LiteLLM backend', () => {
 			probe: { mode: 'agent', prompt: 'What time is it?' },
 		});
 		expect(result.error).toBeUndefined();
-		const output = result.probe?.data?.main[0]?.[0].json as { output: string; steps: Array<{ tool: string; observation: string }> };
+		const output = result.probe?.data?.main[0]?.[0].json as {
+			output: string;
+			steps: Array<{ tool: string; observation: string }>;
+		};
 		expect(output.steps).toEqual([{ tool: 'get_time', input: {}, observation: '12:00' }]);
 		expect(output.output).toBe('Tool get_time returned: 12:00');
 
@@ -96,7 +124,9 @@ describe('LiteLLM backend', () => {
 		expect(calls).toHaveLength(2);
 		const first = calls[0].body as { tools: Array<{ function: { name: string } }> };
 		expect(first.tools.map((t) => t.function.name)).toEqual(['get_time']);
-		const second = calls[1].body as { messages: Array<{ role: string; content: unknown; tool_call_id?: string }> };
+		const second = calls[1].body as {
+			messages: Array<{ role: string; content: unknown; tool_call_id?: string }>;
+		};
 		expect(second.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
 		expect(second.messages[3].content).toBe('12:00');
 		// Both calls attributed.
@@ -111,20 +141,34 @@ describe('LiteLLM backend', () => {
 			modelParameters: {
 				backend: 'liteLlm',
 				model: model('gpt-4o-mini'),
-				options: { fallbacks: 'claude-3-5-haiku', responseFormat: 'json_object', additionalParams: '{"user":"agent-7"}', tags: 'support' },
+				options: {
+					fallbacks: 'claude-3-5-haiku',
+					responseFormat: 'json_object',
+					additionalParams: '{"user":"agent-7"}',
+					tags: 'support',
+				},
 			},
 			credentials: liteLlmCredentials(),
 			probe: { prompt: 'Answer in JSON' },
 		});
 		expect(result.error).toBeUndefined();
 		const body = chatCalls(liteLlm).slice(before)[0].body as Record<string, unknown>;
-		expect(body).toMatchObject({ fallbacks: ['claude-3-5-haiku'], response_format: { type: 'json_object' }, user: 'agent-7' });
-		expect(body.tags).toEqual(['n8n', `n8n-workflow:${WORKFLOW.id}`, `n8n-execution:${EXECUTION_ID}`, 'support']);
+		expect(body).toMatchObject({
+			fallbacks: ['claude-3-5-haiku'],
+			response_format: { type: 'json_object' },
+			user: 'agent-7',
+		});
+		expect(body.tags).toEqual([
+			'n8n',
+			`n8n-workflow:${WORKFLOW.id}`,
+			`n8n-execution:${EXECUTION_ID}`,
+			'support',
+		]);
 	});
 });
 
 describe('OpenRouter backend', () => {
-	it('answers through OpenRouter with the models list, provider routing and the credential\'s headers', async () => {
+	it("answers through OpenRouter with the models list, provider routing and the credential's headers", async () => {
 		const before = chatCalls(openRouter).length;
 		const result = await runWithModel({
 			modelParameters: {
@@ -133,11 +177,20 @@ describe('OpenRouter backend', () => {
 				options: { openRouterModels: 'anthropic/claude-3.5-haiku' },
 				providerRouting: { sort: 'price', allowFallbacks: true },
 			},
-			credentials: { liteLlmOpenRouterApi: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'n8n engine', referer: '' } },
+			credentials: {
+				liteLlmOpenRouterApi: {
+					apiKey: OPENROUTER_KEY,
+					baseUrl: openRouter.baseUrl,
+					appTitle: 'n8n engine',
+					referer: '',
+				},
+			},
 			probe: { prompt: 'Hi from the fallback' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.probe?.data?.main[0]?.[0].json.text).toEqual(expect.stringContaining('Hi from the fallback'));
+		expect(result.probe?.data?.main[0]?.[0].json.text).toEqual(
+			expect.stringContaining('Hi from the fallback'),
+		);
 		const call = chatCalls(openRouter).slice(before)[0];
 		expect(call.path).toBe('/api/v1/chat/completions');
 		expect(call.headers.authorization).toBe(`Bearer ${OPENROUTER_KEY}`);
@@ -153,7 +206,10 @@ describe('OpenRouter backend', () => {
 });
 
 describe('bad input fails when the sub-node is supplied, naming the field', () => {
-	async function failure(modelParameters: Record<string, unknown>, credentials = liteLlmCredentials()) {
+	async function failure(
+		modelParameters: Record<string, unknown>,
+		credentials = liteLlmCredentials(),
+	) {
 		const before = chatCalls(liteLlm).length;
 		const result = await runWithModel({ modelParameters: modelParameters as never, credentials });
 		expect(chatCalls(liteLlm).length).toBe(before);
@@ -167,7 +223,9 @@ describe('bad input fails when the sub-node is supplied, naming the field', () =
 	}
 
 	it('a missing model', async () => {
-		expect(await failure({ backend: 'liteLlm', model: model(''), options: {} })).toBe('Model is required');
+		expect(await failure({ backend: 'liteLlm', model: model(''), options: {} })).toBe(
+			'Model is required',
+		);
 	});
 
 	it('a base URL without scheme', async () => {
@@ -175,21 +233,34 @@ describe('bad input fails when the sub-node is supplied, naming the field', () =
 			{ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} },
 			{ liteLlmApi: { baseUrl: liteLlm.url.replace('http://', ''), apiKey: VIRTUAL_KEY } },
 		);
-		expect(message).toMatch(/^The Base URL of the LiteLLM API credential must start with http:\/\/ or https:\/\//);
+		expect(message).toMatch(
+			/^The Base URL of the LiteLLM API credential must start with http:\/\/ or https:\/\//,
+		);
 	});
 
 	it('malformed JSON in Additional Body Fields', async () => {
-		const message = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: { additionalParams: '{"user": ' } });
+		const message = await failure({
+			backend: 'liteLlm',
+			model: model('gpt-4o-mini'),
+			options: { additionalParams: '{"user": ' },
+		});
 		expect(message).toMatch(/^Additional Body Fields is not valid JSON/);
 	});
 });
 
-describe('errors are as specific as the Chat node\'s, keys masked', () => {
+describe("errors are as specific as the Chat node's, keys masked", () => {
 	const BROKE_KEY = 'sk-team-engine-broke-4d2c';
 	const ALL_MODELS_KEY = 'sk-team-engine-all-models-8a1f';
 
-	async function failure(modelParameters: Record<string, unknown>, credentials = liteLlmCredentials()) {
-		const result = await runWithModel({ modelParameters: modelParameters as never, credentials, probe: { prompt: 'Say hi' } });
+	async function failure(
+		modelParameters: Record<string, unknown>,
+		credentials = liteLlmCredentials(),
+	) {
+		const result = await runWithModel({
+			modelParameters: modelParameters as never,
+			credentials,
+			probe: { prompt: 'Say hi' },
+		});
 		expect(result.error).toBeDefined();
 		noSecrets(result);
 		expect(scanForSecrets([result.error], [BROKE_KEY, ALL_MODELS_KEY])).toEqual([]);
@@ -198,20 +269,29 @@ describe('errors are as specific as the Chat node\'s, keys masked', () => {
 
 	it('LiteLLM down: the cause, not "Connection error."', async () => {
 		const port = await closedPort();
-		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: `http://127.0.0.1:${port}`, apiKey: VIRTUAL_KEY } });
+		const error = await failure(
+			{ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} },
+			{ liteLlmApi: { baseUrl: `http://127.0.0.1:${port}`, apiKey: VIRTUAL_KEY } },
+		);
 		expect(error.message).toMatch(/Could not reach LiteLLM \(connection refused\)/);
 	});
 
 	it('a spent budget says budget, not rate limit', async () => {
 		liteLlm.addVirtualKey({ key: BROKE_KEY, models: [], max_budget: 0.01, spend: 0.02 });
-		const error = await failure({ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: BROKE_KEY } });
+		const error = await failure(
+			{ backend: 'liteLlm', model: model('gpt-4o-mini'), options: {} },
+			{ liteLlmApi: { baseUrl: liteLlm.url, apiKey: BROKE_KEY } },
+		);
 		expect(error.message).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
 		expect((error as { httpCode?: string }).httpCode).toBe('429');
 	});
 
 	it('an unknown model says so, not "Bad request - please check your parameters"', async () => {
 		liteLlm.addVirtualKey({ key: ALL_MODELS_KEY, models: [] });
-		const error = await failure({ backend: 'liteLlm', model: model('no-such-model'), options: {} }, { liteLlmApi: { baseUrl: liteLlm.url, apiKey: ALL_MODELS_KEY } });
+		const error = await failure(
+			{ backend: 'liteLlm', model: model('no-such-model'), options: {} },
+			{ liteLlmApi: { baseUrl: liteLlm.url, apiKey: ALL_MODELS_KEY } },
+		);
 		expect(error.message).toMatch(/LiteLLM does not know this model \(400\)/);
 		expect(String(error.description)).toContain('Invalid model name passed in model=no-such-model');
 	});
@@ -221,19 +301,35 @@ describe('"LiteLLM Proxy, Fail Over to OpenRouter": the Chat node\'s failover po
 	const BROKE = 'sk-team-engine-failover-broke-31';
 	const both = (liteLlmUrl: string, apiKey = VIRTUAL_KEY) => ({
 		liteLlmApi: { baseUrl: liteLlmUrl, apiKey },
-		liteLlmOpenRouterApi: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'engine', referer: '' },
+		liteLlmOpenRouterApi: {
+			apiKey: OPENROUTER_KEY,
+			baseUrl: openRouter.baseUrl,
+			appTitle: 'engine',
+			referer: '',
+		},
 	});
-	const parameters = { backend: 'liteLlmFailover', model: model('gpt-4o-mini'), failoverOptions: { openRouterModel: 'openai/gpt-4o-mini' }, options: {} };
+	const parameters = {
+		backend: 'liteLlmFailover',
+		model: model('gpt-4o-mini'),
+		failoverOptions: { openRouterModel: 'openai/gpt-4o-mini' },
+		options: {},
+	};
 
 	beforeEach(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		(require(`${REPO_ROOT}/dist/nodes/shared/failover/breaker.js`) as { resetBreakers: () => void }).resetBreakers();
+		(
+			require(`${REPO_ROOT}/dist/nodes/shared/failover/breaker.js`) as { resetBreakers: () => void }
+		).resetBreakers();
 	});
 
-	it('LiteLLM down: OpenRouter answers with the mapped model, without LiteLLM\'s fields', async () => {
+	it("LiteLLM down: OpenRouter answers with the mapped model, without LiteLLM's fields", async () => {
 		const port = await closedPort();
 		const before = chatCalls(openRouter).length;
-		const result = await runWithModel({ modelParameters: parameters as never, credentials: both(`http://127.0.0.1:${port}`), probe: { prompt: 'Say hi' } });
+		const result = await runWithModel({
+			modelParameters: parameters as never,
+			credentials: both(`http://127.0.0.1:${port}`),
+			probe: { prompt: 'Say hi' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.probe?.data?.main[0]?.[0].json.text).toContain('Say hi');
 		const calls = chatCalls(openRouter).slice(before);
@@ -245,15 +341,19 @@ describe('"LiteLLM Proxy, Fail Over to OpenRouter": the Chat node\'s failover po
 		noSecrets(result);
 	});
 
-	it('a spent budget is the agent\'s error: OpenRouter is never asked', async () => {
+	it("a spent budget is the agent's error: OpenRouter is never asked", async () => {
 		liteLlm.addVirtualKey({ key: BROKE, models: [], max_budget: 0.01, spend: 0.02 });
 		const before = chatCalls(openRouter).length;
-		const result = await runWithModel({ modelParameters: parameters as never, credentials: both(liteLlm.url, BROKE), probe: { prompt: 'Say hi' } });
+		const result = await runWithModel({
+			modelParameters: parameters as never,
+			credentials: both(liteLlm.url, BROKE),
+			probe: { prompt: 'Say hi' },
+		});
 		expect(result.error?.message).toMatch(/LiteLLM budget is exceeded \(429 budget_exceeded\)/);
 		expect(chatCalls(openRouter).length).toBe(before);
 	});
 
-	it('a provider\'s 503 in LiteLLM\'s JSON is LiteLLM\'s answer, not a failover', async () => {
+	it("a provider's 503 in LiteLLM's JSON is LiteLLM's answer, not a failover", async () => {
 		liteLlm.failDeployment('claude-3-5-haiku', { status: 503 });
 		try {
 			const before = chatCalls(openRouter).length;

@@ -36,7 +36,12 @@ export class ChatModelProbe implements INodeType {
 		defaults: { name: 'Probe' },
 		inputs: [
 			NodeConnectionTypes.Main,
-			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: true, maxConnections: 1 },
+			{
+				type: NodeConnectionTypes.AiLanguageModel,
+				displayName: 'Model',
+				required: true,
+				maxConnections: 1,
+			},
 		],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -46,26 +51,52 @@ export class ChatModelProbe implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const model = (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as ChatModelLike;
+		const model = (await this.getInputConnectionData(
+			NodeConnectionTypes.AiLanguageModel,
+			0,
+		)) as ChatModelLike;
 		const mode = this.getNodeParameter('mode', 0) as string;
 		const prompt = this.getNodeParameter('prompt', 0) as string;
 		if (mode === 'agent') {
-			const tool = new DynamicTool({ name: 'get_time', description: 'The current time', func: async () => '12:00' });
+			const tool = new DynamicTool({
+				name: 'get_time',
+				description: 'The current time',
+				func: async () => '12:00',
+			});
 			const template = ChatPromptTemplate.fromMessages([
 				['system', 'You are a helpful assistant'],
 				['human', '{input}'],
 				['placeholder', '{agent_scratchpad}'],
 			]);
-			const agent = createToolCallingAgent({ llm: model as never, tools: [tool], prompt: template, streamRunnable: false });
+			const agent = createToolCallingAgent({
+				llm: model as never,
+				tools: [tool],
+				prompt: template,
+				streamRunnable: false,
+			});
 			const executor = new AgentExecutor({ agent, tools: [tool], returnIntermediateSteps: true });
 			const result = (await executor.invoke({ input: prompt })) as {
 				output: string;
-				intermediateSteps: Array<{ action: { tool: string; toolInput: unknown }; observation: string }>;
+				intermediateSteps: Array<{
+					action: { tool: string; toolInput: unknown };
+					observation: string;
+				}>;
 			};
-			const steps = result.intermediateSteps.map((s) => ({ tool: s.action.tool, input: s.action.toolInput, observation: s.observation }));
+			const steps = result.intermediateSteps.map((s) => ({
+				tool: s.action.tool,
+				input: s.action.toolInput,
+				observation: s.observation,
+			}));
 			return [[{ json: { output: result.output, steps }, pairedItem: { item: 0 } }]];
 		}
 		const message = await model.invoke(prompt);
-		return [[{ json: { text: message.content as string, responseMetadata: message.response_metadata }, pairedItem: { item: 0 } }]];
+		return [
+			[
+				{
+					json: { text: message.content as string, responseMetadata: message.response_metadata },
+					pairedItem: { item: 0 },
+				},
+			],
+		];
 	}
 }

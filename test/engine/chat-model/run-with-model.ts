@@ -20,7 +20,11 @@ import {
 } from 'n8n-workflow';
 
 import { captureLogs, type LogEntry } from '../harness/capture-logs';
-import { type TestCredentials, TestCredentialsHelper, testCredentialId } from '../harness/credentials-helper';
+import {
+	type TestCredentials,
+	TestCredentialsHelper,
+	testCredentialId,
+} from '../harness/credentials-helper';
 import { loadPackage } from '../harness/load-package';
 import { buildAdditionalData } from '../harness/run-workflow';
 import { ChatModelProbe, PROBE_TYPE } from './probe-root';
@@ -52,11 +56,18 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 	const nodeTypes: INodeTypes = {
 		getByName: (name) => (name === PROBE_TYPE ? probe : pkg.nodeTypes.getByName(name)),
 		getByNameAndVersion: (name, version) =>
-			name === PROBE_TYPE ? probe : NodeHelpers.getVersionedNodeType(pkg.getNodeType(name), version),
+			name === PROBE_TYPE
+				? probe
+				: NodeHelpers.getVersionedNodeType(pkg.getNodeType(name), version),
 		getKnownTypes: () => pkg.nodeTypes.getKnownTypes(),
 	};
 	// The node's credential slots: each credential type the test gives (both with failover).
-	const slots = Object.fromEntries(Object.keys(input.credentials).map((type) => [type, { id: testCredentialId(type), name: `${type} (test)` }]));
+	const slots = Object.fromEntries(
+		Object.keys(input.credentials).map((type) => [
+			type,
+			{ id: testCredentialId(type), name: `${type} (test)` },
+		]),
+	);
 	const nodes: INode[] = [
 		{
 			id: 'node-probe',
@@ -77,9 +88,18 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 		},
 	];
 	const connections = {
-		[MODEL_NODE]: { ai_languageModel: [[{ node: PROBE_NODE, type: 'ai_languageModel' as const, index: 0 }]] },
+		[MODEL_NODE]: {
+			ai_languageModel: [[{ node: PROBE_NODE, type: 'ai_languageModel' as const, index: 0 }]],
+		},
 	};
-	const workflow = new Workflow({ ...WORKFLOW, nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
+	const workflow = new Workflow({
+		...WORKFLOW,
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
 	const workflowData: IWorkflowBase = {
 		...WORKFLOW,
 		active: false,
@@ -105,10 +125,16 @@ export async function runWithModel(input: ModelRunInput): Promise<ModelRun> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: workflow.getNode(PROBE_NODE)!, data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node: workflow.getNode(PROBE_NODE)!, data: { main: [[{ json: {} }]] }, source: null },
+			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const runData = run.data.resultData.runData;
 	return {
 		run,

@@ -5,7 +5,15 @@
  */
 import type { LiteLlmSimulator } from '../../simulators/litellm';
 import type { OpenRouterSimulator } from '../../simulators/openrouter';
-import { chat, chatCalls, failoverParameters, model, resetBreakers, startLiteLlm, startOpenRouter } from './setup';
+import {
+	chat,
+	chatCalls,
+	failoverParameters,
+	model,
+	resetBreakers,
+	startLiteLlm,
+	startOpenRouter,
+} from './setup';
 
 describe('LiteLLM Chat: the model check', () => {
 	let litellm: LiteLlmSimulator;
@@ -26,20 +34,34 @@ describe('LiteLLM Chat: the model check', () => {
 
 	it('is asked once per execution, however many items and models', async () => {
 		const before = modelLists();
-		const run = await chat({ liteLlmUrl: litellm.url, parameters: { model: model('gpt-4o-mini'), options: { concurrency: 2 } }, items: items(5) });
+		const run = await chat({
+			liteLlmUrl: litellm.url,
+			parameters: { model: model('gpt-4o-mini'), options: { concurrency: 2 } },
+			items: items(5),
+		});
 		expect(run.error).toBeUndefined();
-		expect(run.items.map((i) => i.json.route)).toEqual(['litellm', 'litellm', 'litellm', 'litellm', 'litellm']);
+		expect(run.items.map((i) => i.json.route)).toEqual([
+			'litellm',
+			'litellm',
+			'litellm',
+			'litellm',
+			'litellm',
+		]);
 		expect(modelLists() - before).toBe(1);
 	});
 
-	it('a hung proxy: the check\'s timeout is the LiteLLM try, and every call fails over within the deadline', async () => {
+	it("a hung proxy: the check's timeout is the LiteLLM try, and every call fails over within the deadline", async () => {
 		litellm.faults.add({ kind: 'hang' });
 		const chatsBefore = chatCalls(litellm).length;
 		const listsBefore = litellm.ledger.filter((e) => e.path === '/v1/models').length;
 		const run = await chat({
 			liteLlmUrl: litellm.url,
 			openRouterUrl: openrouter.baseUrl,
-			parameters: { model: model('gpt-4o-mini'), ...failoverParameters({ totalDeadline: 2 }), options: { requestTimeout: 1000, concurrency: 3 } },
+			parameters: {
+				model: model('gpt-4o-mini'),
+				...failoverParameters({ totalDeadline: 2 }),
+				options: { requestTimeout: 1000, concurrency: 3 },
+			},
 			items: items(3),
 		});
 		expect(run.error).toBeUndefined();
@@ -51,15 +73,28 @@ describe('LiteLLM Chat: the model check', () => {
 		}
 		// LiteLLM was not asked to chat after it was found hung; the check went out once.
 		expect(chatCalls(litellm).length).toBe(chatsBefore);
-		expect(litellm.ledger.filter((e) => e.path === '/v1/models').length - listsBefore).toBeLessThanOrEqual(1);
+		expect(
+			litellm.ledger.filter((e) => e.path === '/v1/models').length - listsBefore,
+		).toBeLessThanOrEqual(1);
 	});
 
-	it('without failover, a refused connection on the check is the items\' error, and no call is sent', async () => {
+	it("without failover, a refused connection on the check is the items' error, and no call is sent", async () => {
 		litellm.faults.add({ kind: 'reset' });
 		const chatsBefore = chatCalls(litellm).length;
-		const run = await chat({ liteLlmUrl: litellm.url, parameters: { model: model('gpt-4o-mini') }, items: items(2), continueOnFail: true });
-		expect(run.items.map((i) => (i.json.details as { kind: string }).kind)).toEqual(['connection', 'connection']);
-		expect(run.items.map((i) => (i.json.details as { causeCode: string }).causeCode)).toEqual(['ECONNRESET', 'ECONNRESET']);
+		const run = await chat({
+			liteLlmUrl: litellm.url,
+			parameters: { model: model('gpt-4o-mini') },
+			items: items(2),
+			continueOnFail: true,
+		});
+		expect(run.items.map((i) => (i.json.details as { kind: string }).kind)).toEqual([
+			'connection',
+			'connection',
+		]);
+		expect(run.items.map((i) => (i.json.details as { causeCode: string }).causeCode)).toEqual([
+			'ECONNRESET',
+			'ECONNRESET',
+		]);
 		expect(chatCalls(litellm).length).toBe(chatsBefore);
 	});
 });

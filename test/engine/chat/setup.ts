@@ -51,7 +51,9 @@ export async function closedPort(): Promise<number> {
 /** The breaker state lives in the built package's module, the one n8n loads. */
 export function resetBreakers(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const breaker = require(path.join(REPO_ROOT, 'dist/nodes/shared/failover/breaker.js')) as { resetBreakers: () => void };
+	const breaker = require(path.join(REPO_ROOT, 'dist/nodes/shared/failover/breaker.js')) as {
+		resetBreakers: () => void;
+	};
 	breaker.resetBreakers();
 }
 
@@ -70,7 +72,12 @@ export async function chat(run: ChatRun): Promise<NodeRun> {
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		liteLlmApi: { baseUrl: run.liteLlmUrl, apiKey: run.apiKey ?? MASTER_KEY },
 	};
-	if (run.openRouterUrl) credentials.liteLlmOpenRouterApi = { apiKey: OPENROUTER_KEY, baseUrl: run.openRouterUrl, appTitle: 'n8n engine test' };
+	if (run.openRouterUrl)
+		credentials.liteLlmOpenRouterApi = {
+			apiKey: OPENROUTER_KEY,
+			baseUrl: run.openRouterUrl,
+			appTitle: 'n8n engine test',
+		};
 	return runNode({
 		nodeType: 'liteLlmChat',
 		parameters: { promptType: 'simple', userMessage: 'Hello there', ...run.parameters },
@@ -87,7 +94,15 @@ export function failoverParameters(extra: IDataObject = {}): IDataObject {
 	return {
 		enableFailover: true,
 		failoverOptions: {
-			mapping: { entries: [{ liteLlmModel: 'gpt-4o-mini', openRouterModel: 'openai/gpt-4o-mini', fallbackModels: 'anthropic/claude-3.5-haiku' }] },
+			mapping: {
+				entries: [
+					{
+						liteLlmModel: 'gpt-4o-mini',
+						openRouterModel: 'openai/gpt-4o-mini',
+						fallbackModels: 'anthropic/claude-3.5-haiku',
+					},
+				],
+			},
 			breakerThreshold: 2,
 			breakerCooldown: 1,
 			...extra,

@@ -65,15 +65,26 @@ class StoredCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store.get(this.type) ?? {}) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store.get(this.type) ?? {}),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
 		this.store.set(this.type, structuredClone(data));
 	}
 
-	async updateData(toUpdate: Partial<ICredentialDataDecryptedObject>, toDelete: string[] = []): Promise<void> {
-		const next = { ...(this.store.get(this.type) ?? {}), ...toUpdate } as ICredentialDataDecryptedObject;
+	async updateData(
+		toUpdate: Partial<ICredentialDataDecryptedObject>,
+		toDelete: string[] = [],
+	): Promise<void> {
+		const next = {
+			...(this.store.get(this.type) ?? {}),
+			...toUpdate,
+		} as ICredentialDataDecryptedObject;
 		for (const key of toDelete) delete next[key];
 		this.store.set(this.type, next);
 	}
@@ -145,7 +156,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				throw new Error('Workflow and node are required for declarative credential authentication');
 			}
 			requestOptions.headers ??= {};
-			const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+			const target = requestOptions as unknown as Record<
+				string,
+				Record<string, unknown> | undefined
+			>;
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
 					const keyResolved = resolveValue(key, credentials, workflow, node);
@@ -169,7 +183,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const expirable = credentialType.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
-		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function')
+			return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 
 		this.events.push({ kind: 'preAuthentication', type: typeName, expired: credentialsExpired });
@@ -197,11 +212,17 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const { preAuthentication } = this.credentialType(typeName);
 		if (typeof preAuthentication !== 'function') return undefined;
-		const output = await preAuthentication.call(restrictToCredentialDomains(helpers, credentials), credentials);
+		const output = await preAuthentication.call(
+			restrictToCredentialDomains(helpers, credentials),
+			credentials,
+		);
 		return output as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		this.assertStored(type);
 		return new StoredCredentials(nodeCredentials, type, this.store);
 	}
@@ -287,12 +308,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	private assertStored(type: string): void {
 		if (!this.store.has(type)) {
-			throw new Error(`The test gave no credentials of type "${type}" (runNode({ credentials: { ${type}: {...} } }))`);
+			throw new Error(
+				`The test gave no credentials of type "${type}" (runNode({ credentials: { ${type}: {...} } }))`,
+			);
 		}
 	}
 }
 
-function resolveValue(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+function resolveValue(
+	value: string,
+	credentials: ICredentialDataDecryptedObject,
+	workflow: Workflow,
+	node: INode,
+): string {
 	if (!isExpression(value)) return value;
 	const resolved = workflow.expression.getSimpleParameterValue(
 		node,

@@ -58,11 +58,13 @@ async function load(root: string): Promise<LoadedPackage> {
 	const prefix = `${packageName}.`;
 	const shortName = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
 
-	const getNodeType = (name: string): INodeType | IVersionedNodeType => loader.getNode(shortName(name)).type;
+	const getNodeType = (name: string): INodeType | IVersionedNodeType =>
+		loader.getNode(shortName(name)).type;
 
 	const nodeTypes: INodeTypes = {
 		getByName: (name) => getNodeType(name),
-		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(getNodeType(name), version),
+		getByNameAndVersion: (name, version) =>
+			NodeHelpers.getVersionedNodeType(getNodeType(name), version),
 		getKnownTypes: () => loader.known.nodes,
 	};
 

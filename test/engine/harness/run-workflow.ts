@@ -24,7 +24,12 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import { type CredentialEvent, type TestCredentials, TestCredentialsHelper, testCredentialId } from './credentials-helper';
+import {
+	type CredentialEvent,
+	type TestCredentials,
+	TestCredentialsHelper,
+	testCredentialId,
+} from './credentials-helper';
 import { captureLogs, type LogEntry } from './capture-logs';
 import { type LoadedPackage, loadPackage } from './load-package';
 
@@ -99,7 +104,9 @@ export const DEFAULT_EXECUTION_ID = 'exec-1';
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
 	if (options.nodes.length === 0) throw new Error('runWorkflow needs at least one node');
 	const pkg =
-		typeof options.package === 'object' ? options.package : await loadPackage(options.package ?? undefined);
+		typeof options.package === 'object'
+			? options.package
+			: await loadPackage(options.package ?? undefined);
 	const credentialsGiven = options.credentials ?? {};
 	const credentialsHelper = new TestCredentialsHelper(pkg, credentialsGiven);
 	const wf = options.workflow ?? DEFAULT_WORKFLOW;
@@ -141,7 +148,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	hooks.addHandler('workflowExecuteAfter', (run) => announceEnd(run));
 
 	const aiEvents: WorkflowRun['aiEvents'] = [];
-	const additionalData = buildAdditionalData({ credentialsHelper, hooks, executionId, workflowId: wf.id, aiEvents });
+	const additionalData = buildAdditionalData({
+		credentialsHelper,
+		hooks,
+		executionId,
+		workflowId: wf.id,
+		aiEvents,
+	});
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -155,7 +168,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const onAbort = () => execution.cancel();
 	if (options.signal?.aborted) onAbort();
 	options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -182,7 +199,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	};
 }
 
-function buildNodes(pkg: LoadedPackage, specs: WorkflowNodeSpec[], credentialTypes: string[]): INode[] {
+function buildNodes(
+	pkg: LoadedPackage,
+	specs: WorkflowNodeSpec[],
+	credentialTypes: string[],
+): INode[] {
 	const taken = new Set<string>();
 	return specs.map((spec, index) => {
 		const type = pkg.fullNodeType(spec.nodeType);
@@ -193,9 +214,13 @@ function buildNodes(pkg: LoadedPackage, specs: WorkflowNodeSpec[], credentialTyp
 		const attach = spec.credentialTypes ?? credentialTypes.filter((c) => declared.has(c));
 		const credentials: INodeCredentials = {};
 		for (const credentialType of attach) {
-			credentials[credentialType] = { id: testCredentialId(credentialType), name: `${credentialType} (test)` };
+			credentials[credentialType] = {
+				id: testCredentialId(credentialType),
+				name: `${credentialType} (test)`,
+			};
 		}
-		let name = spec.name ?? (description.defaults.name as string | undefined) ?? description.displayName;
+		let name =
+			spec.name ?? (description.defaults.name as string | undefined) ?? description.displayName;
 		if (taken.has(name)) name = `${name}${index}`;
 		taken.add(name);
 		const onError = spec.onError ?? (spec.continueOnFail ? 'continueRegularOutput' : undefined);

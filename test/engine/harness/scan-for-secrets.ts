@@ -8,22 +8,26 @@
 
 export function scanForSecrets(value: unknown, secrets: string[]): string[] {
 	const text = serialise(value);
-	return secrets.filter((secret) => secret !== '' && variants(secret).some((form) => text.includes(form)));
+	return secrets.filter(
+		(secret) => secret !== '' && variants(secret).some((form) => text.includes(form)),
+	);
 }
 
 /** The JSON text scanned by `scanForSecrets`, for a failure message that shows where a secret sits. */
 export function serialise(value: unknown): string {
 	const seen = new WeakSet<object>();
-	return JSON.stringify(value, function replacer(_key, current: unknown) {
-		if (typeof current === 'bigint') return current.toString();
-		if (current === null || typeof current !== 'object') return current;
-		if (seen.has(current)) return '[Circular]';
-		seen.add(current);
-		if (current instanceof Error) return errorFields(current);
-		if (current instanceof Map) return Object.fromEntries(current);
-		if (current instanceof Set) return [...current];
-		return current;
-	}) ?? '';
+	return (
+		JSON.stringify(value, function replacer(_key, current: unknown) {
+			if (typeof current === 'bigint') return current.toString();
+			if (current === null || typeof current !== 'object') return current;
+			if (seen.has(current)) return '[Circular]';
+			seen.add(current);
+			if (current instanceof Error) return errorFields(current);
+			if (current instanceof Map) return Object.fromEntries(current);
+			if (current instanceof Set) return [...current];
+			return current;
+		}) ?? ''
+	);
 }
 
 function errorFields(error: Error): Record<string, unknown> {

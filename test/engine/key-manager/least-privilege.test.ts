@@ -13,7 +13,14 @@ async function description(name: string): Promise<INodeTypeDescription> {
 }
 
 function credentialsFor(desc: INodeTypeDescription, parameters: INode['parameters']): string[] {
-	const node: INode = { id: '1', name: 'Key Manager', type: 'n8n-nodes-litellm.liteLlmKeyManager', typeVersion: 1, position: [0, 0], parameters };
+	const node: INode = {
+		id: '1',
+		name: 'Key Manager',
+		type: 'n8n-nodes-litellm.liteLlmKeyManager',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
 	return [...(NodeHelpers.getActiveCredentialTypes(node, desc) ?? [])].sort();
 }
 
@@ -29,8 +36,17 @@ describe('least privilege', () => {
 
 	it('Create stores into Infisical by default; the plaintext opt-in needs no Infisical credential', async () => {
 		const desc = await description('liteLlmKeyManager');
-		expect(credentialsFor(desc, { resource: 'virtualKey', operation: 'create' })).toEqual(['liteLlmApi', 'liteLlmInfisicalApi']);
-		expect(credentialsFor(desc, { resource: 'virtualKey', operation: 'create', keyDelivery: 'showOnce' })).toEqual(['liteLlmApi']);
+		expect(credentialsFor(desc, { resource: 'virtualKey', operation: 'create' })).toEqual([
+			'liteLlmApi',
+			'liteLlmInfisicalApi',
+		]);
+		expect(
+			credentialsFor(desc, {
+				resource: 'virtualKey',
+				operation: 'create',
+				keyDelivery: 'showOnce',
+			}),
+		).toEqual(['liteLlmApi']);
 		const delivery = desc.properties.find((p) => p.name === 'keyDelivery');
 		expect(delivery?.default).toBe('infisical');
 		const optIn = delivery?.options?.find((o) => 'value' in o && o.value === 'showOnce');

@@ -8,11 +8,18 @@ import { runNode, type NodeRun } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
 import { InfisicalSimulator } from '../../simulators/infisical';
 import { LiteLlmSimulator } from '../../simulators/litellm';
-import { registerKeyManagement, type KeyManagementControl, type KeyManagementOptions } from '../../simulators/litellm/keys';
+import {
+	registerKeyManagement,
+	type KeyManagementControl,
+	type KeyManagementOptions,
+} from '../../simulators/litellm/keys';
 import { ProviderSimulator } from '../../simulators/providers/simulator';
 
 export const MASTER_KEY = 'sk-master-keymanager-0001';
-export const CLIENT = { clientId: 'km-client-id', clientSecret: 'km-client-secret-very-secret-0001' };
+export const CLIENT = {
+	clientId: 'km-client-id',
+	clientSecret: 'km-client-secret-very-secret-0001',
+};
 export const PROJECT = 'proj-km';
 export const ENV = 'prod';
 export const FOLDER = '/litellm';
@@ -29,7 +36,10 @@ export async function startSims(options: KeyManagementOptions = {}): Promise<Sim
 	const infisical = new InfisicalSimulator();
 	infisical.addIdentity(CLIENT);
 	infisical.project(PROJECT).addFolder(ENV, FOLDER);
-	const litellm = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: { LITELLM_MASTER_KEY: MASTER_KEY } });
+	const litellm = new LiteLlmSimulator({
+		configYaml: readFixture('litellm-config.yaml'),
+		env: { LITELLM_MASTER_KEY: MASTER_KEY },
+	});
 	const litellmAdmin = registerKeyManagement(litellm.server, litellm.ctx, options);
 	const providers = new ProviderSimulator();
 	await Promise.all([infisical.start(), litellm.start(), providers.start()]);
@@ -46,13 +56,28 @@ export async function startSims(options: KeyManagementOptions = {}): Promise<Sim
 
 export function credentials(sims: Sims, extra: IDataObject = {}) {
 	return {
-		liteLlmInfisicalApi: { siteUrl: sims.infisical.url, ...CLIENT, projectId: PROJECT, environment: ENV, folderPath: FOLDER, accessToken: '' },
+		liteLlmInfisicalApi: {
+			siteUrl: sims.infisical.url,
+			...CLIENT,
+			projectId: PROJECT,
+			environment: ENV,
+			folderPath: FOLDER,
+			accessToken: '',
+		},
 		liteLlmApi: { baseUrl: sims.litellm.url, apiKey: MASTER_KEY },
 		...extra,
 	};
 }
 
-export function km(sims: Sims, parameters: IDataObject, options: { items?: INodeExecutionData[]; continueOnFail?: boolean; credentials?: IDataObject } = {}): Promise<NodeRun> {
+export function km(
+	sims: Sims,
+	parameters: IDataObject,
+	options: {
+		items?: INodeExecutionData[];
+		continueOnFail?: boolean;
+		credentials?: IDataObject;
+	} = {},
+): Promise<NodeRun> {
 	return runNode({
 		nodeType: 'liteLlmKeyManager',
 		parameters: parameters as never,

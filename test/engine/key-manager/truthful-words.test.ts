@@ -19,7 +19,15 @@ afterAll(async () => sims.stop());
 
 describe('words that match what happens', () => {
 	it('Store with an empty Key Name runs and stores under the provider default name', async () => {
-		const run = await km(sims, { resource: 'providerKey', operation: 'store', provider: 'groq', keyName: '', apiKeySource: 'parameter', apiKey: GROQ_KEY, baseUrl: sims.providers.baseUrl('groq') });
+		const run = await km(sims, {
+			resource: 'providerKey',
+			operation: 'store',
+			provider: 'groq',
+			keyName: '',
+			apiKeySource: 'parameter',
+			apiKey: GROQ_KEY,
+			baseUrl: sims.providers.baseUrl('groq'),
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json).toMatchObject({ secretName: 'GROQ_API_KEY', action: 'created' });
 		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(GROQ_KEY);
@@ -27,14 +35,22 @@ describe('words that match what happens', () => {
 
 	it('an Infisical 500 is reported as an Infisical failure, not as an LLM provider behind it', async () => {
 		sims.infisical.failNext('GET', '/api/v4/secrets', 500, 'Something went wrong');
-		const run = await km(sims, { resource: 'providerKey', operation: 'listProviderKeys' }, { continueOnFail: true });
+		const run = await km(
+			sims,
+			{ resource: 'providerKey', operation: 'listProviderKeys' },
+			{ continueOnFail: true },
+		);
 		expect(run.items[0].json.error).toBe('Infisical failed with a server error (500)');
-		expect(String((run.items[0].json.details as { description?: string }).description)).toMatch(/HTTP 500/);
+		expect(String((run.items[0].json.details as { description?: string }).description)).toMatch(
+			/HTTP 500/,
+		);
 	});
 
 	it('no field says n8n encrypts a key typed into the node; the key source hint says it does not', async () => {
 		const pkg = await loadPackage();
-		const { properties } = (pkg.getNodeType('liteLlmKeyManager') as { description: INodeTypeDescription }).description;
+		const { properties } = (
+			pkg.getNodeType('liteLlmKeyManager') as { description: INodeTypeDescription }
+		).description;
 		const texts = JSON.stringify(properties);
 		expect(texts).not.toMatch(/encrypted with the workflow/i);
 		const source = properties.find((p: INodeProperties) => p.name === 'apiKeySource');

@@ -29,13 +29,21 @@ afterAll(async () => {
 	await stopFixture(f);
 });
 
-const check = (url = slack.webhookUrl()) => ({ operation: 'budgetCheck', thresholds: '80, 95', budgetScope: ['keys'], deliverTo: 'slack', slackWebhookUrl: url });
+const check = (url = slack.webhookUrl()) => ({
+	operation: 'budgetCheck',
+	thresholds: '80, 95',
+	budgetScope: ['keys'],
+	deliverTo: 'slack',
+	slackWebhookUrl: url,
+});
 
 describe('Budget Check delivering to Slack', () => {
 	it('Slack fails twice: the failed alerts are not remembered, the next run sends them, the one after sends nothing', async () => {
 		slack.failNext(2);
 		const first = await usage(f, { parameters: check() });
-		expect(first.error?.message).toMatch(/^2 of 2 budget alert\(s\) could not be posted to Slack \(Slack answered 500 internal_error\); they are sent again on the next run$/);
+		expect(first.error?.message).toMatch(
+			/^2 of 2 budget alert\(s\) could not be posted to Slack \(Slack answered 500 internal_error\); they are sent again on the next run$/,
+		);
 		expect(slack.messages).toHaveLength(0);
 
 		const second = await usage(f, { parameters: check(), staticData: first.staticData });
@@ -44,7 +52,10 @@ describe('Budget Check delivering to Slack', () => {
 			['alpha (sk-...0001)', 95, true],
 			['bravo (sk-...0002)', 80, true],
 		]);
-		expect(slack.messages.map((m) => m.text?.slice(0, 40))).toEqual([expect.stringMatching(/^Key alpha .* crossed 95%/), expect.stringMatching(/^Key bravo .* crossed 80%/)]);
+		expect(slack.messages.map((m) => m.text?.slice(0, 40))).toEqual([
+			expect.stringMatching(/^Key alpha .* crossed 95%/),
+			expect.stringMatching(/^Key bravo .* crossed 80%/),
+		]);
 
 		const third = await usage(f, { parameters: check(), staticData: second.staticData });
 		expect(third.items).toHaveLength(0);
@@ -61,21 +72,39 @@ describe('Budget Check delivering to Slack', () => {
 		f.litellm.addVirtualKey({ key: KEY_C, key_alias: 'charlie', max_budget: 10, spend: 8.5 });
 		slack.messages.length = 0;
 		slack.failNext(1);
-		const run = await usage(f, { parameters: check(), staticData: third.staticData, continueOnFail: true });
-		expect(run.items.map((i) => [String(i.json.entity).split(' ')[0], i.json.threshold, i.json.delivered])).toEqual([
+		const run = await usage(f, {
+			parameters: check(),
+			staticData: third.staticData,
+			continueOnFail: true,
+		});
+		expect(
+			run.items.map((i) => [
+				String(i.json.entity).split(' ')[0],
+				i.json.threshold,
+				i.json.delivered,
+			]),
+		).toEqual([
 			['bravo', 95, false],
 			['charlie', 80, true],
 		]);
 		expect(run.items[0].json.deliveryError).toBe('Slack answered 500 internal_error');
 		const again = await usage(f, { parameters: check(), staticData: run.staticData });
-		expect(again.items.map((i) => [String(i.json.entity).split(' ')[0], i.json.threshold, i.json.delivered])).toEqual([['bravo', 95, true]]);
+		expect(
+			again.items.map((i) => [
+				String(i.json.entity).split(' ')[0],
+				i.json.threshold,
+				i.json.delivered,
+			]),
+		).toEqual([['bravo', 95, true]]);
 		expect(slack.messages.map((m) => m.text?.split(' ')[1])).toEqual(['charlie', 'bravo']);
 	});
 
 	it('a webhook over plain http to another host is refused before anything is read', async () => {
 		const mark = f.litellm.ledger.length;
 		const run = await usage(f, { parameters: check('http://hooks.example.com/services/T/B/X') });
-		expect(run.error?.message).toMatch(/^Slack Webhook URL uses plain http:\/\/ to hooks\.example\.com/);
+		expect(run.error?.message).toMatch(
+			/^Slack Webhook URL uses plain http:\/\/ to hooks\.example\.com/,
+		);
 		expect(f.litellm.ledger.length).toBe(mark);
 	});
 });

@@ -11,7 +11,14 @@ const KEY_B = 'sk-budget-bravo-000000000002';
 beforeAll(async () => {
 	f = await startFixture(200);
 	f.secrets.push(KEY_A, KEY_B);
-	const a = f.litellm.addVirtualKey({ key: KEY_A, key_alias: 'alpha', max_budget: 10, spend: 6, budget_duration: '30d', metadata: { service: 'open-webui' } });
+	const a = f.litellm.addVirtualKey({
+		key: KEY_A,
+		key_alias: 'alpha',
+		max_budget: 10,
+		spend: 6,
+		budget_duration: '30d',
+		metadata: { service: 'open-webui' },
+	});
 	a.budget_reset_at = new Date(Date.now() + 10 * 86_400_000).toISOString();
 	f.litellm.addVirtualKey({ key: KEY_B, key_alias: 'bravo', max_budget: null, spend: 2.5 });
 });
@@ -19,7 +26,12 @@ afterAll(async () => {
 	await stopFixture(f);
 });
 
-const budget = (over: IDataObject = {}) => ({ operation: 'budgetCheck', thresholds: '50, 80, 95, 100', budgetScope: ['keys', 'teams'], ...over });
+const budget = (over: IDataObject = {}) => ({
+	operation: 'budgetCheck',
+	thresholds: '50, 80, 95, 100',
+	budgetScope: ['keys', 'teams'],
+	...over,
+});
 const nodeData = (staticData: IDataObject) => staticData['node:LiteLLM Usage'] as IDataObject;
 
 describe('Key Spend', () => {
@@ -27,7 +39,15 @@ describe('Key Spend', () => {
 		const run = await usage(f, { parameters: { operation: 'keySpend' } });
 		expect(run.error).toBeUndefined();
 		const alpha = run.items.find((i) => i.json.keyAlias === 'alpha')!.json;
-		expect(alpha).toMatchObject({ spendUsd: 6, maxBudgetUsd: 10, percentUsed: 60, keyName: 'sk-...0001', service: 'open-webui', blocked: false, expired: false });
+		expect(alpha).toMatchObject({
+			spendUsd: 6,
+			maxBudgetUsd: 10,
+			percentUsed: 60,
+			keyName: 'sk-...0001',
+			service: 'open-webui',
+			blocked: false,
+			expired: false,
+		});
 		expect(alpha.text).toMatch(/^Key alpha \(sk-\.\.\.0001\): \$6\.00 spent of \$10\.00 \(60%\)/);
 		expect(run.items.find((i) => i.json.keyAlias === 'bravo')!.json.percentUsed).toBeNull();
 		const only = await usage(f, { parameters: { operation: 'keySpend', onlyWithBudget: true } });
@@ -45,7 +65,12 @@ describe('Budget Check', () => {
 		const alerts1 = first.items.map((i) => i.json);
 		// Key alpha at 60% → 50; team Research at 30% → nothing; bravo has no budget.
 		expect(alerts1).toHaveLength(1);
-		expect(alerts1[0]).toMatchObject({ entityType: 'key', threshold: 50, newThresholds: [50], entity: 'alpha (sk-...0001)' });
+		expect(alerts1[0]).toMatchObject({
+			entityType: 'key',
+			threshold: 50,
+			newThresholds: [50],
+			entity: 'alpha (sk-...0001)',
+		});
 		expect(alerts1[0].text).toMatch(/crossed 50% of its budget/);
 		expect(alerts1[0].projectedSpendUsd).not.toBeNull();
 		expect((alerts1[0].blocks as IDataObject[])[0]).toMatchObject({ type: 'header' });
@@ -70,16 +95,20 @@ describe('Budget Check', () => {
 		expect(scanForSecrets([afterReset.staticData, afterReset.items], f.secrets)).toEqual([]);
 	});
 
-	it('checks a team budget, and reads this month\'s daily activity for the proxy budget', async () => {
+	it("checks a team budget, and reads this month's daily activity for the proxy budget", async () => {
 		f.litellm.server.ledger.length = 0;
-		const run = await usage(f, { parameters: budget({ thresholds: '25', budgetScope: ['teams'], proxyMonthlyBudget: 0.0001 }) });
+		const run = await usage(f, {
+			parameters: budget({ thresholds: '25', budgetScope: ['teams'], proxyMonthlyBudget: 0.0001 }),
+		});
 		expect(run.error).toBeUndefined();
 		const kinds = run.items.map((i) => i.json.entityType).sort();
 		// Research (30 of 100) crosses 25%. The seed lies in January 2026, so this month's proxy spend is whatever
 		// falls in it; the route must have been asked either way.
 		expect(kinds).toContain('team');
 		expect(f.litellm.server.calls('/user/daily/activity')).toHaveLength(1);
-		expect(run.items.find((i) => i.json.entityType === 'team')!.json.entity).toBe('Research (team-1)');
+		expect(run.items.find((i) => i.json.entityType === 'team')!.json.entity).toBe(
+			'Research (team-1)',
+		);
 	});
 
 	it.each([

@@ -1,7 +1,15 @@
 /** Savings vs OpenRouter and OpenRouter Usage through the engine. */
 import { DEFAULT_CATALOGUE } from '../../simulators/openrouter';
 import { scanForSecrets } from '../harness';
-import { expectedTotals, type Fixture, OPENROUTER_MANAGEMENT_KEY, SEED_END, startFixture, stopFixture, usage } from './setup';
+import {
+	expectedTotals,
+	type Fixture,
+	OPENROUTER_MANAGEMENT_KEY,
+	SEED_END,
+	startFixture,
+	stopFixture,
+	usage,
+} from './setup';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -13,7 +21,11 @@ afterAll(async () => {
 
 const START = SEED_END - 5 * 86_400_000;
 const END = SEED_END;
-const range = { datePreset: 'custom', startDate: new Date(START).toISOString(), endDate: new Date(END).toISOString() };
+const range = {
+	datePreset: 'custom',
+	startDate: new Date(START).toISOString(),
+	endDate: new Date(END).toISOString(),
+};
 
 /** OpenRouter's list price of a model, from the catalogue the simulator serves (its first endpoint). */
 function price(id: string): { prompt: number; completion: number } {
@@ -27,7 +39,11 @@ describe('Savings vs OpenRouter', () => {
 			parameters: {
 				operation: 'savings',
 				...range,
-				modelMapping: { entries: [{ liteLlmModel: 'claude-3-5-haiku', openRouterModel: 'anthropic/claude-3.5-haiku' }] },
+				modelMapping: {
+					entries: [
+						{ liteLlmModel: 'claude-3-5-haiku', openRouterModel: 'anthropic/claude-3.5-haiku' },
+					],
+				},
 			},
 		});
 		expect(run.error).toBeUndefined();
@@ -45,19 +61,29 @@ describe('Savings vs OpenRouter', () => {
 			const p = price(id);
 			const line = s.models.find((m: any) => m.model === group);
 			expect(line.openRouterModel).toBe(id);
-			expect(line.openRouterCostUsd).toBeCloseTo(e.promptTokensPriced * p.prompt + e.completionTokensPriced * p.completion, 10);
+			expect(line.openRouterCostUsd).toBeCloseTo(
+				e.promptTokensPriced * p.prompt + e.completionTokensPriced * p.completion,
+				10,
+			);
 			expect(line.liteLlmCostUsd).toBeCloseTo(e.cost, 10);
 			liteLlm += e.cost;
 			openRouter += e.promptTokensPriced * p.prompt + e.completionTokensPriced * p.completion;
 		}
 		expect(s.models.find((m: any) => m.model === 'claude-3-5-haiku').matchedBy).toBe('mapping');
-		expect(s.models.find((m: any) => m.model === 'gemini-2.0-flash-001').matchedBy).toBe('provider + name');
-		expect(s.unmatchedModels.map((u: any) => u.model).sort()).toEqual(['llama-3.1-8b-instant', 'local-llama']);
+		expect(s.models.find((m: any) => m.model === 'gemini-2.0-flash-001').matchedBy).toBe(
+			'provider + name',
+		);
+		expect(s.unmatchedModels.map((u: any) => u.model).sort()).toEqual([
+			'llama-3.1-8b-instant',
+			'local-llama',
+		]);
 		expect(s.liteLlmCostUsd).toBeCloseTo(liteLlm, 10);
 		expect(s.openRouterCostUsd).toBeCloseTo(openRouter, 10);
 		expect(s.savedUsd).toBeCloseTo(openRouter - liteLlm, 10);
 		expect(s.unpricedRequests).toBe(expectedTotals(f.seed, START, END).unpriced);
-		expect(s.text).toMatch(/^LiteLLM vs OpenRouter .*: \$[\d.,]+ through LiteLLM, \$[\d.,]+ on OpenRouter/);
+		expect(s.text).toMatch(
+			/^LiteLLM vs OpenRouter .*: \$[\d.,]+ through LiteLLM, \$[\d.,]+ on OpenRouter/,
+		);
 		expect(s.text).toMatch(/2 model\(s\) without an OpenRouter match left out/);
 		expect(scanForSecrets([run.items, run.logs], f.secrets)).toEqual([]);
 	});
@@ -68,22 +94,38 @@ describe('OpenRouter Usage', () => {
 		const run = await usage(f, { parameters: { operation: 'openRouterUsage' } });
 		expect(run.error).toBeUndefined();
 		const u = run.items[0].json;
-		expect(u).toMatchObject({ label: 'usage-test', isManagementKey: false, usageUsd: 3, credits: null });
+		expect(u).toMatchObject({
+			label: 'usage-test',
+			isManagementKey: false,
+			usageUsd: 3,
+			credits: null,
+		});
 		expect(u.creditsNote).toMatch(/management key/);
 		expect(f.openRouter.server.calls('/api/v1/credits')).toHaveLength(0);
 		expect(scanForSecrets([run.items, run.logs], f.secrets)).toEqual([]);
 	});
 
 	it('reads credits with a management key', async () => {
-		const run = await usage(f, { parameters: { operation: 'openRouterUsage' }, openRouterKey: OPENROUTER_MANAGEMENT_KEY });
+		const run = await usage(f, {
+			parameters: { operation: 'openRouterUsage' },
+			openRouterKey: OPENROUTER_MANAGEMENT_KEY,
+		});
 		expect(run.error).toBeUndefined();
-		expect(run.items[0].json.credits).toEqual({ totalCreditsUsd: 40, totalUsageUsd: 3, remainingUsd: 37 });
+		expect(run.items[0].json.credits).toEqual({
+			totalCreditsUsd: 40,
+			totalUsageUsd: 3,
+			remainingUsd: 37,
+		});
 	});
 
 	it('fails clearly when credits are forced with a plain key', async () => {
-		const run = await usage(f, { parameters: { operation: 'openRouterUsage', includeCredits: 'always' } });
+		const run = await usage(f, {
+			parameters: { operation: 'openRouterUsage', includeCredits: 'always' },
+		});
 		expect(run.error?.name).toBe('NodeApiError');
-		expect(run.error?.message).toMatch(/Reading OpenRouter's \/credits \(needs a management key\) failed/);
+		expect(run.error?.message).toMatch(
+			/Reading OpenRouter's \/credits \(needs a management key\) failed/,
+		);
 		expect(scanForSecrets([run.error, run.logs], f.secrets)).toEqual([]);
 	});
 });

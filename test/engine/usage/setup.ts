@@ -10,7 +10,12 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { type NodeRun, REPO_ROOT, runNode } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
 import { LiteLlmSimulator } from '../../simulators/litellm';
-import { registerSpendRoutes, seedSpendLogs, type SeededSpendLogs, type TeamRow } from '../../simulators/litellm/spend';
+import {
+	registerSpendRoutes,
+	seedSpendLogs,
+	type SeededSpendLogs,
+	type TeamRow,
+} from '../../simulators/litellm/spend';
 import { OpenRouterSimulator } from '../../simulators/openrouter';
 import { registerCredits } from '../../simulators/openrouter/credits';
 
@@ -30,13 +35,39 @@ export interface Fixture {
 }
 
 export async function startFixture(rows = 4000): Promise<Fixture> {
-	const litellm = new LiteLlmSimulator({ configYaml: readFixture('litellm-config.yaml'), env: { LITELLM_MASTER_KEY: MASTER_KEY } });
+	const litellm = new LiteLlmSimulator({
+		configYaml: readFixture('litellm-config.yaml'),
+		env: { LITELLM_MASTER_KEY: MASTER_KEY },
+	});
 	const seed = seedSpendLogs({ rows, days: 10, seed: 42, endMs: SEED_END });
 	const teams: TeamRow[] = [
-		{ team_id: 'team-1', team_alias: 'Research', spend: 30, max_budget: 100, budget_duration: '30d', budget_reset_at: '2099-01-31T00:00:00.000Z', blocked: false, models: [] },
-		{ team_id: 'team-2', team_alias: 'Support', spend: 5, max_budget: null, budget_duration: null, budget_reset_at: null, blocked: false, models: [] },
+		{
+			team_id: 'team-1',
+			team_alias: 'Research',
+			spend: 30,
+			max_budget: 100,
+			budget_duration: '30d',
+			budget_reset_at: '2099-01-31T00:00:00.000Z',
+			blocked: false,
+			models: [],
+		},
+		{
+			team_id: 'team-2',
+			team_alias: 'Support',
+			spend: 5,
+			max_budget: null,
+			budget_duration: null,
+			budget_reset_at: null,
+			blocked: false,
+			models: [],
+		},
 	];
-	registerSpendRoutes(litellm.server, { masterKey: MASTER_KEY, logs: seed, keys: litellm.ctx.state.keys, teams });
+	registerSpendRoutes(litellm.server, {
+		masterKey: MASTER_KEY,
+		logs: seed,
+		keys: litellm.ctx.state.keys,
+		teams,
+	});
 	await litellm.start();
 	const openRouter = new OpenRouterSimulator();
 	registerCredits(openRouter.server, openRouter.ctx);
@@ -48,7 +79,12 @@ export async function startFixture(rows = 4000): Promise<Fixture> {
 		openRouter,
 		seed,
 		teams,
-		secrets: [MASTER_KEY, OPENROUTER_KEY, OPENROUTER_MANAGEMENT_KEY, ...seed.keys.map((k) => k.key)],
+		secrets: [
+			MASTER_KEY,
+			OPENROUTER_KEY,
+			OPENROUTER_MANAGEMENT_KEY,
+			...seed.keys.map((k) => k.key),
+		],
 	};
 }
 
@@ -71,14 +107,21 @@ export async function usage(f: Fixture, run: UsageRun): Promise<NodeRun> {
 		parameters: run.parameters,
 		credentials: {
 			liteLlmApi: { baseUrl: f.litellm.url, apiKey: MASTER_KEY },
-			liteLlmOpenRouterApi: { apiKey: run.openRouterKey ?? OPENROUTER_KEY, baseUrl: f.openRouter.baseUrl, appTitle: 'usage test', referer: '' },
+			liteLlmOpenRouterApi: {
+				apiKey: run.openRouterKey ?? OPENROUTER_KEY,
+				baseUrl: f.openRouter.baseUrl,
+				appTitle: 'usage test',
+				referer: '',
+			},
 		},
 		items: run.items,
 		continueOnFail: run.continueOnFail,
 		staticData: run.staticData,
 		workflow: { id: 'wf-usage', name: 'Usage engine test' },
 		// A private build (build-private.sh) when the shared dist/ is being rebuilt by others; default dist/.
-		package: process.env.USAGE_PACKAGE_ROOT ? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT) : undefined,
+		package: process.env.USAGE_PACKAGE_ROOT
+			? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT)
+			: undefined,
 	});
 }
 
@@ -94,8 +137,22 @@ export interface Expected {
 	completionTokensPriced: number;
 }
 
-export function expectedTotals(seed: SeededSpendLogs, startMs: number, endMs: number, filter: (row: ReturnType<SeededSpendLogs['rowAt']>) => boolean = () => true): Expected {
-	const e: Expected = { cost: 0, requests: 0, failed: 0, unpriced: 0, unpricedTokens: 0, tokens: 0, promptTokensPriced: 0, completionTokensPriced: 0 };
+export function expectedTotals(
+	seed: SeededSpendLogs,
+	startMs: number,
+	endMs: number,
+	filter: (row: ReturnType<SeededSpendLogs['rowAt']>) => boolean = () => true,
+): Expected {
+	const e: Expected = {
+		cost: 0,
+		requests: 0,
+		failed: 0,
+		unpriced: 0,
+		unpricedTokens: 0,
+		tokens: 0,
+		promptTokensPriced: 0,
+		completionTokensPriced: 0,
+	};
 	for (let i = 0; i < seed.count; i++) {
 		const row = seed.rowAt(i);
 		if (row.at < startMs || row.at > endMs || !filter(row)) continue;

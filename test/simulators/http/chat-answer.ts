@@ -99,7 +99,8 @@ function sampleValue(schema: JsonSchema | undefined, userText: string): unknown 
 			return [];
 		case 'object': {
 			const out: Record<string, unknown> = {};
-			for (const name of schema?.required ?? []) out[name] = sampleValue(schema?.properties?.[name], userText);
+			for (const name of schema?.required ?? [])
+				out[name] = sampleValue(schema?.properties?.[name], userText);
 			return out;
 		}
 		default:
@@ -109,7 +110,10 @@ function sampleValue(schema: JsonSchema | undefined, userText: string): unknown 
 
 /** Deterministic `call_` id: same conversation, same id. */
 export function toolCallId(seed: string): string {
-	return 'call_' + createHash('sha256').update(seed).digest('base64url').replace(/[-_]/g, 'x').slice(0, 24);
+	return (
+		'call_' +
+		createHash('sha256').update(seed).digest('base64url').replace(/[-_]/g, 'x').slice(0, 24)
+	);
 }
 
 function chooseTool(tools: ToolDefinition[], toolChoice: unknown): ToolDefinition | undefined {
@@ -136,7 +140,13 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 	const last = messages[messages.length - 1];
 
 	if (input.mock !== undefined) {
-		return { content: input.mock, toolCalls: null, finishReason: 'stop', promptTokens, completionTokens: countTextTokens(input.mock) };
+		return {
+			content: input.mock,
+			toolCalls: null,
+			finishReason: 'stop',
+			promptTokens,
+			completionTokens: countTextTokens(input.mock),
+		};
 	}
 
 	if (last?.role === 'tool') {
@@ -147,7 +157,13 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 			if (call?.function?.name) toolName = call.function.name;
 		}
 		const text = `Tool ${toolName} returned: ${contentText(last.content)}`;
-		return { content: text, toolCalls: null, finishReason: 'stop', promptTokens, completionTokens: countTextTokens(text) };
+		return {
+			content: text,
+			toolCalls: null,
+			finishReason: 'stop',
+			promptTokens,
+			completionTokens: countTextTokens(text),
+		};
 	}
 
 	const tool = tools && tools.length > 0 ? chooseTool(tools, input.toolChoice) : undefined;
@@ -155,7 +171,8 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 		const userText = lastUserText(messages);
 		const params = tool.function.parameters;
 		const args: Record<string, unknown> = {};
-		for (const name of params?.required ?? []) args[name] = sampleValue(params?.properties?.[name], userText);
+		for (const name of params?.required ?? [])
+			args[name] = sampleValue(params?.properties?.[name], userText);
 		const argumentsText = JSON.stringify(args);
 		const call: ToolCall = {
 			id: toolCallId(JSON.stringify(messages) + tool.function.name),
@@ -172,7 +189,13 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 	}
 
 	const text = `Echo: ${lastUserText(messages)}`;
-	return { content: text, toolCalls: null, finishReason: 'stop', promptTokens, completionTokens: countTextTokens(text) };
+	return {
+		content: text,
+		toolCalls: null,
+		finishReason: 'stop',
+		promptTokens,
+		completionTokens: countTextTokens(text),
+	};
 }
 
 /** Splits text into stream pieces of about `size` characters (at least one piece, even for ''). */

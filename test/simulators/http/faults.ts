@@ -27,7 +27,8 @@ export type Fault =
 	| { kind: 'after_effect'; then: 'reset' | 'hang' };
 
 /** Faults that let the request take effect first (the server applies them after the handler). */
-export const isAfterEffect = (fault: Fault): fault is Extract<Fault, { kind: 'after_effect' }> => fault.kind === 'after_effect';
+export const isAfterEffect = (fault: Fault): fault is Extract<Fault, { kind: 'after_effect' }> =>
+	fault.kind === 'after_effect';
 
 interface Armed {
 	fault: Fault;
@@ -44,7 +45,16 @@ export class FaultPlan {
 	private armed: Armed[] = [];
 
 	/** Arms a fault. `times` counts requests it applies to (default Infinity). */
-	add(fault: Fault, options: { method?: string; path?: string; times?: number; skip?: number; exact?: boolean } = {}): this {
+	add(
+		fault: Fault,
+		options: {
+			method?: string;
+			path?: string;
+			times?: number;
+			skip?: number;
+			exact?: boolean;
+		} = {},
+	): this {
 		this.armed.push({
 			fault,
 			method: options.method?.toUpperCase(),
@@ -66,7 +76,10 @@ export class FaultPlan {
 	 */
 	take(method: string, path: string): Fault | undefined {
 		const matching = this.armed.filter(
-			(a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))),
+			(a) =>
+				a.remaining > 0 &&
+				(!a.method || a.method === method) &&
+				(!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))),
 		);
 		const hit = matching.find((a) => a.skip === 0);
 		for (const a of matching) if (a !== hit && a.skip > 0) a.skip -= 1;
@@ -113,7 +126,10 @@ export async function applyFault(fault: Fault, res: ServerResponse): Promise<boo
 		}
 		case 'non_json': {
 			const text = fault.text ?? 'upstream connect error or disconnect/reset before headers';
-			res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(text)) });
+			res.writeHead(200, {
+				'content-type': 'text/plain',
+				'content-length': String(Buffer.byteLength(text)),
+			});
 			res.end(text);
 			return true;
 		}

@@ -128,7 +128,9 @@ export class SimServer {
 
 	/** Requests seen on one path (and method, when given). */
 	calls(path: string, method?: string): LedgerEntry[] {
-		return this.ledger.filter((e) => e.path === path && (!method || e.method === method.toUpperCase()));
+		return this.ledger.filter(
+			(e) => e.path === path && (!method || e.method === method.toUpperCase()),
+		);
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,7 +148,8 @@ export class SimServer {
 		this.ledger.push(entry);
 
 		const fault = this.faults.take(entry.method, entry.path);
-		const holds = fault && (fault.kind === 'hang' || (isAfterEffect(fault) && fault.then === 'hang'));
+		const holds =
+			fault && (fault.kind === 'hang' || (isAfterEffect(fault) && fault.then === 'hang'));
 		if (holds) this.hung.add(res);
 		if (fault && !isAfterEffect(fault)) {
 			entry.fault = fault.kind;
@@ -195,12 +198,18 @@ export class SimServer {
 				entry.status = res.statusCode;
 				return;
 			}
-			send(res, { status: 500, body: { error: { message: `simulator bug: ${(error as Error).message}` } } });
+			send(res, {
+				status: 500,
+				body: { error: { message: `simulator bug: ${(error as Error).message}` } },
+			});
 			entry.status = 500;
 		}
 	}
 
-	private match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+	private match(
+		method: string,
+		path: string,
+	): { route: Route; params: Record<string, string> } | undefined {
 		const parts = path.split('/').filter(Boolean);
 		for (const route of this.routes) {
 			if (route.method !== method) continue;

@@ -64,12 +64,20 @@ export class IdentityAuth {
 	}
 
 	/** Returns the token and its TTLs, or undefined when the credentials are wrong. */
-	login(clientId: string, clientSecret: string): { accessToken: string; ttl: number; maxTtl: number } | undefined {
+	login(
+		clientId: string,
+		clientSecret: string,
+	): { accessToken: string; ttl: number; maxTtl: number } | undefined {
 		const identity = this.identities.get(clientId);
 		if (!identity || identity.clientSecret !== clientSecret) return undefined;
 		const tokenId = randomUUID();
 		const iat = Math.floor(this.now() / 1000);
-		const payload = { identityId: identity.identityId, identityAccessTokenId: tokenId, authTokenType: 'identityAccessToken', iat };
+		const payload = {
+			identityId: identity.identityId,
+			identityAccessTokenId: tokenId,
+			authTokenType: 'identityAccessToken',
+			iat,
+		};
 		const accessToken = [
 			b64url({ alg: 'HS256', typ: 'JWT' }),
 			b64url(payload),
@@ -92,11 +100,19 @@ export class IdentityAuth {
 		const record = this.tokens.get(token);
 		if (!record) return tokenError(TOKEN_MESSAGES.invalidSignature);
 		if (this.isExpired(record)) return tokenError(TOKEN_MESSAGES.expired);
-		if (record.revoked) return { ok: false, status: 401, message: 'Failed to authorize revoked access token', error: 'UnauthorizedError' };
+		if (record.revoked)
+			return {
+				ok: false,
+				status: 401,
+				message: 'Failed to authorize revoked access token',
+				error: 'UnauthorizedError',
+			};
 		return { ok: true, identityId: record.identityId };
 	}
 
-	renew(token: string): { ok: true; ttl: number; maxTtl: number } | Extract<TokenCheck, { ok: false }> {
+	renew(
+		token: string,
+	): { ok: true; ttl: number; maxTtl: number } | Extract<TokenCheck, { ok: false }> {
 		const checked = this.check(token);
 		if (!checked.ok) return checked;
 		const record = this.tokens.get(token)!;
@@ -104,7 +120,8 @@ export class IdentityAuth {
 			const maxAt = record.createdAt + record.maxTtl * 1000;
 			const unauthorized = (message: string) =>
 				({ ok: false, status: 401, message, error: 'UnauthorizedError' }) as const;
-			if (this.now() > maxAt) return unauthorized('Failed to renew MI access token due to Max TTL expiration');
+			if (this.now() > maxAt)
+				return unauthorized('Failed to renew MI access token due to Max TTL expiration');
 			if (this.now() + record.ttl * 1000 > maxAt) {
 				return unauthorized('Failed to renew MI access token past its Max TTL expiration');
 			}

@@ -33,7 +33,13 @@
  */
 import { SimServer, type SimRequest, type SimResponse, type LedgerEntry } from '../http/server';
 import { IdentityAuth, type IdentityOptions } from './auth';
-import { enumIssue, infisicalError, infisicalErrorBody, requiredIssue, type ZodIssue } from './errors';
+import {
+	enumIssue,
+	infisicalError,
+	infisicalErrorBody,
+	requiredIssue,
+	type ZodIssue,
+} from './errors';
 import {
 	normalizePath,
 	SecretStore,
@@ -128,7 +134,14 @@ export class InfisicalSimulator {
 	}
 
 	/** Writes a secret directly (no HTTP, no ledger line). */
-	seedSecret(input: { projectId: string; environment: string; secretPath?: string; secretKey: string; secretValue: string; secretComment?: string }): void {
+	seedSecret(input: {
+		projectId: string;
+		environment: string;
+		secretPath?: string;
+		secretKey: string;
+		secretValue: string;
+		secretComment?: string;
+	}): void {
 		this.store.create({
 			projectId: input.projectId,
 			environment: input.environment,
@@ -141,10 +154,20 @@ export class InfisicalSimulator {
 	}
 
 	/** Rewrites a secret's value directly (no HTTP, no ledger line): time passing over a lease, say. */
-	editSecret(input: { projectId: string; environment: string; secretPath: string; secretKey: string }, edit: (value: string) => string): void {
-		const current = this.store.list(input.projectId, input.environment, input.secretPath).find((s) => s.key === input.secretKey);
+	editSecret(
+		input: { projectId: string; environment: string; secretPath: string; secretKey: string },
+		edit: (value: string) => string,
+	): void {
+		const current = this.store
+			.list(input.projectId, input.environment, input.secretPath)
+			.find((s) => s.key === input.secretKey);
 		if (!current) throw new Error(`no secret ${input.secretKey}`);
-		this.store.update({ ...input, key: input.secretKey, type: 'shared', value: edit(current.value) });
+		this.store.update({
+			...input,
+			key: input.secretKey,
+			type: 'shared',
+			value: edit(current.value),
+		});
 	}
 
 	/** Current state of one folder, read directly. */
@@ -158,14 +181,21 @@ export class InfisicalSimulator {
 			type: s.type,
 			secretPath: s.secretPath,
 			secretMetadata: s.metadata,
-			versions: s.versions.map((v) => ({ version: v.version, secretKey: v.key, secretValue: v.value })),
+			versions: s.versions.map((v) => ({
+				version: v.version,
+				secretKey: v.key,
+				secretValue: v.value,
+			})),
 		}));
 	}
 
 	/** The next request matching method and path prefix answers `status` in Infisical's envelope. */
 	failNext(method: string, pathPrefix: string, status: number, message?: string, times = 1): void {
 		const headers = status === 429 ? { 'retry-after': '1' } : undefined;
-		this.server.faults.add({ kind: 'status', status, body: infisicalErrorBody(status, message), headers }, { method, path: pathPrefix, times });
+		this.server.faults.add(
+			{ kind: 'status', status, body: infisicalErrorBody(status, message), headers },
+			{ method, path: pathPrefix, times },
+		);
 	}
 
 	/** Per-window request limit on the secrets routes; `undefined` turns it off. */
@@ -189,7 +219,9 @@ export class InfisicalSimulator {
 
 	/** Ledger lines whose path starts with a prefix, e.g. '/api/v3/secrets/raw'. */
 	calls(pathPrefix: string, method?: string): LedgerEntry[] {
-		return this.server.ledger.filter((e) => e.path.startsWith(pathPrefix) && (!method || e.method === method.toUpperCase()));
+		return this.server.ledger.filter(
+			(e) => e.path.startsWith(pathPrefix) && (!method || e.method === method.toUpperCase()),
+		);
 	}
 
 	// ---- routes ----------------------------------------------------------------------------------
@@ -198,30 +230,56 @@ export class InfisicalSimulator {
 		const s = this.server;
 		s.route('POST', '/api/v1/auth/universal-auth/login', (req) => this.login(req));
 		s.route('POST', '/api/v1/auth/token/renew', (req) => this.renew(req));
-		for (const [prefix, idField] of [['/api/v3/secrets/raw', 'workspaceId'], ['/api/v4/secrets', 'projectId']] as const) {
+		for (const [prefix, idField] of [
+			['/api/v3/secrets/raw', 'workspaceId'],
+			['/api/v4/secrets', 'projectId'],
+		] as const) {
 			s.route('GET', prefix, (req) => this.guard(req, () => this.list(req, idField)));
 			s.route('GET', `${prefix}/:name`, (req) => this.guard(req, () => this.getOne(req, idField)));
 			s.route('POST', `${prefix}/:name`, (req) => this.guard(req, () => this.create(req, idField)));
-			s.route('PATCH', `${prefix}/:name`, (req) => this.guard(req, () => this.update(req, idField)));
-			s.route('DELETE', `${prefix}/:name`, (req) => this.guard(req, () => this.remove(req, idField)));
+			s.route('PATCH', `${prefix}/:name`, (req) =>
+				this.guard(req, () => this.update(req, idField)),
+			);
+			s.route('DELETE', `${prefix}/:name`, (req) =>
+				this.guard(req, () => this.remove(req, idField)),
+			);
 		}
 	}
 
 	private login(req: SimRequest): SimResponse {
 		const body = asRecord(req.body);
-		const issues = ['clientId', 'clientSecret'].filter((f) => typeof body[f] !== 'string').map(requiredIssue);
+		const issues = ['clientId', 'clientSecret']
+			.filter((f) => typeof body[f] !== 'string')
+			.map(requiredIssue);
 		if (issues.length) return infisicalError(422, issues);
 		const result = this.auth.login(String(body.clientId), String(body.clientSecret));
 		if (!result) return infisicalError(401, 'Invalid credentials');
-		return { status: 200, body: { accessToken: result.accessToken, expiresIn: result.ttl, accessTokenMaxTTL: result.maxTtl, tokenType: 'Bearer' } };
+		return {
+			status: 200,
+			body: {
+				accessToken: result.accessToken,
+				expiresIn: result.ttl,
+				accessTokenMaxTTL: result.maxTtl,
+				tokenType: 'Bearer',
+			},
+		};
 	}
 
 	private renew(req: SimRequest): SimResponse {
 		const body = asRecord(req.body);
-		if (typeof body.accessToken !== 'string') return infisicalError(422, [requiredIssue('accessToken')]);
+		if (typeof body.accessToken !== 'string')
+			return infisicalError(422, [requiredIssue('accessToken')]);
 		const result = this.auth.renew(body.accessToken);
 		if (!result.ok) return infisicalError(result.status, result.message, result.error);
-		return { status: 200, body: { accessToken: body.accessToken, expiresIn: result.ttl, accessTokenMaxTTL: result.maxTtl, tokenType: 'Bearer' } };
+		return {
+			status: 200,
+			body: {
+				accessToken: body.accessToken,
+				expiresIn: result.ttl,
+				accessTokenMaxTTL: result.maxTtl,
+				tokenType: 'Bearer',
+			},
+		};
 	}
 
 	/** Auth, then rate limit, then the handler; store errors become Infisical's envelope. */
@@ -248,12 +306,17 @@ export class InfisicalSimulator {
 		rl.hits = rl.hits.filter((t) => now - t < rl.windowMs);
 		if (rl.hits.length >= rl.limit) {
 			const seconds = Math.max(1, Math.ceil((rl.hits[0] + rl.windowMs - now) / 1000));
-			return infisicalError(429, `Rate limit exceeded. Please try again in ${seconds} seconds`, 'RateLimitError', {
-				'x-ratelimit-limit': String(rl.limit),
-				'x-ratelimit-remaining': '0',
-				'x-ratelimit-reset': String(seconds),
-				'retry-after': String(seconds),
-			});
+			return infisicalError(
+				429,
+				`Rate limit exceeded. Please try again in ${seconds} seconds`,
+				'RateLimitError',
+				{
+					'x-ratelimit-limit': String(rl.limit),
+					'x-ratelimit-remaining': '0',
+					'x-ratelimit-reset': String(seconds),
+					'retry-after': String(seconds),
+				},
+			);
 		}
 		rl.hits.push(now);
 		return undefined;
@@ -266,11 +329,18 @@ export class InfisicalSimulator {
 		const projectId = q.get(idField)?.trim();
 		const environment = q.get('environment')?.trim();
 		if (!projectId || !environment) {
-			return infisicalError(400, idField === 'projectId' ? 'Missing project id or environment' : 'Missing workspace id or environment');
+			return infisicalError(
+				400,
+				idField === 'projectId'
+					? 'Missing project id or environment'
+					: 'Missing workspace id or environment',
+			);
 		}
 		const path = normalizePath(q.get('secretPath') ?? '/');
 		const secrets = this.store.list(projectId, environment, path, q.get('recursive') === 'true');
-		const body: Record<string, unknown> = { secrets: secrets.map((sec) => toApi(sec, q.get('viewSecretValue') !== 'false')) };
+		const body: Record<string, unknown> = {
+			secrets: secrets.map((sec) => toApi(sec, q.get('viewSecretValue') !== 'false')),
+		};
 		if (q.get('include_imports') === 'true') body.imports = [];
 		return { status: 200, body };
 	}
@@ -280,18 +350,32 @@ export class InfisicalSimulator {
 		const issues = booleanIssues(q);
 		if (idField === 'projectId' && !q.get('projectId')) issues.push(requiredIssue('projectId'));
 		const type = q.get('type') ?? 'shared';
-		if (!['shared', 'personal'].includes(type)) issues.push(enumIssue('type', ['shared', 'personal'], type));
+		if (!['shared', 'personal'].includes(type))
+			issues.push(enumIssue('type', ['shared', 'personal'], type));
 		const versionText = q.get('version');
 		const version = versionText === null ? undefined : Number(versionText);
 		if (version !== undefined && Number.isNaN(version)) {
-			issues.push({ code: 'invalid_type', expected: 'number', received: 'nan', path: ['version'], message: 'Expected number, received nan' });
+			issues.push({
+				code: 'invalid_type',
+				expected: 'number',
+				received: 'nan',
+				path: ['version'],
+				message: 'Expected number, received nan',
+			});
 		}
 		if (issues.length) return infisicalError(422, issues);
 		const environment = q.get('environment')?.trim();
 		if (!environment) return infisicalError(400, 'Missing environment');
 		const projectId = q.get(idField)?.trim();
 		if (!projectId) return infisicalError(400, 'You must provide  workspaceId');
-		const secret = this.store.get(projectId, environment, q.get('secretPath') ?? '/', req.params.name, type, version);
+		const secret = this.store.get(
+			projectId,
+			environment,
+			q.get('secretPath') ?? '/',
+			req.params.name,
+			type,
+			version,
+		);
 		return { status: 200, body: { secret: toApi(secret, q.get('viewSecretValue') !== 'false') } };
 	}
 
@@ -375,7 +459,9 @@ function toApi(secret: StoredSecret, viewValue: boolean): Record<string, unknown
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -405,12 +491,20 @@ function metadataOf(value: unknown): SecretMetadataEntry[] | undefined {
 	if (!Array.isArray(value)) return undefined;
 	return value.map((entry) => {
 		const e = asRecord(entry);
-		return { key: String(e.key ?? ''), value: String(e.value ?? ''), isEncrypted: Boolean(e.isEncrypted ?? false) };
+		return {
+			key: String(e.key ?? ''),
+			value: String(e.value ?? ''),
+			isEncrypted: Boolean(e.isEncrypted ?? false),
+		};
 	});
 }
 
 /** `metadata` (a string record, what SDK 5.0.2's updateSecret sends) stored in the same list. */
 function recordMetadata(value: unknown): SecretMetadataEntry[] | undefined {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-	return Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, value: String(v), isEncrypted: false }));
+	return Object.entries(value as Record<string, unknown>).map(([key, v]) => ({
+		key,
+		value: String(v),
+		isEncrypted: false,
+	}));
 }

@@ -108,14 +108,29 @@ export class SecretStore {
 		);
 	}
 
-	get(projectId: string, env: string, path: string, key: string, type: string, version?: number): StoredSecret | SecretVersionView {
+	get(
+		projectId: string,
+		env: string,
+		path: string,
+		key: string,
+		type: string,
+		version?: number,
+	): StoredSecret | SecretVersionView {
 		this.requireFolder(projectId, env, path);
 		const secret = this.find(projectId, env, path, key, type);
 		if (!secret) throw new StoreError(404, `Secret with name '${key}' not found`);
 		if (version === undefined) return secret;
 		const row = secret.versions.find((v) => v.version === version);
 		if (!row) throw new StoreError(404, `Secret with name '${key}' not found`);
-		return { ...secret, key: row.key, value: row.value, comment: row.comment, metadata: row.metadata, version: row.version, updatedAt: row.at };
+		return {
+			...secret,
+			key: row.key,
+			value: row.value,
+			comment: row.comment,
+			metadata: row.metadata,
+			version: row.version,
+			updatedAt: row.at,
+		};
 	}
 
 	create(input: {
@@ -131,7 +146,8 @@ export class SecretStore {
 	}): StoredSecret {
 		const path = normalizePath(input.secretPath);
 		this.requireFolder(input.projectId, input.environment, path);
-		if (input.type === 'personal') throw new StoreError(400, 'Must be user to create personal secret');
+		if (input.type === 'personal')
+			throw new StoreError(400, 'Must be user to create personal secret');
 		if (this.find(input.projectId, input.environment, path, input.key, 'shared')) {
 			throw new StoreError(400, 'Secret already exist');
 		}
@@ -170,11 +186,16 @@ export class SecretStore {
 	}): StoredSecret {
 		const path = normalizePath(input.secretPath);
 		this.requireFolder(input.projectId, input.environment, path);
-		if (input.type === 'personal') throw new StoreError(400, 'Must be user to create personal secret');
+		if (input.type === 'personal')
+			throw new StoreError(400, 'Must be user to create personal secret');
 		if (input.newKey === '') throw new StoreError(400, 'New secret name cannot be empty');
 		const secret = this.find(input.projectId, input.environment, path, input.key, 'shared');
 		if (!secret) throw new StoreError(404, `Secret with name ${input.key} not found`);
-		if (input.newKey && input.newKey !== input.key && this.find(input.projectId, input.environment, path, input.newKey, 'shared')) {
+		if (
+			input.newKey &&
+			input.newKey !== input.key &&
+			this.find(input.projectId, input.environment, path, input.newKey, 'shared')
+		) {
 			throw new StoreError(400, 'Secret with the new name already exist');
 		}
 		const at = this.now();
@@ -197,10 +218,21 @@ export class SecretStore {
 		return secret;
 	}
 
-	private find(projectId: string, env: string, path: string, key: string, type: string): StoredSecret | undefined {
+	private find(
+		projectId: string,
+		env: string,
+		path: string,
+		key: string,
+		type: string,
+	): StoredSecret | undefined {
 		const p = normalizePath(path);
 		return this.secrets.find(
-			(s) => s.projectId === projectId && s.environment === env && s.secretPath === p && s.key === key && s.type === type,
+			(s) =>
+				s.projectId === projectId &&
+				s.environment === env &&
+				s.secretPath === p &&
+				s.key === key &&
+				s.type === type,
 		);
 	}
 
@@ -209,10 +241,16 @@ export class SecretStore {
 		const project = this.projects.get(projectId);
 		if (!project) throw new StoreError(404, `Project with ID '${projectId}' not found`);
 		if (!project.environments.has(env)) {
-			throw new StoreError(404, `Environment with slug '${env}' in project with ID '${projectId}' not found`);
+			throw new StoreError(
+				404,
+				`Environment with slug '${env}' in project with ID '${projectId}' not found`,
+			);
 		}
 		if (!project.folders.has(`${env}:${p}`)) {
-			throw new StoreError(404, `Folder with path '${p}' in environment with slug '${env}' not found`);
+			throw new StoreError(
+				404,
+				`Folder with path '${p}' in environment with slug '${env}' not found`,
+			);
 		}
 	}
 }
@@ -220,7 +258,14 @@ export class SecretStore {
 export type SecretVersionView = StoredSecret;
 
 function versionRow(secret: StoredSecret, at: number): SecretVersion {
-	return { version: secret.version, key: secret.key, value: secret.value, comment: secret.comment, metadata: [...secret.metadata], at };
+	return {
+		version: secret.version,
+		key: secret.key,
+		value: secret.value,
+		comment: secret.comment,
+		metadata: [...secret.metadata],
+		at,
+	};
 }
 
 function isUnder(path: string, base: string): boolean {

@@ -18,7 +18,14 @@ import { pyFloat, pyStr } from './pyfloat';
 import { abbreviateKey, hashToken, type KeyRow, type ProxyState } from './state';
 
 /** Routes LiteLLM serves without a key. */
-export const PUBLIC_ROUTES = new Set(['/', '/health/liveliness', '/health/liveness', '/health/readiness', '/routes', '/metrics']);
+export const PUBLIC_ROUTES = new Set([
+	'/',
+	'/health/liveliness',
+	'/health/liveness',
+	'/health/readiness',
+	'/routes',
+	'/metrics',
+]);
 
 export interface AuthContext {
 	role: 'proxy_admin' | 'internal_user';
@@ -49,7 +56,10 @@ function bearer(value: string): string {
  */
 export function readKey(headers: IncomingHttpHeaders, customHeader?: string): string | undefined {
 	const litellm = header(headers, 'x-litellm-api-key');
-	if (litellm !== undefined) return litellm.startsWith('Bearer ') || litellm.startsWith('bearer ') ? bearer(litellm) : litellm;
+	if (litellm !== undefined)
+		return litellm.startsWith('Bearer ') || litellm.startsWith('bearer ')
+			? bearer(litellm)
+			: litellm;
 	if (customHeader) {
 		const custom = header(headers, customHeader);
 		if (custom !== undefined) return bearer(custom);
@@ -86,21 +96,30 @@ export function authenticate(
 ): AuthContext | ProxyError {
 	const apiKey = readKey(headers, config.customKeyHeader);
 	if (!config.masterKey) {
-		return { role: 'proxy_admin', isMaster: false, token: apiKey ? hashToken(apiKey) : '', apiKey: apiKey ?? '' };
+		return {
+			role: 'proxy_admin',
+			isMaster: false,
+			token: apiKey ? hashToken(apiKey) : '',
+			apiKey: apiKey ?? '',
+		};
 	}
 	if (apiKey === undefined) return authError('No api key passed in.');
-	if (apiKey === '') return authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.');
+	if (apiKey === '')
+		return authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.');
 	if (sameSecret(apiKey, config.masterKey)) {
 		return { role: 'proxy_admin', isMaster: true, token: hashToken(apiKey), apiKey };
 	}
 	if (!apiKey.startsWith('sk-')) {
 		const shown = `${apiKey.slice(0, 4)}****${apiKey.slice(-4)}`;
-		return authError(`LiteLLM Virtual Key expected. Received=${shown}, expected to start with 'sk-'.`);
+		return authError(
+			`LiteLLM Virtual Key expected. Received=${shown}, expected to start with 'sk-'.`,
+		);
 	}
 	const token = hashToken(apiKey);
 	const key = state.authRow(token, now);
 	// Without a database LiteLLM cannot look the key up at all (litellm 1.83.7: user_api_key_auth).
-	if (!key && !state.database) return new ProxyError(400, 'No connected db.', 'no_db_connection', null);
+	if (!key && !state.database)
+		return new ProxyError(400, 'No connected db.', 'no_db_connection', null);
 	if (!key) {
 		return new ProxyError(
 			401,
@@ -109,7 +128,8 @@ export function authenticate(
 			'key',
 		);
 	}
-	if (key.blocked) return authError("Key is blocked. Update via `/key/unblock` if you're an admin.");
+	if (key.blocked)
+		return authError("Key is blocked. Update via `/key/unblock` if you're an admin.");
 	if (key.expires && Date.parse(key.expires) < now) {
 		return new ProxyError(
 			401,

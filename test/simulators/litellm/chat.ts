@@ -40,7 +40,8 @@ function isObject(value: unknown): value is Json {
 
 function numberOf(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return undefined;
 }
 
@@ -72,8 +73,14 @@ function readChatRequest(req: SimRequest, body: Json, pathModel?: string): ChatR
 		?.split(',')
 		.map((t) => t.trim())
 		.filter(Boolean);
-	const bodyTags = Array.isArray(body.tags) ? body.tags.map(String) : Array.isArray(metadata.tags) ? metadata.tags.map(String) : undefined;
-	let spendLogsMetadata: Json | null = isObject(metadata.spend_logs_metadata) ? metadata.spend_logs_metadata : null;
+	const bodyTags = Array.isArray(body.tags)
+		? body.tags.map(String)
+		: Array.isArray(metadata.tags)
+			? metadata.tags.map(String)
+			: undefined;
+	let spendLogsMetadata: Json | null = isObject(metadata.spend_logs_metadata)
+		? metadata.spend_logs_metadata
+		: null;
 	const headerSpendMeta = header(req, 'x-litellm-spend-logs-metadata');
 	if (!spendLogsMetadata && headerSpendMeta) {
 		try {
@@ -102,7 +109,10 @@ function readChatRequest(req: SimRequest, body: Json, pathModel?: string): ChatR
 			header(req, 'x-litellm-end-user-id'),
 		clientFallbacks: fallbacks,
 		numRetries: numberOf(body.num_retries) ?? numberOf(header(req, 'x-litellm-num-retries')),
-		timeout: numberOf(body.timeout) ?? numberOf(body.request_timeout) ?? numberOf(header(req, 'x-litellm-timeout')),
+		timeout:
+			numberOf(body.timeout) ??
+			numberOf(body.request_timeout) ??
+			numberOf(header(req, 'x-litellm-timeout')),
 		mockResponse: body.mock_response,
 		mockTestingFallbacks: body.mock_testing_fallbacks === true,
 		spendLogsMetadata,
@@ -112,16 +122,26 @@ function readChatRequest(req: SimRequest, body: Json, pathModel?: string): ChatR
 	};
 }
 
-function clientSideAllowed(ctx: LiteLlmContext, deployments: Deployment[], param: 'api_key' | 'api_base'): boolean {
+function clientSideAllowed(
+	ctx: LiteLlmContext,
+	deployments: Deployment[],
+	param: 'api_key' | 'api_base',
+): boolean {
 	if (ctx.config.allowClientSideCredentials) return true;
 	return deployments.some((d) =>
 		(d.litellm_params.configurable_clientside_auth_params ?? []).some((p) =>
-			typeof p === 'string' ? p === param || (param === 'api_base' && p === 'base_url') : param in p,
+			typeof p === 'string'
+				? p === param || (param === 'api_base' && p === 'base_url')
+				: param in p,
 		),
 	);
 }
 
-function bodySafetyError(ctx: LiteLlmContext, chat: ChatRequest, deployments: Deployment[]): ProxyError | undefined {
+function bodySafetyError(
+	ctx: LiteLlmContext,
+	chat: ChatRequest,
+	deployments: Deployment[],
+): ProxyError | undefined {
 	const reject = (param: string) =>
 		new ProxyError(
 			400,
@@ -130,9 +150,19 @@ function bodySafetyError(ctx: LiteLlmContext, chat: ChatRequest, deployments: De
 			'None',
 		);
 	const completeCredentials =
-		chat.apiKeyInBody && !deployments.some((d) => ['bedrock', 'sagemaker', 'vertex_ai'].includes(d.provider));
-	if (chat.apiBaseInBody && !completeCredentials && !clientSideAllowed(ctx, deployments, 'api_base')) return reject('api_base');
-	if (chat.apiKeyInBody && ctx.options.requireClientSideAuthOptIn && !clientSideAllowed(ctx, deployments, 'api_key')) {
+		chat.apiKeyInBody &&
+		!deployments.some((d) => ['bedrock', 'sagemaker', 'vertex_ai'].includes(d.provider));
+	if (
+		chat.apiBaseInBody &&
+		!completeCredentials &&
+		!clientSideAllowed(ctx, deployments, 'api_base')
+	)
+		return reject('api_base');
+	if (
+		chat.apiKeyInBody &&
+		ctx.options.requireClientSideAuthOptIn &&
+		!clientSideAllowed(ctx, deployments, 'api_key')
+	) {
 		return reject('api_key');
 	}
 	return undefined;
@@ -143,7 +173,11 @@ function bodySafetyError(ctx: LiteLlmContext, chat: ChatRequest, deployments: De
  * `metadata.tags` (top-level `tags` and the `x-litellm-tags` header are not inspected). The master key
  * returns from auth before common_checks run, so it is exempt.
  */
-function clientsideTagsError(ctx: LiteLlmContext, auth: AuthContext, body: Json): ProxyError | undefined {
+function clientsideTagsError(
+	ctx: LiteLlmContext,
+	auth: AuthContext,
+	body: Json,
+): ProxyError | undefined {
 	if (!ctx.config.rejectClientsideMetadataTags || auth.isMaster) return undefined;
 	if (!isObject(body.metadata) || !('tags' in body.metadata)) return undefined;
 	return new ProxyError(
@@ -249,7 +283,10 @@ function writeSpendLog(ctx: LiteLlmContext, input: LogInput): SpendLogRow {
 		cache_hit: 'False',
 		cache_key: '',
 		request_tags: input.chat.tags,
-		session_id: typeof input.chat.metadata.litellm_session_id === 'string' ? input.chat.metadata.litellm_session_id : null,
+		session_id:
+			typeof input.chat.metadata.litellm_session_id === 'string'
+				? input.chat.metadata.litellm_session_id
+				: null,
 		status,
 		at: end,
 	};
@@ -257,7 +294,14 @@ function writeSpendLog(ctx: LiteLlmContext, input: LogInput): SpendLogRow {
 	return row;
 }
 
-function buildBody(ctx: LiteLlmContext, id: string, created: number, model: string, d: Deployment, answer: UpstreamAnswer): Json {
+function buildBody(
+	ctx: LiteLlmContext,
+	id: string,
+	created: number,
+	model: string,
+	d: Deployment,
+	answer: UpstreamAnswer,
+): Json {
 	const message: Json = { content: answer.content, role: 'assistant' };
 	if (answer.toolCalls) {
 		message.tool_calls = answer.toolCalls;
@@ -272,7 +316,12 @@ function buildBody(ctx: LiteLlmContext, id: string, created: number, model: stri
 		total_tokens: answer.promptTokens + answer.completionTokens,
 	};
 	if (d.provider === 'openai') {
-		usage.completion_tokens_details = { accepted_prediction_tokens: 0, audio_tokens: 0, reasoning_tokens: 0, rejected_prediction_tokens: 0 };
+		usage.completion_tokens_details = {
+			accepted_prediction_tokens: 0,
+			audio_tokens: 0,
+			reasoning_tokens: 0,
+			rejected_prediction_tokens: 0,
+		};
 		usage.prompt_tokens_details = { audio_tokens: 0, cached_tokens: 0 };
 	}
 	return {
@@ -296,7 +345,12 @@ export async function handleChat(
 	const auth = authenticate(req.headers, ctx.config, ctx.state, startedAt);
 	if (auth instanceof ProxyError) return auth.toResponse();
 	if (!isObject(req.body)) {
-		return new ProxyError(400, 'Invalid JSON payload. Expected a JSON object.', 'None', 'None').toResponse();
+		return new ProxyError(
+			400,
+			'Invalid JSON payload. Expected a JSON object.',
+			'None',
+			'None',
+		).toResponse();
 	}
 	const chat = readChatRequest(req, req.body, pathModel);
 
@@ -312,14 +366,21 @@ export async function handleChat(
 	const deployments = ctx.state.deploymentsOf(chat.model);
 	if (deployments.length === 0) {
 		const message = `/chat/completions: Invalid model name passed in model=${chat.model || 'None'}. Call \`/v1/models\` to view available models for your key.`;
-		return new ProxyError(400, message, 'None', 'None', { provider_specific_fields: { error: message } }).toResponse();
+		return new ProxyError(400, message, 'None', 'None', {
+			provider_specific_fields: { error: message },
+		}).toResponse();
 	}
 	const unsafe = bodySafetyError(ctx, chat, deployments);
 	if (unsafe) return unsafe.toResponse();
 
 	const maxRetries = chat.numRetries ?? ctx.config.router.num_retries;
 	const result = await ctx.router.run(
-		{ group: chat.model, numRetries: maxRetries, clientFallbacks: chat.clientFallbacks, mockTestingFallbacks: chat.mockTestingFallbacks },
+		{
+			group: chat.model,
+			numRetries: maxRetries,
+			clientFallbacks: chat.clientFallbacks,
+			mockTestingFallbacks: chat.mockTestingFallbacks,
+		},
 		async (deployment, group) => {
 			const entry = {
 				at: ctx.options.clock(),
@@ -394,8 +455,15 @@ export async function handleChat(
 	};
 
 	if (chat.stream) {
-		const headers = successHeaders(ctx, auth, { ...headerInput, cost: undefined, keySpend: spendBefore });
-		const midStreamError = answer.midStreamFailure?.error.toProxyError(group, ctx.router.configuredFallbacks(group));
+		const headers = successHeaders(ctx, auth, {
+			...headerInput,
+			cost: undefined,
+			keySpend: spendBefore,
+		});
+		const midStreamError = answer.midStreamFailure?.error.toProxyError(
+			group,
+			ctx.router.configuredFallbacks(group),
+		);
 		const completed = await writeStream(res, headers, {
 			id,
 			created,
@@ -440,14 +508,25 @@ export async function handleChat(
 		status: 200,
 		headers: successHeaders(ctx, auth, { ...headerInput, cost }),
 		// litellm 1.83.7: a fallback answer names the provider's model in the body (the header names the group).
-		body: buildBody(ctx, id, created, result.attemptedFallbacks > 0 ? bareModel(deployment) : group, deployment, answer),
+		body: buildBody(
+			ctx,
+			id,
+			created,
+			result.attemptedFallbacks > 0 ? bareModel(deployment) : group,
+			deployment,
+			answer,
+		),
 	};
 }
 
 export function registerChat(server: SimServer, ctx: LiteLlmContext): void {
 	server.route('POST', '/chat/completions', async (req, res) => await handleChat(ctx, req, res));
 	server.route('POST', '/v1/chat/completions', async (req, res) => await handleChat(ctx, req, res));
-	server.route('POST', '/engines/:model/chat/completions', async (req, res) => await handleChat(ctx, req, res, req.params.model));
+	server.route(
+		'POST',
+		'/engines/:model/chat/completions',
+		async (req, res) => await handleChat(ctx, req, res, req.params.model),
+	);
 	server.route(
 		'POST',
 		'/openai/deployments/:model/chat/completions',

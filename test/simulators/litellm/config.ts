@@ -80,15 +80,33 @@ export interface ProxyConfig {
 }
 
 const KNOWN_PROVIDERS = new Set([
-	'openai', 'anthropic', 'gemini', 'vertex_ai', 'mistral', 'groq', 'cohere', 'cohere_chat', 'together_ai',
-	'ollama', 'ollama_chat', 'perplexity', 'openrouter', 'azure', 'bedrock', 'deepseek', 'xai', 'fireworks_ai',
-	'hosted_vllm', 'sagemaker',
+	'openai',
+	'anthropic',
+	'gemini',
+	'vertex_ai',
+	'mistral',
+	'groq',
+	'cohere',
+	'cohere_chat',
+	'together_ai',
+	'ollama',
+	'ollama_chat',
+	'perplexity',
+	'openrouter',
+	'azure',
+	'bedrock',
+	'deepseek',
+	'xai',
+	'fireworks_ai',
+	'hosted_vllm',
+	'sagemaker',
 ]);
 
 export function providerOf(params: LitellmParams): string {
 	if (params.custom_llm_provider) return params.custom_llm_provider;
 	const slash = params.model.indexOf('/');
-	if (slash > 0 && KNOWN_PROVIDERS.has(params.model.slice(0, slash))) return params.model.slice(0, slash);
+	if (slash > 0 && KNOWN_PROVIDERS.has(params.model.slice(0, slash)))
+		return params.model.slice(0, slash);
 	if (/^claude/.test(params.model)) return 'anthropic';
 	if (/^gemini/.test(params.model)) return 'vertex_ai';
 	return 'openai';
@@ -122,7 +140,8 @@ export function stripQuery(url: string | undefined): string | undefined {
 
 /** `os.environ/NAME` → env[NAME] (undefined when unset, as LiteLLM's get_secret gives None). */
 export function resolveSecret(value: unknown, env: Record<string, string | undefined>): unknown {
-	if (typeof value === 'string' && value.startsWith('os.environ/')) return env[value.slice('os.environ/'.length)];
+	if (typeof value === 'string' && value.startsWith('os.environ/'))
+		return env[value.slice('os.environ/'.length)];
 	return value;
 }
 
@@ -139,12 +158,17 @@ function fallbackMap(list: unknown): FallbackMap {
 }
 
 export function buildDeployment(
-	raw: { model_name: string; litellm_params: Record<string, unknown>; model_info?: Record<string, unknown> },
+	raw: {
+		model_name: string;
+		litellm_params: Record<string, unknown>;
+		model_info?: Record<string, unknown>;
+	},
 	env: Record<string, string | undefined>,
 	dbModel = false,
 ): Deployment {
 	const params: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(raw.litellm_params ?? {})) params[key] = resolveSecret(value, env);
+	for (const [key, value] of Object.entries(raw.litellm_params ?? {}))
+		params[key] = resolveSecret(value, env);
 	const litellmParams = params as LitellmParams;
 	const id =
 		(raw.model_info?.id as string | undefined) ??
@@ -163,13 +187,20 @@ export function buildDeployment(
 }
 
 interface RawConfig {
-	model_list?: Array<{ model_name: string; litellm_params: Record<string, unknown>; model_info?: Record<string, unknown> }>;
+	model_list?: Array<{
+		model_name: string;
+		litellm_params: Record<string, unknown>;
+		model_info?: Record<string, unknown>;
+	}>;
 	router_settings?: Record<string, unknown>;
 	litellm_settings?: Record<string, unknown>;
 	general_settings?: Record<string, unknown>;
 }
 
-export function parseConfig(yamlText: string, env: Record<string, string | undefined>): ProxyConfig {
+export function parseConfig(
+	yamlText: string,
+	env: Record<string, string | undefined>,
+): ProxyConfig {
 	const raw = (parse(yamlText) ?? {}) as RawConfig;
 	const rs = raw.router_settings ?? {};
 	const ls = raw.litellm_settings ?? {};
@@ -180,8 +211,12 @@ export function parseConfig(yamlText: string, env: Record<string, string | undef
 		deployments: (raw.model_list ?? []).map((m) => buildDeployment(m, env)),
 		router: {
 			fallbacks: fallbackMap(rs.fallbacks ?? ls.fallbacks ?? ls.default_fallbacks),
-			context_window_fallbacks: fallbackMap(rs.context_window_fallbacks ?? ls.context_window_fallbacks),
-			content_policy_fallbacks: fallbackMap(rs.content_policy_fallbacks ?? ls.content_policy_fallbacks),
+			context_window_fallbacks: fallbackMap(
+				rs.context_window_fallbacks ?? ls.context_window_fallbacks,
+			),
+			content_policy_fallbacks: fallbackMap(
+				rs.content_policy_fallbacks ?? ls.content_policy_fallbacks,
+			),
 			num_retries: pick('num_retries', 2),
 			allowed_fails: pick('allowed_fails', 3),
 			cooldown_time: pick('cooldown_time', 5),
@@ -191,7 +226,8 @@ export function parseConfig(yamlText: string, env: Record<string, string | undef
 		},
 		masterKey: typeof masterKey === 'string' && masterKey ? masterKey : undefined,
 		allowClientSideCredentials: gs.allow_client_side_credentials === true,
-		customKeyHeader: typeof gs.litellm_key_header_name === 'string' ? gs.litellm_key_header_name : undefined,
+		customKeyHeader:
+			typeof gs.litellm_key_header_name === 'string' ? gs.litellm_key_header_name : undefined,
 		rejectClientsideMetadataTags: gs.reject_clientside_metadata_tags === true,
 	};
 }

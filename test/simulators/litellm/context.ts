@@ -48,7 +48,11 @@ export interface LiteLlmContext {
 	usageWindow: Map<string, { minute: number; requests: number; tokens: number }>;
 }
 
-export function countUsage(ctx: LiteLlmContext, id: string, tokens: number): { requests: number; tokens: number } {
+export function countUsage(
+	ctx: LiteLlmContext,
+	id: string,
+	tokens: number,
+): { requests: number; tokens: number } {
 	const minute = Math.floor(ctx.options.clock() / 60_000);
 	let entry = ctx.usageWindow.get(id);
 	if (!entry || entry.minute !== minute) {

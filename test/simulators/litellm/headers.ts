@@ -16,7 +16,9 @@ import { countUsage, type LiteLlmContext } from './context';
 import { pyFloat } from './pyfloat';
 import type { FallbackErrorEntry } from './router';
 
-export function dropEmpty(headers: Record<string, string | number | undefined | null>): Record<string, string> {
+export function dropEmpty(
+	headers: Record<string, string | number | undefined | null>,
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined || value === null) continue;
@@ -35,7 +37,10 @@ export function headerSafeGroup(group: string): string {
 function keyLimitHeaders(auth: AuthContext): Record<string, string | number | undefined> {
 	const key = auth.key;
 	return {
-		'x-litellm-key-max-budget': key?.max_budget !== null && key?.max_budget !== undefined ? pyFloat(key.max_budget) : undefined,
+		'x-litellm-key-max-budget':
+			key?.max_budget !== null && key?.max_budget !== undefined
+				? pyFloat(key.max_budget)
+				: undefined,
 		'x-litellm-key-tpm-limit': key?.tpm_limit ?? undefined,
 		'x-litellm-key-rpm-limit': key?.rpm_limit ?? undefined,
 	};
@@ -57,7 +62,11 @@ export interface SuccessHeaderInput {
 	totalTokens: number;
 }
 
-export function successHeaders(ctx: LiteLlmContext, auth: AuthContext, input: SuccessHeaderInput): Record<string, string> {
+export function successHeaders(
+	ctx: LiteLlmContext,
+	auth: AuthContext,
+	input: SuccessHeaderInput,
+): Record<string, string> {
 	const d = input.deployment;
 	const rpm = d.litellm_params.rpm ?? 10000;
 	const tpm = d.litellm_params.tpm ?? 1_000_000;
@@ -77,7 +86,9 @@ export function successHeaders(ctx: LiteLlmContext, auth: AuthContext, input: Su
 		'x-litellm-response-cost': input.cost === undefined ? undefined : pyFloat(input.cost),
 		'x-litellm-key-spend': pyFloat(input.keySpend),
 		...keyLimitHeaders(auth),
-		'x-litellm-response-duration-ms': pyFloat(Math.max(0.001, ctx.options.clock() - input.startedAt)),
+		'x-litellm-response-duration-ms': pyFloat(
+			Math.max(0.001, ctx.options.clock() - input.startedAt),
+		),
 		'x-litellm-overhead-duration-ms': pyFloat(0.512),
 		'x-litellm-timeout': input.timeout === undefined ? undefined : pyFloat(input.timeout),
 		'x-litellm-attempted-retries': input.attemptedRetries,
@@ -90,8 +101,13 @@ export function successHeaders(ctx: LiteLlmContext, auth: AuthContext, input: Su
 	if (key && (key.rpm_limit !== null || key.tpm_limit !== null)) {
 		const use = countUsage(ctx, `key:${auth.token}:${input.group}`, input.totalTokens);
 		const suffix = headerSafeGroup(input.group);
-		if (key.rpm_limit !== null) headers[`x-litellm-key-remaining-requests-${suffix}`] = Math.max(0, key.rpm_limit - use.requests);
-		if (key.tpm_limit !== null) headers[`x-litellm-key-remaining-tokens-${suffix}`] = Math.max(0, key.tpm_limit - use.tokens);
+		if (key.rpm_limit !== null)
+			headers[`x-litellm-key-remaining-requests-${suffix}`] = Math.max(
+				0,
+				key.rpm_limit - use.requests,
+			);
+		if (key.tpm_limit !== null)
+			headers[`x-litellm-key-remaining-tokens-${suffix}`] = Math.max(0, key.tpm_limit - use.tokens);
 	}
 	return dropEmpty(headers);
 }
@@ -99,7 +115,13 @@ export function successHeaders(ctx: LiteLlmContext, auth: AuthContext, input: Su
 export function errorHeaders(
 	ctx: LiteLlmContext,
 	auth: AuthContext,
-	input: { callId: string; keySpend: number; attemptedRetries: number; maxRetries: number; timeout?: number },
+	input: {
+		callId: string;
+		keySpend: number;
+		attemptedRetries: number;
+		maxRetries: number;
+		timeout?: number;
+	},
 ): Record<string, string> {
 	return dropEmpty({
 		'x-litellm-call-id': input.callId,

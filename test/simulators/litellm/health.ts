@@ -12,7 +12,11 @@ import type { LiteLlmContext } from './context';
 import { defaultProviderText, ProxyError, UpstreamError } from './errors';
 
 export function registerHealth(server: SimServer, ctx: LiteLlmContext): void {
-	const alive = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify("I'm alive!") });
+	const alive = () => ({
+		status: 200,
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify("I'm alive!"),
+	});
 	server.route('GET', '/health/liveliness', alive);
 	server.route('GET', '/health/liveness', alive);
 	server.route('GET', '/health/readiness', () => ({
@@ -54,7 +58,11 @@ export function registerHealth(server: SimServer, ctx: LiteLlmContext): void {
 			const failure = ctx.upstream.peek(d);
 			if (failure) {
 				if (admin) {
-					const error = new UpstreamError(failure.status, d.provider, failure.message ?? defaultProviderText(failure.status));
+					const error = new UpstreamError(
+						failure.status,
+						d.provider,
+						failure.message ?? defaultProviderText(failure.status),
+					);
 					entry.error = `${error.litellmMessage()}\nHave you set 'mode' - https://docs.litellm.ai/docs/proxy/health#embedding-models`;
 				}
 				unhealthy.push(entry);
@@ -64,7 +72,12 @@ export function registerHealth(server: SimServer, ctx: LiteLlmContext): void {
 		}
 		return {
 			status: 200,
-			body: { healthy_endpoints: healthy, unhealthy_endpoints: unhealthy, healthy_count: healthy.length, unhealthy_count: unhealthy.length },
+			body: {
+				healthy_endpoints: healthy,
+				unhealthy_endpoints: unhealthy,
+				healthy_count: healthy.length,
+				unhealthy_count: unhealthy.length,
+			},
 		};
 	});
 }

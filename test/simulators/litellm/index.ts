@@ -129,7 +129,9 @@ export class LiteLlmSimulator {
 
 	/** Deployment ids cooling down now. */
 	coolingDown(): string[] {
-		return this.ctx.state.deployments.filter((d) => this.ctx.router.isCooling(d)).map((d) => d.model_info.id);
+		return this.ctx.state.deployments
+			.filter((d) => this.ctx.router.isCooling(d))
+			.map((d) => d.model_info.id);
 	}
 
 	/** LiteLLM_SpendLogs rows, one per LLM call (success and failure), oldest first. */

@@ -15,7 +15,14 @@ import type { LiteLlmContext } from './context';
 import { ProxyError } from './errors';
 import { lookupPrice, priceKey } from './pricing';
 
-const SECRET_PARAMS = ['api_key', 'vertex_credentials', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'client_secret'];
+const SECRET_PARAMS = [
+	'api_key',
+	'vertex_credentials',
+	'aws_access_key_id',
+	'aws_secret_access_key',
+	'aws_session_token',
+	'client_secret',
+];
 
 export function publicParams(d: Deployment): Record<string, unknown> {
 	const params: Record<string, unknown> = { ...d.litellm_params };
@@ -34,7 +41,8 @@ export function modelInfoOf(d: Deployment): Record<string, unknown> {
 		max_input_tokens: d.model_info.max_input_tokens ?? price?.max_input_tokens ?? null,
 		max_output_tokens: d.model_info.max_output_tokens ?? price?.max_output_tokens ?? null,
 		input_cost_per_token: d.litellm_params.input_cost_per_token ?? price?.input_cost_per_token ?? 0,
-		output_cost_per_token: d.litellm_params.output_cost_per_token ?? price?.output_cost_per_token ?? 0,
+		output_cost_per_token:
+			d.litellm_params.output_cost_per_token ?? price?.output_cost_per_token ?? 0,
 		litellm_provider: d.provider,
 		mode: (d.model_info.mode as string | undefined) ?? 'chat',
 		supports_function_calling: price?.supports_function_calling ?? false,
@@ -44,9 +52,27 @@ export function modelInfoOf(d: Deployment): Record<string, unknown> {
 }
 
 const SUPPORTED_OPENAI_PARAMS = [
-	'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'max_tokens', 'max_completion_tokens', 'n',
-	'presence_penalty', 'seed', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'tools', 'tool_choice',
-	'function_call', 'functions', 'parallel_tool_calls', 'response_format', 'user',
+	'frequency_penalty',
+	'logit_bias',
+	'logprobs',
+	'top_logprobs',
+	'max_tokens',
+	'max_completion_tokens',
+	'n',
+	'presence_penalty',
+	'seed',
+	'stop',
+	'stream',
+	'stream_options',
+	'temperature',
+	'top_p',
+	'tools',
+	'tool_choice',
+	'function_call',
+	'functions',
+	'parallel_tool_calls',
+	'response_format',
+	'user',
 ];
 
 function visible(ctx: LiteLlmContext, auth: AuthContext): Deployment[] {
@@ -79,7 +105,11 @@ export function registerModels(server: SimServer, ctx: LiteLlmContext): void {
 		return {
 			data: visible(ctx, auth)
 				.filter((d) => !id || d.model_info.id === id)
-				.map((d) => ({ model_name: d.model_name, litellm_params: publicParams(d), model_info: modelInfoOf(d) })),
+				.map((d) => ({
+					model_name: d.model_name,
+					litellm_params: publicParams(d),
+					model_info: modelInfoOf(d),
+				})),
 		};
 	});
 	server.route('GET', '/model/info', modelInfo);
@@ -91,13 +121,17 @@ export function registerModels(server: SimServer, ctx: LiteLlmContext): void {
 		'/model_group/info',
 		withAuth((auth, query) => {
 			const only = query.get('model_group');
-			const groups = [...new Set(visible(ctx, auth).map((d) => d.model_name))].filter((g) => !only || g === only);
+			const groups = [...new Set(visible(ctx, auth).map((d) => d.model_name))].filter(
+				(g) => !only || g === only,
+			);
 			return {
 				data: groups.map((group) => {
 					const deployments = ctx.state.deploymentsOf(group);
 					const first = modelInfoOf(deployments[0]);
 					const sum = (field: 'tpm' | 'rpm') => {
-						const values = deployments.map((d) => d.litellm_params[field]).filter((v): v is number => typeof v === 'number');
+						const values = deployments
+							.map((d) => d.litellm_params[field])
+							.filter((v): v is number => typeof v === 'number');
 						return values.length ? values.reduce((a, b) => a + b, 0) : null;
 					};
 					return {
@@ -114,7 +148,8 @@ export function registerModels(server: SimServer, ctx: LiteLlmContext): void {
 						supports_vision: first.supports_vision,
 						supports_function_calling: first.supports_function_calling,
 						supported_openai_params: SUPPORTED_OPENAI_PARAMS,
-						configurable_clientside_auth_params: deployments[0].litellm_params.configurable_clientside_auth_params ?? null,
+						configurable_clientside_auth_params:
+							deployments[0].litellm_params.configurable_clientside_auth_params ?? null,
 					};
 				}),
 			};

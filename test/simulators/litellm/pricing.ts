@@ -49,7 +49,11 @@ export const PRICE_MAP: Record<string, ModelPrice> = {
 };
 
 export function lookupPrice(model: string, baseModel?: string): ModelPrice | undefined {
-	const candidates = [baseModel, model, model.includes('/') ? model.slice(model.indexOf('/') + 1) : undefined];
+	const candidates = [
+		baseModel,
+		model,
+		model.includes('/') ? model.slice(model.indexOf('/') + 1) : undefined,
+	];
 	for (const name of candidates) {
 		if (name && PRICE_MAP[name]) return PRICE_MAP[name];
 	}
@@ -58,7 +62,11 @@ export function lookupPrice(model: string, baseModel?: string): ModelPrice | und
 
 /** The price-map key LiteLLM reports as `model_info.key`. */
 export function priceKey(model: string, baseModel?: string): string {
-	for (const name of [baseModel, model, model.includes('/') ? model.slice(model.indexOf('/') + 1) : undefined]) {
+	for (const name of [
+		baseModel,
+		model,
+		model.includes('/') ? model.slice(model.indexOf('/') + 1) : undefined,
+	]) {
 		if (name && PRICE_MAP[name]) return name;
 	}
 	return model.includes('/') ? model.slice(model.indexOf('/') + 1) : model;

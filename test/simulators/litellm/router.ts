@@ -162,7 +162,9 @@ export class Router {
 		const trips =
 			this.config.router.allowed_fails !== LITELLM_DEFAULT_ALLOWED_FAILS
 				? s.fails > this.config.router.allowed_fails
-				: NOT_RETRYABLE.has(status) || (status === 429 && shared) || (shared && s.total >= 5 && s.fails / s.total > 0.5);
+				: NOT_RETRYABLE.has(status) ||
+					(status === 429 && shared) ||
+					(shared && s.total >= 5 && s.fails / s.total > 0.5);
 		if (!trips) return;
 		const seconds = d.litellm_params.cooldown_time ?? this.config.router.cooldown_time;
 		this.cooldowns.set(d.model_info.id, this.clock() + seconds * 1000);
@@ -171,7 +173,8 @@ export class Router {
 	private shouldRetry(error: UpstreamError, group: string): boolean {
 		if (error.status === 400 || error.status === 404) return false;
 		const healthy = this.healthy(group).length;
-		if (error.status === 429 && healthy <= 0 && this.state.deploymentsOf(group).length <= 1) return false;
+		if (error.status === 429 && healthy <= 0 && this.state.deploymentsOf(group).length <= 1)
+			return false;
 		if (error.status === 401 && healthy <= 0) return false;
 		return true;
 	}
@@ -179,7 +182,9 @@ export class Router {
 	private noDeployments(group: string): ProxyError {
 		return new ProxyError(
 			429,
-			`No deployments available for selected model, Try again in ${pyStr(this.config.router.cooldown_time)} seconds. Passed model=${group}. pre-call-checks=False, cooldown_list=[${this.coolingIds().map((id) => `'${id}'`).join(', ')}]`,
+			`No deployments available for selected model, Try again in ${pyStr(this.config.router.cooldown_time)} seconds. Passed model=${group}. pre-call-checks=False, cooldown_list=[${this.coolingIds()
+				.map((id) => `'${id}'`)
+				.join(', ')}]`,
 			'None',
 			'None',
 		);
@@ -205,14 +210,19 @@ export class Router {
 				if (!(error instanceof UpstreamError)) throw error;
 				if (!forceFail) this.recordFailure(deployment, error);
 				first ??= error;
-				if (forceFail || retries >= numRetries || !this.shouldRetry(error, group)) throw new GroupFailure(first, retries);
+				if (forceFail || retries >= numRetries || !this.shouldRetry(error, group))
+					throw new GroupFailure(first, retries);
 				retries += 1;
-				if (this.retryDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+				if (this.retryDelayMs > 0)
+					await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
 			}
 		}
 	}
 
-	private fallbackListFor(error: UpstreamError | ProxyError, req: RouteRequest): string[] | undefined {
+	private fallbackListFor(
+		error: UpstreamError | ProxyError,
+		req: RouteRequest,
+	): string[] | undefined {
 		if (error instanceof UpstreamError && error.className === 'ContextWindowExceededError') {
 			const cw = this.config.router.context_window_fallbacks[req.group];
 			if (cw) return cw;
@@ -228,10 +238,21 @@ export class Router {
 		let original: GroupFailure;
 		try {
 			const forced = req.mockTestingFallbacks
-				? new UpstreamError(500, 'openai', `This is a mock exception for model=${req.group}, to trigger a fallback.`, 'InternalServerError')
+				? new UpstreamError(
+						500,
+						'openai',
+						`This is a mock exception for model=${req.group}, to trigger a fallback.`,
+						'InternalServerError',
+					)
 				: undefined;
 			const ok = await this.tryGroup(req.group, req.numRetries, attempt, forced);
-			return { ...ok, group: req.group, attemptedRetries: ok.retries, attemptedFallbacks: 0, fallbackErrors: [] };
+			return {
+				...ok,
+				group: req.group,
+				attemptedRetries: ok.retries,
+				attemptedFallbacks: 0,
+				fallbackErrors: [],
+			};
 		} catch (error) {
 			if (!(error instanceof GroupFailure)) throw error;
 			original = error;
@@ -260,7 +281,9 @@ export class Router {
 		}
 		const cause = original.cause;
 		const finalError =
-			cause instanceof UpstreamError ? cause.toProxyError(req.group, list.length ? list : undefined) : cause;
+			cause instanceof UpstreamError
+				? cause.toProxyError(req.group, list.length ? list : undefined)
+				: cause;
 		return { error: finalError, attemptedRetries: original.retries, attemptedFallbacks };
 	}
 }

@@ -139,7 +139,9 @@ export class ProxyState {
 		const own = this.keys.get(token);
 		if (own) return own;
 		const deprecated = this.deprecated.get(token);
-		return deprecated && deprecated.revokeAt > now ? this.keys.get(deprecated.activeTokenId) : undefined;
+		return deprecated && deprecated.revokeAt > now
+			? this.keys.get(deprecated.activeTokenId)
+			: undefined;
 	}
 
 	/** Model group names in config order, each once. */
@@ -172,7 +174,8 @@ export interface NewKeyInput {
 
 export function newKeyRow(input: NewKeyInput, createdBy: string | null = null): KeyRow {
 	const now = new Date().toISOString();
-	const expires = input.expires instanceof Date ? input.expires.toISOString() : input.expires ?? null;
+	const expires =
+		input.expires instanceof Date ? input.expires.toISOString() : (input.expires ?? null);
 	return {
 		token: hashToken(input.key),
 		key_name: abbreviateKey(input.key),

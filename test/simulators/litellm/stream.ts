@@ -24,9 +24,24 @@ export interface StreamInput {
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes the whole stream; resolves true when it completed, false when it broke mid-stream. */
-export async function writeStream(res: ServerResponse, headers: Record<string, string>, input: StreamInput): Promise<boolean> {
-	res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-	const base = { id: input.id, created: input.created, model: input.model, object: 'chat.completion.chunk', system_fingerprint: input.systemFingerprint };
+export async function writeStream(
+	res: ServerResponse,
+	headers: Record<string, string>,
+	input: StreamInput,
+): Promise<boolean> {
+	res.writeHead(200, {
+		...headers,
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
+	const base = {
+		id: input.id,
+		created: input.created,
+		model: input.model,
+		object: 'chat.completion.chunk',
+		system_fingerprint: input.systemFingerprint,
+	};
 	const send = async (payload: unknown) => {
 		if (res.destroyed) return;
 		res.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
@@ -39,14 +54,23 @@ export async function writeStream(res: ServerResponse, headers: Record<string, s
 			deltas.push({
 				role: 'assistant',
 				content: null,
-				tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
+				tool_calls: [
+					{
+						index,
+						id: call.id,
+						type: 'function',
+						function: { name: call.function.name, arguments: '' },
+					},
+				],
 			});
 			for (const piece of streamPieces(call.function.arguments)) {
 				deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
 			}
 		});
 	} else {
-		streamPieces(answer.content ?? '').forEach((piece, i) => deltas.push(i === 0 ? { role: 'assistant', content: piece } : { content: piece }));
+		streamPieces(answer.content ?? '').forEach((piece, i) =>
+			deltas.push(i === 0 ? { role: 'assistant', content: piece } : { content: piece }),
+		);
 	}
 	const breakAfter = answer.midStreamFailure?.afterChunks;
 	for (let i = 0; i < deltas.length; i++) {

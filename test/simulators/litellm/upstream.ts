@@ -10,7 +10,12 @@
  *   raise ContextWindowExceededError (400), the provider's own check, since pre-call checks are off by default.
  * - `timeout` (seconds) shorter than the deployment's latency raises Timeout (408) after `timeout`.
  */
-import { buildAnswer, type ChatAnswer, type ChatMessage, type ToolDefinition } from '../http/chat-answer';
+import {
+	buildAnswer,
+	type ChatAnswer,
+	type ChatMessage,
+	type ToolDefinition,
+} from '../http/chat-answer';
 import type { Deployment } from './config';
 import { defaultProviderText, UpstreamError } from './errors';
 import { lookupPrice } from './pricing';
@@ -69,7 +74,9 @@ export class UpstreamControl {
 	}
 
 	private find(d: Deployment): ArmedFailure | undefined {
-		return this.armed.find((a) => a.remaining > 0 && (a.target === d.model_info.id || a.target === d.model_name));
+		return this.armed.find(
+			(a) => a.remaining > 0 && (a.target === d.model_info.id || a.target === d.model_name),
+		);
 	}
 
 	/** The failure the next call to `d` meets, consumed. */
@@ -97,8 +104,16 @@ export function maxInputTokens(d: Deployment): number {
 }
 
 const MOCK_ERRORS: Record<string, { status: number; className: string; text: string }> = {
-	'litellm.RateLimitError': { status: 429, className: 'RateLimitError', text: 'This is a mock rate limit error' },
-	'litellm.InternalServerError': { status: 500, className: 'InternalServerError', text: 'This is a mock internal server error' },
+	'litellm.RateLimitError': {
+		status: 429,
+		className: 'RateLimitError',
+		text: 'This is a mock rate limit error',
+	},
+	'litellm.InternalServerError': {
+		status: 500,
+		className: 'InternalServerError',
+		text: 'This is a mock internal server error',
+	},
 	'litellm.ContextWindowExceededError': {
 		status: 400,
 		className: 'ContextWindowExceededError',
@@ -108,11 +123,16 @@ const MOCK_ERRORS: Record<string, { status: number; className: string; text: str
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function callUpstream(d: Deployment, req: UpstreamRequest, control: UpstreamControl): Promise<UpstreamAnswer> {
+export async function callUpstream(
+	d: Deployment,
+	req: UpstreamRequest,
+	control: UpstreamControl,
+): Promise<UpstreamAnswer> {
 	const mock = req.mockResponse ?? d.litellm_params.mock_response;
 	if (typeof mock === 'string') {
 		const mockError = MOCK_ERRORS[mock];
-		if (mockError) throw new UpstreamError(mockError.status, d.provider, mockError.text, mockError.className);
+		if (mockError)
+			throw new UpstreamError(mockError.status, d.provider, mockError.text, mockError.className);
 		const answer = buildAnswer({ messages: req.messages, mock });
 		return { ...answer, promptTokens: 10, completionTokens: 20 };
 	}
@@ -121,7 +141,12 @@ export async function callUpstream(d: Deployment, req: UpstreamRequest, control:
 	if (latency > 0) {
 		if (req.timeout !== undefined && latency > req.timeout * 1000) {
 			await sleep(req.timeout * 1000);
-			throw new UpstreamError(408, d.provider, `Request timed out. Timeout passed=${req.timeout}`, 'Timeout');
+			throw new UpstreamError(
+				408,
+				d.provider,
+				`Request timed out. Timeout passed=${req.timeout}`,
+				'Timeout',
+			);
 		}
 		await sleep(latency);
 	}
@@ -129,10 +154,18 @@ export async function callUpstream(d: Deployment, req: UpstreamRequest, control:
 	const failure = control.take(d);
 	const streamBreak = failure?.afterChunks !== undefined && req.stream;
 	if (failure && !streamBreak) {
-		throw new UpstreamError(failure.status, d.provider, failure.message ?? defaultProviderText(failure.status));
+		throw new UpstreamError(
+			failure.status,
+			d.provider,
+			failure.message ?? defaultProviderText(failure.status),
+		);
 	}
 
-	const answer = buildAnswer({ messages: req.messages, tools: req.tools, toolChoice: req.toolChoice });
+	const answer = buildAnswer({
+		messages: req.messages,
+		tools: req.tools,
+		toolChoice: req.toolChoice,
+	});
 	const limit = maxInputTokens(d);
 	if (answer.promptTokens > limit) {
 		throw new UpstreamError(
@@ -147,7 +180,11 @@ export async function callUpstream(d: Deployment, req: UpstreamRequest, control:
 			...answer,
 			midStreamFailure: {
 				afterChunks: failure.afterChunks ?? 0,
-				error: new UpstreamError(failure.status, d.provider, failure.message ?? defaultProviderText(failure.status)),
+				error: new UpstreamError(
+					failure.status,
+					d.provider,
+					failure.message ?? defaultProviderText(failure.status),
+				),
 			},
 		};
 	}

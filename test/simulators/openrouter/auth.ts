@@ -19,14 +19,20 @@ export function authenticate(
 	purpose: 'inference' | 'any',
 ): OpenRouterKey | SimResponse {
 	const authorization = headers.authorization;
-	const match = typeof authorization === 'string' ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
+	const match =
+		typeof authorization === 'string' ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
 	if (!match) return errorResponse(401, 'No auth credentials found');
 	const row = keys.find(match[1]);
 	if (!row || row.disabled || (row.expires_at !== null && Date.parse(row.expires_at) < now)) {
 		return errorResponse(401, 'User not found.');
 	}
 	if (purpose === 'inference' && row.isManagementKey) {
-		return errorResponse(401, 'Management keys cannot be used for completions. Use a regular API key.', undefined, row.userId);
+		return errorResponse(
+			401,
+			'Management keys cannot be used for completions. Use a regular API key.',
+			undefined,
+			row.userId,
+		);
 	}
 	return row;
 }

@@ -25,18 +25,27 @@ export interface CatalogueModel {
 	endpoints: Endpoint[];
 }
 
-const ep = (slug: string, name: string, prompt: string, completion: string): Endpoint => ({ slug, name, prompt, completion });
+const ep = (slug: string, name: string, prompt: string, completion: string): Endpoint => ({
+	slug,
+	name,
+	prompt,
+	completion,
+});
 
 export const DEFAULT_CATALOGUE: CatalogueModel[] = [
 	{
 		id: 'openai/gpt-4o-mini',
 		name: 'OpenAI: GPT-4o-mini',
 		created: 1721260800,
-		description: "GPT-4o mini is OpenAI's newest model after GPT-4 Omni, supporting both text and image inputs.",
+		description:
+			"GPT-4o mini is OpenAI's newest model after GPT-4 Omni, supporting both text and image inputs.",
 		context_length: 128000,
 		max_completion_tokens: 16384,
 		tokenizer: 'GPT',
-		endpoints: [ep('openai', 'OpenAI', '0.00000015', '0.0000006'), ep('azure', 'Azure', '0.00000015', '0.0000006')],
+		endpoints: [
+			ep('openai', 'OpenAI', '0.00000015', '0.0000006'),
+			ep('azure', 'Azure', '0.00000015', '0.0000006'),
+		],
 	},
 	{
 		id: 'openai/gpt-4o',
@@ -46,13 +55,17 @@ export const DEFAULT_CATALOGUE: CatalogueModel[] = [
 		context_length: 128000,
 		max_completion_tokens: 16384,
 		tokenizer: 'GPT',
-		endpoints: [ep('openai', 'OpenAI', '0.0000025', '0.00001'), ep('azure', 'Azure', '0.0000025', '0.00001')],
+		endpoints: [
+			ep('openai', 'OpenAI', '0.0000025', '0.00001'),
+			ep('azure', 'Azure', '0.0000025', '0.00001'),
+		],
 	},
 	{
 		id: 'anthropic/claude-3.5-haiku',
 		name: 'Anthropic: Claude 3.5 Haiku',
 		created: 1730678400,
-		description: 'Claude 3.5 Haiku features offers enhanced capabilities in speed, coding accuracy, and tool use.',
+		description:
+			'Claude 3.5 Haiku features offers enhanced capabilities in speed, coding accuracy, and tool use.',
 		context_length: 200000,
 		max_completion_tokens: 8192,
 		tokenizer: 'Claude',
@@ -66,27 +79,36 @@ export const DEFAULT_CATALOGUE: CatalogueModel[] = [
 		id: 'google/gemini-2.0-flash-001',
 		name: 'Google: Gemini 2.0 Flash',
 		created: 1738769413,
-		description: 'Gemini Flash 2.0 offers a significantly faster time to first token (TTFT) compared to Gemini Flash 1.5.',
+		description:
+			'Gemini Flash 2.0 offers a significantly faster time to first token (TTFT) compared to Gemini Flash 1.5.',
 		context_length: 1048576,
 		max_completion_tokens: 8192,
 		tokenizer: 'Gemini',
-		endpoints: [ep('google-ai-studio', 'Google AI Studio', '0.0000001', '0.0000004'), ep('google-vertex', 'Google', '0.00000015', '0.0000006')],
+		endpoints: [
+			ep('google-ai-studio', 'Google AI Studio', '0.0000001', '0.0000004'),
+			ep('google-vertex', 'Google', '0.00000015', '0.0000006'),
+		],
 	},
 	{
 		id: 'mistralai/mistral-small-3.2-24b-instruct',
 		name: 'Mistral: Mistral Small 3.2 24B',
 		created: 1750443016,
-		description: 'Mistral-Small-3.2-24B-Instruct-2506 is an updated 24B parameter model from Mistral.',
+		description:
+			'Mistral-Small-3.2-24B-Instruct-2506 is an updated 24B parameter model from Mistral.',
 		context_length: 131072,
 		max_completion_tokens: 131072,
 		tokenizer: 'Mistral',
-		endpoints: [ep('mistral', 'Mistral', '0.0000001', '0.0000003'), ep('deepinfra', 'DeepInfra', '0.00000005', '0.0000001')],
+		endpoints: [
+			ep('mistral', 'Mistral', '0.0000001', '0.0000003'),
+			ep('deepinfra', 'DeepInfra', '0.00000005', '0.0000001'),
+		],
 	},
 	{
 		id: 'meta-llama/llama-3.1-8b-instruct',
 		name: 'Meta: Llama 3.1 8B Instruct',
 		created: 1721692800,
-		description: "Meta's latest class of model (Llama 3.1) launched with a variety of sizes & flavors.",
+		description:
+			"Meta's latest class of model (Llama 3.1) launched with a variety of sizes & flavors.",
 		context_length: 131072,
 		max_completion_tokens: 8192,
 		tokenizer: 'Llama3',
@@ -144,8 +166,21 @@ export function modelEntry(model: CatalogueModel): Record<string, unknown> {
 			web_search: '0',
 			internal_reasoning: '0',
 		},
-		top_provider: { context_length: model.context_length, max_completion_tokens: model.max_completion_tokens, is_moderated: top.slug === 'openai' },
+		top_provider: {
+			context_length: model.context_length,
+			max_completion_tokens: model.max_completion_tokens,
+			is_moderated: top.slug === 'openai',
+		},
 		per_request_limits: null,
-		supported_parameters: ['max_tokens', 'temperature', 'top_p', 'stop', 'tools', 'tool_choice', 'response_format', 'seed'],
+		supported_parameters: [
+			'max_tokens',
+			'temperature',
+			'top_p',
+			'stop',
+			'tools',
+			'tool_choice',
+			'response_format',
+			'seed',
+		],
 	};
 }

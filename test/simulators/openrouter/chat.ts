@@ -17,7 +17,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-import { buildAnswer, type ChatAnswer, type ChatMessage, streamPieces, type ToolDefinition } from '../http/chat-answer';
+import {
+	buildAnswer,
+	type ChatAnswer,
+	type ChatMessage,
+	streamPieces,
+	type ToolDefinition,
+} from '../http/chat-answer';
 import type { SimRequest, SimResponse, SimServer } from '../http/server';
 import { authenticate, isResponse } from './auth';
 import { type CatalogueModel, type Endpoint, isFree } from './catalogue';
@@ -29,7 +35,8 @@ import { readPreferences, selectEndpoints } from './routing';
 
 type Json = Record<string, unknown>;
 
-const MOVES_ON = (status: number) => status === 403 || status === 408 || status === 429 || status >= 500;
+const MOVES_ON = (status: number) =>
+	status === 403 || status === 408 || status === 429 || status >= 500;
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,10 +54,19 @@ function remainingCredit(key: OpenRouterKey): number {
 	return key.limit === null ? account : Math.min(account, key.limit - key.usage);
 }
 
-function creditError(key: OpenRouterKey, model: CatalogueModel, maxTokens: number | undefined): SimResponse | undefined {
+function creditError(
+	key: OpenRouterKey,
+	model: CatalogueModel,
+	maxTokens: number | undefined,
+): SimResponse | undefined {
 	if (isFree(model)) return undefined;
 	if (key.limit !== null && key.usage >= key.limit) {
-		return errorResponse(402, 'Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys', { limit_source: 'openrouter_key_limit' }, key.userId);
+		return errorResponse(
+			402,
+			'Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys',
+			{ limit_source: 'openrouter_key_limit' },
+			key.userId,
+		);
 	}
 	if (key.credits - key.usage <= 0) {
 		const message =
@@ -60,7 +76,11 @@ function creditError(key: OpenRouterKey, model: CatalogueModel, maxTokens: numbe
 		return errorResponse(402, message, { limit_source: 'openrouter_credits' }, key.userId);
 	}
 	const completionPrice = Number(model.endpoints[0].completion);
-	if (maxTokens !== undefined && completionPrice > 0 && maxTokens * completionPrice > remainingCredit(key)) {
+	if (
+		maxTokens !== undefined &&
+		completionPrice > 0 &&
+		maxTokens * completionPrice > remainingCredit(key)
+	) {
 		const affordable = Math.floor(remainingCredit(key) / completionPrice);
 		return errorResponse(
 			402,
@@ -72,13 +92,23 @@ function creditError(key: OpenRouterKey, model: CatalogueModel, maxTokens: numbe
 	return undefined;
 }
 
-function providerError(failure: ModelFailure, endpoint: Endpoint, key: OpenRouterKey): OpenRouterErrorBody {
+function providerError(
+	failure: ModelFailure,
+	endpoint: Endpoint,
+	key: OpenRouterKey,
+): OpenRouterErrorBody {
 	const raw = failure.message ?? `${endpoint.name} returned ${failure.status}`;
-	return errorBody(failure.status, 'Provider returned error', { raw, provider_name: endpoint.name }, key.userId);
+	return errorBody(
+		failure.status,
+		'Provider returned error',
+		{ raw, provider_name: endpoint.name },
+		key.userId,
+	);
 }
 
 function nativeFinishReason(endpoint: Endpoint, reason: ChatAnswer['finishReason']): string {
-	if (['anthropic', 'google-vertex', 'amazon-bedrock'].includes(endpoint.slug)) return reason === 'tool_calls' ? 'tool_use' : 'end_turn';
+	if (['anthropic', 'google-vertex', 'amazon-bedrock'].includes(endpoint.slug))
+		return reason === 'tool_calls' ? 'tool_use' : 'end_turn';
 	if (endpoint.slug.startsWith('google')) return 'STOP';
 	return reason;
 }
@@ -94,7 +124,11 @@ function usageOf(answer: ChatAnswer, endpoint: Endpoint): Json & { cost: number 
 		cost,
 		is_byok: false,
 		prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-		cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: promptCost, upstream_inference_completions_cost: completionCost },
+		cost_details: {
+			upstream_inference_cost: null,
+			upstream_inference_prompt_cost: promptCost,
+			upstream_inference_completions_cost: completionCost,
+		},
 		completion_tokens_details: { reasoning_tokens: 0, image_tokens: 0 },
 	};
 }
@@ -115,9 +149,19 @@ async function writeStream(
 	served: Served,
 	key: OpenRouterKey,
 ): Promise<boolean> {
-	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	res.writeHead(200, {
+		'content-type': 'text/event-stream',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
 	res.write(': OPENROUTER PROCESSING\n\n');
-	const base = { id, provider: served.endpoint.name, model: served.model.id, object: 'chat.completion.chunk', created };
+	const base = {
+		id,
+		provider: served.endpoint.name,
+		model: served.model.id,
+		object: 'chat.completion.chunk',
+		created,
+	};
 	const send = async (payload: unknown) => {
 		if (res.destroyed) return;
 		res.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
@@ -127,20 +171,48 @@ async function writeStream(
 	const deltas: Json[] = [];
 	if (answer.toolCalls) {
 		answer.toolCalls.forEach((call, index) =>
-			deltas.push({ role: 'assistant', content: null, tool_calls: [{ index, id: call.id, type: 'function', function: call.function }] }),
+			deltas.push({
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ index, id: call.id, type: 'function', function: call.function }],
+			}),
 		);
 	} else {
-		streamPieces(answer.content ?? '').forEach((piece) => deltas.push({ role: 'assistant', content: piece }));
+		streamPieces(answer.content ?? '').forEach((piece) =>
+			deltas.push({ role: 'assistant', content: piece }),
+		);
 	}
-	const breakAfter = served.brokenBy ? served.brokenBy.afterChunks ?? 0 : undefined;
+	const breakAfter = served.brokenBy ? (served.brokenBy.afterChunks ?? 0) : undefined;
 	for (let i = 0; i < deltas.length; i++) {
 		if (breakAfter !== undefined && i >= breakAfter && served.brokenBy) {
 			const body = providerError(served.brokenBy, served.endpoint, key);
-			await send({ ...base, error: body.error, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }] });
+			await send({
+				...base,
+				error: body.error,
+				choices: [
+					{
+						index: 0,
+						delta: { content: '' },
+						finish_reason: 'error',
+						native_finish_reason: 'error',
+					},
+				],
+			});
 			res.end();
 			return false;
 		}
-		await send({ ...base, choices: [{ index: 0, delta: deltas[i], finish_reason: null, native_finish_reason: null, logprobs: null }] });
+		await send({
+			...base,
+			choices: [
+				{
+					index: 0,
+					delta: deltas[i],
+					finish_reason: null,
+					native_finish_reason: null,
+					logprobs: null,
+				},
+			],
+		});
 	}
 	await send({
 		...base,
@@ -160,7 +232,11 @@ async function writeStream(
 	return true;
 }
 
-export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: ServerResponse): Promise<SimResponse | 'stream-handled'> {
+export async function handleChat(
+	ctx: OpenRouterContext,
+	req: SimRequest,
+	res: ServerResponse,
+): Promise<SimResponse | 'stream-handled'> {
 	const now = ctx.options.clock();
 	const key = authenticate(req.headers, ctx.keys, now, 'inference');
 	if (isResponse(key)) return key;
@@ -172,12 +248,25 @@ export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: S
 	});
 
 	const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Json;
-	if (!Array.isArray(body.messages)) return errorResponse(400, 'Input required: specify "prompt" or "messages"', undefined, key.userId);
+	if (!Array.isArray(body.messages))
+		return errorResponse(
+			400,
+			'Input required: specify "prompt" or "messages"',
+			undefined,
+			key.userId,
+		);
 	const messages = body.messages as ChatMessage[];
-	const ids = [...new Set([body.model, ...(Array.isArray(body.models) ? body.models : [])].filter((m): m is string => typeof m === 'string' && m !== ''))];
+	const ids = [
+		...new Set(
+			[body.model, ...(Array.isArray(body.models) ? body.models : [])].filter(
+				(m): m is string => typeof m === 'string' && m !== '',
+			),
+		),
+	];
 	if (ids.length === 0) return errorResponse(400, 'No models provided', undefined, key.userId);
 	for (const id of ids) {
-		if (!ctx.models.has(id)) return errorResponse(400, `${id} is not a valid model ID`, undefined, key.userId);
+		if (!ctx.models.has(id))
+			return errorResponse(400, `${id} is not a valid model ID`, undefined, key.userId);
 	}
 	const models = ids.map((id) => ctx.models.get(id) as CatalogueModel);
 	const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
@@ -186,7 +275,11 @@ export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: S
 
 	const prefs = readPreferences(body.provider);
 	const stream = body.stream === true;
-	const answer = buildAnswer({ messages, tools: body.tools as ToolDefinition[] | undefined, toolChoice: body.tool_choice });
+	const answer = buildAnswer({
+		messages,
+		tools: body.tools as ToolDefinition[] | undefined,
+		toolChoice: body.tool_choice,
+	});
 
 	let lastError: SimResponse | undefined;
 	let served: Served | undefined;
@@ -223,7 +316,16 @@ export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: S
 			if (!MOVES_ON(failure.status)) return lastError;
 		}
 	}
-	if (!served) return lastError ?? errorResponse(503, 'No allowed providers are available for the selected model.', undefined, key.userId);
+	if (!served)
+		return (
+			lastError ??
+			errorResponse(
+				503,
+				'No allowed providers are available for the selected model.',
+				undefined,
+				key.userId,
+			)
+		);
 
 	const id = generationId(now);
 	const created = Math.floor(now / 1000);
@@ -254,8 +356,14 @@ export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: S
 		return { status: 200, body: providerError(served.brokenBy, served.endpoint, key) };
 	}
 	record(true);
-	const message: Json = { role: 'assistant', content: served.answer.content, refusal: null, reasoning: null };
-	if (served.answer.toolCalls) message.tool_calls = served.answer.toolCalls.map((call, index) => ({ index, ...call }));
+	const message: Json = {
+		role: 'assistant',
+		content: served.answer.content,
+		refusal: null,
+		reasoning: null,
+	};
+	if (served.answer.toolCalls)
+		message.tool_calls = served.answer.toolCalls.map((call, index) => ({ index, ...call }));
 	return {
 		status: 200,
 		body: {
@@ -279,5 +387,9 @@ export async function handleChat(ctx: OpenRouterContext, req: SimRequest, res: S
 }
 
 export function registerChat(server: SimServer, ctx: OpenRouterContext): void {
-	server.route('POST', '/api/v1/chat/completions', async (req, res) => await handleChat(ctx, req, res));
+	server.route(
+		'POST',
+		'/api/v1/chat/completions',
+		async (req, res) => await handleChat(ctx, req, res),
+	);
 }

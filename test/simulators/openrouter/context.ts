@@ -47,5 +47,10 @@ export interface OpenRouterContext {
 	failures: FailureControl;
 	attributions: Attribution[];
 	generations: Generation[];
-	options: { failMode: 'status' | '200-error'; noProviderStatus: 404 | 503; streamChunkDelayMs: number; clock: () => number };
+	options: {
+		failMode: 'status' | '200-error';
+		noProviderStatus: 404 | 503;
+		streamChunkDelayMs: number;
+		clock: () => number;
+	};
 }

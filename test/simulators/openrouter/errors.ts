@@ -10,13 +10,23 @@ export interface OpenRouterErrorBody {
 	user_id?: string;
 }
 
-export function errorBody(code: number, message: string, metadata?: Record<string, unknown>, userId?: string): OpenRouterErrorBody {
+export function errorBody(
+	code: number,
+	message: string,
+	metadata?: Record<string, unknown>,
+	userId?: string,
+): OpenRouterErrorBody {
 	return {
 		error: { code, message, ...(metadata ? { metadata } : {}) },
 		...(userId ? { user_id: userId } : {}),
 	};
 }
 
-export function errorResponse(code: number, message: string, metadata?: Record<string, unknown>, userId?: string): SimResponse {
+export function errorResponse(
+	code: number,
+	message: string,
+	metadata?: Record<string, unknown>,
+	userId?: string,
+): SimResponse {
 	return { status: code, body: errorBody(code, message, metadata, userId) };
 }

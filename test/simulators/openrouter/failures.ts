@@ -38,7 +38,10 @@ export class FailureControl {
 	/** The failure met by an attempt on `model` via `provider`, consumed. */
 	take(model: string, provider: string): ModelFailure | undefined {
 		const hit = this.armed.find(
-			(a) => a.remaining > 0 && a.model === model && (!a.failure.provider || a.failure.provider.toLowerCase() === provider.toLowerCase()),
+			(a) =>
+				a.remaining > 0 &&
+				a.model === model &&
+				(!a.failure.provider || a.failure.provider.toLowerCase() === provider.toLowerCase()),
 		);
 		if (!hit) return undefined;
 		hit.remaining -= 1;

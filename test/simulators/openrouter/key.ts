@@ -31,7 +31,11 @@ export function registerKey(server: SimServer, ctx: OpenRouterContext): void {
 					is_free_tier: key.credits === 0,
 					is_management_key: key.isManagementKey,
 					is_provisioning_key: key.isManagementKey,
-					rate_limit: { requests: -1, interval: '10s', note: 'This field is deprecated and safe to ignore.' },
+					rate_limit: {
+						requests: -1,
+						interval: '10s',
+						note: 'This field is deprecated and safe to ignore.',
+					},
 				},
 			},
 		};

@@ -4,5 +4,8 @@ import { modelEntry } from './catalogue';
 import type { OpenRouterContext } from './context';
 
 export function registerModels(server: SimServer, ctx: OpenRouterContext): void {
-	server.route('GET', '/api/v1/models', () => ({ status: 200, body: { data: [...ctx.models.values()].map(modelEntry) } }));
+	server.route('GET', '/api/v1/models', () => ({
+		status: 200,
+		body: { data: [...ctx.models.values()].map(modelEntry) },
+	}));
 }

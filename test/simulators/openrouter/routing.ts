@@ -40,7 +40,9 @@ export interface Selection {
 }
 
 export function selectEndpoints(model: CatalogueModel, prefs: ProviderPreferences): Selection {
-	let candidates = model.endpoints.filter((e) => (prefs.only ? matches(e, prefs.only) : true) && !matches(e, prefs.ignore));
+	let candidates = model.endpoints.filter(
+		(e) => (prefs.only ? matches(e, prefs.only) : true) && !matches(e, prefs.ignore),
+	);
 	const byPrice = [...candidates].sort((a, b) => price(a) - price(b));
 	if (prefs.order && prefs.order.length > 0) {
 		const ordered = prefs.order

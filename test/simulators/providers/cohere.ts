@@ -14,7 +14,10 @@ import { buildAnswer, type ChatMessage, type ToolDefinition } from '../http/chat
 import type { SimResponse } from '../http/server';
 import { bearer, type ProviderDefinition } from './types';
 
-const cohereError = (status: number, message: string): SimResponse => ({ status, body: { id: randomUUID(), message } });
+const cohereError = (status: number, message: string): SimResponse => ({
+	status,
+	body: { id: randomUUID(), message },
+});
 
 export const cohere: ProviderDefinition = {
 	id: 'cohere',
@@ -38,20 +41,30 @@ export const cohere: ProviderDefinition = {
 			method: 'POST',
 			path: '/v1/check-api-key',
 			kind: 'check',
-			handler: () => ({ status: 200, body: { valid: true, organization_id: 'org-sim-cohere', owner_id: 'user-sim-cohere' } }),
+			handler: () => ({
+				status: 200,
+				body: { valid: true, organization_id: 'org-sim-cohere', owner_id: 'user-sim-cohere' },
+			}),
 		},
 		{
 			method: 'GET',
 			path: '/v1/models',
 			kind: 'check',
-			handler: () => ({ status: 200, body: { models: [{ name: 'command-r-plus-08-2024', endpoints: ['chat'], context_length: 128000 }] } }),
+			handler: () => ({
+				status: 200,
+				body: {
+					models: [{ name: 'command-r-plus-08-2024', endpoints: ['chat'], context_length: 128000 }],
+				},
+			}),
 		},
 		{
 			method: 'POST',
 			path: '/v2/chat',
 			kind: 'billed',
 			handler: (req) => {
-				const body = req.body as { model?: unknown; messages?: unknown; tools?: ToolDefinition[] } | undefined;
+				const body = req.body as
+					| { model?: unknown; messages?: unknown; tools?: ToolDefinition[] }
+					| undefined;
 				if (typeof body?.model !== 'string' || !Array.isArray(body.messages)) {
 					return cohereError(400, 'invalid request: model and messages are required');
 				}
@@ -63,7 +76,12 @@ export const cohere: ProviderDefinition = {
 				const units = { input_tokens: answer.promptTokens, output_tokens: answer.completionTokens };
 				return {
 					status: 200,
-					body: { id: randomUUID(), finish_reason: answer.toolCalls ? 'TOOL_CALL' : 'COMPLETE', message, usage: { billed_units: units, tokens: units } },
+					body: {
+						id: randomUUID(),
+						finish_reason: answer.toolCalls ? 'TOOL_CALL' : 'COMPLETE',
+						message,
+						usage: { billed_units: units, tokens: units },
+					},
 				};
 			},
 		},

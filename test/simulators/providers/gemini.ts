@@ -12,17 +12,40 @@ import type { SimResponse } from '../http/server';
 import { generateContent, type GenerateRequest } from './gemini-generate';
 import type { ProviderDefinition } from './types';
 
-function googleError(code: number, status: string, message: string, details?: unknown[]): SimResponse {
-	return { status: code, body: { error: { code, message, status, ...(details ? { details } : {}) } } };
+function googleError(
+	code: number,
+	status: string,
+	message: string,
+	details?: unknown[],
+): SimResponse {
+	return {
+		status: code,
+		body: { error: { code, message, status, ...(details ? { details } : {}) } },
+	};
 }
 
 function quotaFailure(quotaId: string, retryDelay?: string): SimResponse {
 	const details: unknown[] = [
 		{
 			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-			violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId, quotaDimensions: { location: 'global', model: 'gemini-2.0-flash' }, quotaValue: '15' }],
+			violations: [
+				{
+					quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+					quotaId,
+					quotaDimensions: { location: 'global', model: 'gemini-2.0-flash' },
+					quotaValue: '15',
+				},
+			],
 		},
-		{ '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+		{
+			'@type': 'type.googleapis.com/google.rpc.Help',
+			links: [
+				{
+					description: 'Learn more about Gemini API quotas',
+					url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+				},
+			],
+		},
 	];
 	if (retryDelay) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay });
 	return googleError(
@@ -55,25 +78,48 @@ export const gemini: ProviderDefinition = {
 		),
 	invalidKey: () =>
 		googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
-			{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
-			{ '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+			{
+				'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+				reason: 'API_KEY_INVALID',
+				domain: 'googleapis.com',
+				metadata: { service: 'generativelanguage.googleapis.com' },
+			},
+			{
+				'@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
+				locale: 'en-US',
+				message: 'API key not valid. Please pass a valid API key.',
+			},
 		]),
 	rateLimited: () => quotaFailure('GenerateRequestsPerMinutePerProjectPerModel-FreeTier', '19s'),
 	quotaExhausted: () => quotaFailure('GenerateRequestsPerDayPerProjectPerModel-FreeTier'),
 	routes: [
-		{ method: 'GET', path: '/v1beta/models', kind: 'check', handler: () => ({ status: 200, body: { models: MODELS } }) },
+		{
+			method: 'GET',
+			path: '/v1beta/models',
+			kind: 'check',
+			handler: () => ({ status: 200, body: { models: MODELS } }),
+		},
 		{
 			method: 'POST',
 			path: '/v1beta/models/:modelAction',
 			kind: 'billed',
 			handler: (req) => {
 				const [model, action] = req.params.modelAction.split(':');
-				if (action !== 'generateContent' && action !== 'streamGenerateContent') return googleError(404, 'NOT_FOUND', `Method not found: ${action}`);
+				if (action !== 'generateContent' && action !== 'streamGenerateContent')
+					return googleError(404, 'NOT_FOUND', `Method not found: ${action}`);
 				const contents = (req.body as { contents?: unknown } | undefined)?.contents;
 				if (!Array.isArray(contents) || contents.length === 0) {
-					return googleError(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n');
+					return googleError(
+						400,
+						'INVALID_ARGUMENT',
+						'* GenerateContentRequest.contents: contents is not specified\n',
+					);
 				}
-				return generateContent(model, req.body as GenerateRequest, action === 'streamGenerateContent');
+				return generateContent(
+					model,
+					req.body as GenerateRequest,
+					action === 'streamGenerateContent',
+				);
 			},
 		},
 	],

@@ -11,7 +11,13 @@ import { bearer, type ProviderDefinition, requestId } from './types';
 
 const chatRoute = openAiChatRoute('/openai/v1/chat/completions');
 
-const groqError = (status: number, message: string, type: string, code: string, headers?: Record<string, string>): SimResponse => ({
+const groqError = (
+	status: number,
+	message: string,
+	type: string,
+	code: string,
+	headers?: Record<string, string>,
+): SimResponse => ({
 	status,
 	headers,
 	body: { error: { message, type, code } },
@@ -51,15 +57,32 @@ export const groq: ProviderDefinition = {
 			limitHeaders('432'),
 		),
 	routes: [
-		{ method: 'GET', path: '/openai/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], 'Meta') }) },
+		{
+			method: 'GET',
+			path: '/openai/v1/models',
+			kind: 'check',
+			handler: () => ({
+				status: 200,
+				body: modelList(['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], 'Meta'),
+			}),
+		},
 		{
 			...chatRoute,
 			// Groq's answer carries `service_tier` and `x_groq`; LiteLLM's Groq client (1.83.7) reads service_tier
 			// and fails with "'ModelResponse' object has no attribute 'service_tier'" when it is missing.
 			handler: (req, key, ctx) => {
 				const answer = chatRoute.handler(req, key, ctx);
-				if (answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return answer;
-				return { ...answer, body: { ...answer.body, system_fingerprint: 'fp_sim0groq', x_groq: { id: requestId('req_') }, service_tier: 'on_demand' } };
+				if (answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null)
+					return answer;
+				return {
+					...answer,
+					body: {
+						...answer.body,
+						system_fingerprint: 'fp_sim0groq',
+						x_groq: { id: requestId('req_') },
+						service_tier: 'on_demand',
+					},
+				};
 			},
 		},
 	],

@@ -10,8 +10,16 @@ import type { SimResponse } from '../http/server';
 import { modelList, openAiChatRoute } from './openai-compatible';
 import { bearer, requestId, type ProviderDefinition } from './types';
 
-const unauthorized = (): SimResponse => ({ status: 401, body: { message: 'Unauthorized', request_id: requestId('') } });
-const mistralError = (status: number, message: string, type: string, code: string): SimResponse => ({
+const unauthorized = (): SimResponse => ({
+	status: 401,
+	body: { message: 'Unauthorized', request_id: requestId('') },
+});
+const mistralError = (
+	status: number,
+	message: string,
+	type: string,
+	code: string,
+): SimResponse => ({
 	status,
 	body: { object: 'error', message, type, param: null, code },
 });
@@ -24,9 +32,25 @@ export const mistral: ProviderDefinition = {
 	missingKey: unauthorized,
 	invalidKey: unauthorized,
 	rateLimited: () => mistralError(429, 'Requests rate limit exceeded', 'rate_limited', '1300'),
-	quotaExhausted: () => mistralError(429, 'Monthly usage limit exceeded for this workspace', 'insufficient_quota', '3505'),
+	quotaExhausted: () =>
+		mistralError(
+			429,
+			'Monthly usage limit exceeded for this workspace',
+			'insufficient_quota',
+			'3505',
+		),
 	routes: [
-		{ method: 'GET', path: '/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(['mistral-small-latest', 'mistral-large-latest'], 'mistralai') }) },
-		openAiChatRoute('/v1/chat/completions', (m) => mistralError(422, m, 'invalid_request_error', '3051')),
+		{
+			method: 'GET',
+			path: '/v1/models',
+			kind: 'check',
+			handler: () => ({
+				status: 200,
+				body: modelList(['mistral-small-latest', 'mistral-large-latest'], 'mistralai'),
+			}),
+		},
+		openAiChatRoute('/v1/chat/completions', (m) =>
+			mistralError(422, m, 'invalid_request_error', '3051'),
+		),
 	],
 };

@@ -61,15 +61,24 @@ export const openai: ProviderDefinition = {
 			'insufficient_quota',
 		),
 	routes: [
-		{ method: 'GET', path: '/v1/models', kind: 'check', handler: () => ({ status: 200, body: modelList(MODELS) }) },
+		{
+			method: 'GET',
+			path: '/v1/models',
+			kind: 'check',
+			handler: () => ({ status: 200, body: modelList(MODELS) }),
+		},
 		{
 			...chatRoute,
 			// A prompt over the model's context window is refused before any spend, as OpenAI does; LiteLLM maps
 			// this to ContextWindowExceededError and takes context_window_fallbacks.
 			handler: (req, key, ctx) => {
-				const body = req.body as { model?: string; messages?: ChatMessage[]; tools?: ToolDefinition[] } | undefined;
+				const body = req.body as
+					| { model?: string; messages?: ChatMessage[]; tools?: ToolDefinition[] }
+					| undefined;
 				const limit = CONTEXT_WINDOW[body?.model ?? ''];
-				const tokens = Array.isArray(body?.messages) ? countPromptTokens(body.messages, body.tools) : 0;
+				const tokens = Array.isArray(body?.messages)
+					? countPromptTokens(body.messages, body.tools)
+					: 0;
 				if (limit !== undefined && tokens > limit) {
 					return openAiError(
 						400,

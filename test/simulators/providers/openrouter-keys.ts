@@ -52,7 +52,10 @@ export interface OpenRouterKeysOptions {
 	onDelete?: (key: string, record: OpenRouterKeyRecord) => void;
 }
 
-const orError = (code: number, message: string): SimResponse => ({ status: code, body: { error: { code, message } } });
+const orError = (code: number, message: string): SimResponse => ({
+	status: code,
+	body: { error: { code, message } },
+});
 const RESETS = ['daily', 'weekly', 'monthly'];
 
 export class OpenRouterKeysApi {
@@ -89,8 +92,12 @@ export class OpenRouterKeysApi {
 		const base = `${this.options.prefix ?? '/api/v1'}/keys`;
 		server.route('GET', base, (req) => this.guard(req, () => this.list(req)));
 		server.route('POST', base, (req) => this.guard(req, () => this.create(req)));
-		server.route('GET', `${base}/:hash`, (req) => this.guard(req, () => this.withKey(req, (e) => ({ status: 200, body: { data: e.record } }))));
-		server.route('PATCH', `${base}/:hash`, (req) => this.guard(req, () => this.withKey(req, (e) => this.update(req, e))));
+		server.route('GET', `${base}/:hash`, (req) =>
+			this.guard(req, () => this.withKey(req, (e) => ({ status: 200, body: { data: e.record } }))),
+		);
+		server.route('PATCH', `${base}/:hash`, (req) =>
+			this.guard(req, () => this.withKey(req, (e) => this.update(req, e))),
+		);
 		server.route('DELETE', `${base}/:hash`, (req) =>
 			this.guard(req, () =>
 				this.withKey(req, (e) => {
@@ -106,7 +113,8 @@ export class OpenRouterKeysApi {
 	private guard(req: SimRequest, handler: () => SimResponse): SimResponse {
 		const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
 		if (!token) return orError(401, 'No auth credentials found');
-		if (!this.options.isManagementKey(token)) return orError(401, 'Only management keys can perform this operation');
+		if (!this.options.isManagementKey(token))
+			return orError(401, 'Only management keys can perform this operation');
 		return handler();
 	}
 
@@ -120,10 +128,18 @@ export class OpenRouterKeysApi {
 	private create(req: SimRequest): SimResponse {
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		if (typeof body.name !== 'string' || !body.name.trim()) return orError(400, 'name is required');
-		if (body.limit_reset !== undefined && body.limit_reset !== null && !RESETS.includes(String(body.limit_reset))) {
+		if (
+			body.limit_reset !== undefined &&
+			body.limit_reset !== null &&
+			!RESETS.includes(String(body.limit_reset))
+		) {
 			return orError(400, 'limit_reset must be one of daily, weekly, monthly or null');
 		}
-		if (body.expires_at !== undefined && body.expires_at !== null && Number.isNaN(Date.parse(String(body.expires_at)))) {
+		if (
+			body.expires_at !== undefined &&
+			body.expires_at !== null &&
+			Number.isNaN(Date.parse(String(body.expires_at)))
+		) {
 			return orError(400, 'expires_at must be an ISO 8601 UTC timestamp');
 		}
 		const key = `sk-or-v1-${randomBytes(32).toString('hex')}`;
@@ -132,7 +148,10 @@ export class OpenRouterKeysApi {
 		return { status: 201, body: { data: record, key } };
 	}
 
-	private update(req: SimRequest, entry: { key: string; record: OpenRouterKeyRecord }): SimResponse {
+	private update(
+		req: SimRequest,
+		entry: { key: string; record: OpenRouterKeyRecord },
+	): SimResponse {
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		const r = entry.record;
 		if (typeof body.name === 'string') r.name = body.name;
@@ -141,14 +160,19 @@ export class OpenRouterKeysApi {
 			r.limit = body.limit;
 			r.limit_remaining = body.limit === null ? null : Math.max(0, body.limit - r.usage);
 		}
-		if (body.limit_reset === null || RESETS.includes(String(body.limit_reset))) r.limit_reset = body.limit_reset as OpenRouterKeyRecord['limit_reset'];
-		if (typeof body.include_byok_in_limit === 'boolean') r.include_byok_in_limit = body.include_byok_in_limit;
+		if (body.limit_reset === null || RESETS.includes(String(body.limit_reset)))
+			r.limit_reset = body.limit_reset as OpenRouterKeyRecord['limit_reset'];
+		if (typeof body.include_byok_in_limit === 'boolean')
+			r.include_byok_in_limit = body.include_byok_in_limit;
 		r.updated_at = new Date().toISOString();
 		this.options.onUpdate?.(entry.key, r);
 		return { status: 200, body: { data: r } };
 	}
 
-	private withKey(req: SimRequest, fn: (entry: { key: string; record: OpenRouterKeyRecord }) => SimResponse): SimResponse {
+	private withKey(
+		req: SimRequest,
+		fn: (entry: { key: string; record: OpenRouterKeyRecord }) => SimResponse,
+	): SimResponse {
 		const entry = this.byHash.get(req.params.hash);
 		return entry ? fn(entry) : orError(404, 'Key not found');
 	}
@@ -162,7 +186,9 @@ export class OpenRouterKeysApi {
 			disabled: false,
 			limit,
 			limit_remaining: limit,
-			limit_reset: (RESETS.includes(String(body.limit_reset)) ? body.limit_reset : null) as OpenRouterKeyRecord['limit_reset'],
+			limit_reset: (RESETS.includes(String(body.limit_reset))
+				? body.limit_reset
+				: null) as OpenRouterKeyRecord['limit_reset'],
 			include_byok_in_limit: body.include_byok_in_limit === true,
 			usage: 0,
 			usage_daily: 0,
@@ -174,7 +200,8 @@ export class OpenRouterKeysApi {
 			byok_usage_monthly: 0,
 			created_at: new Date().toISOString(),
 			updated_at: null,
-			expires_at: typeof body.expires_at === 'string' ? new Date(body.expires_at).toISOString() : null,
+			expires_at:
+				typeof body.expires_at === 'string' ? new Date(body.expires_at).toISOString() : null,
 		};
 		this.byHash.set(record.hash, { key, record });
 		return record;
@@ -182,6 +209,9 @@ export class OpenRouterKeysApi {
 }
 
 /** Registers `/keys` routes on `server` and returns the key table. */
-export function registerOpenRouterKeysApi(server: SimServer, options: OpenRouterKeysOptions): OpenRouterKeysApi {
+export function registerOpenRouterKeysApi(
+	server: SimServer,
+	options: OpenRouterKeysOptions,
+): OpenRouterKeysApi {
 	return new OpenRouterKeysApi(options).register(server);
 }

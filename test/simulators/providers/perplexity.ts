@@ -19,8 +19,15 @@ import { bearer, type ProviderDefinition } from './types';
 export const PERPLEXITY_401_HTML =
 	'<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>openresty/1.27.4</center>\r\n</body>\r\n</html>\r\n';
 
-const html401 = (): SimResponse => ({ status: 401, headers: { 'content-type': 'text/html' }, body: PERPLEXITY_401_HTML });
-const pplxError = (status: number, message: string, type: string): SimResponse => ({ status, body: { error: { message, type, code: status } } });
+const html401 = (): SimResponse => ({
+	status: 401,
+	headers: { 'content-type': 'text/html' },
+	body: PERPLEXITY_401_HTML,
+});
+const pplxError = (status: number, message: string, type: string): SimResponse => ({
+	status,
+	body: { error: { message, type, code: status } },
+});
 const MODELS = ['sonar', 'sonar-pro', 'sonar-reasoning'];
 
 export const perplexity: ProviderDefinition = {
@@ -42,7 +49,11 @@ export const perplexity: ProviderDefinition = {
 				if (problem) return pplxError(400, problem, 'bad_request');
 				const model = (req.body as { model: string }).model;
 				if (!MODELS.includes(model)) {
-					return pplxError(400, `Invalid model '${model}'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.`, 'invalid_model');
+					return pplxError(
+						400,
+						`Invalid model '${model}'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.`,
+						'invalid_model',
+					);
 				}
 				return chatCompletion(req, '');
 			},
@@ -55,7 +66,10 @@ export const perplexity: ProviderDefinition = {
 				const tokenName = (req.body as { token_name?: unknown } | undefined)?.token_name;
 				const authToken = `pplx-${randomBytes(24).toString('hex')}`;
 				ctx.mintKey(authToken, typeof tokenName === 'string' ? tokenName : undefined);
-				const body: Record<string, unknown> = { auth_token: authToken, created_at_epoch_seconds: Math.floor(Date.now() / 1000) };
+				const body: Record<string, unknown> = {
+					auth_token: authToken,
+					created_at_epoch_seconds: Math.floor(Date.now() / 1000),
+				};
 				if (typeof tokenName === 'string') body.token_name = tokenName;
 				return { status: 200, body };
 			},
@@ -66,7 +80,8 @@ export const perplexity: ProviderDefinition = {
 			kind: 'admin',
 			handler: (req, _key, ctx) => {
 				const token = (req.body as { auth_token?: unknown } | undefined)?.auth_token;
-				if (typeof token !== 'string') return pplxError(400, 'auth_token is required', 'bad_request');
+				if (typeof token !== 'string')
+					return pplxError(400, 'auth_token is required', 'bad_request');
 				ctx.revokeKey(token);
 				return { status: 200 };
 			},

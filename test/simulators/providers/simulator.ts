@@ -25,9 +25,30 @@ import { perplexity } from './perplexity';
 import { together } from './together';
 import type { KeyState, ProviderContext, ProviderDefinition, ProviderRoute } from './types';
 
-export const BUILT_IN_PROVIDERS: ProviderDefinition[] = [openai, anthropic, gemini, cohere, mistral, perplexity, groq, together, ollama, openAiCompatible()];
+export const BUILT_IN_PROVIDERS: ProviderDefinition[] = [
+	openai,
+	anthropic,
+	gemini,
+	cohere,
+	mistral,
+	perplexity,
+	groq,
+	together,
+	ollama,
+	openAiCompatible(),
+];
 
-export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'cohere' | 'mistral' | 'perplexity' | 'groq' | 'together' | 'ollama' | 'compat';
+export type ProviderName =
+	| 'openai'
+	| 'anthropic'
+	| 'gemini'
+	| 'cohere'
+	| 'mistral'
+	| 'perplexity'
+	| 'groq'
+	| 'together'
+	| 'ollama'
+	| 'compat';
 
 interface ProviderState {
 	def: ProviderDefinition;
@@ -60,7 +81,9 @@ export class ProviderSimulator {
 		const state: ProviderState = { def, keys: new Map(), revoked: [], minted: [], latencyMs: 0 };
 		this.providers.set(def.id, state);
 		for (const route of def.routes) {
-			this.server.route(route.method, `/${def.id}${route.path}`, (req) => this.handle(state, route, req));
+			this.server.route(route.method, `/${def.id}${route.path}`, (req) =>
+				this.handle(state, route, req),
+			);
 		}
 	}
 
@@ -152,14 +175,33 @@ export class ProviderSimulator {
 	}
 
 	/** Next `times` requests under the provider's prefix (optionally a sub-path) answer `status` + `body`. */
-	failNext(provider: string, status: number, body: unknown, options: { method?: string; path?: string; headers?: Record<string, string>; times?: number } = {}): void {
+	failNext(
+		provider: string,
+		status: number,
+		body: unknown,
+		options: {
+			method?: string;
+			path?: string;
+			headers?: Record<string, string>;
+			times?: number;
+		} = {},
+	): void {
 		this.state(provider);
-		this.server.faults.add({ kind: 'status', status, body, headers: options.headers }, { method: options.method, path: `/${provider}${options.path ?? ''}`, times: options.times ?? 1 });
+		this.server.faults.add(
+			{ kind: 'status', status, body, headers: options.headers },
+			{
+				method: options.method,
+				path: `/${provider}${options.path ?? ''}`,
+				times: options.times ?? 1,
+			},
+		);
 	}
 
 	/** Ledger lines of one provider. */
 	calls(provider: string): LedgerEntry[] {
-		return this.server.ledger.filter((e) => e.path === `/${provider}` || e.path.startsWith(`/${provider}/`));
+		return this.server.ledger.filter(
+			(e) => e.path === `/${provider}` || e.path.startsWith(`/${provider}/`),
+		);
 	}
 
 	private state(provider: string): ProviderState {
@@ -168,7 +210,11 @@ export class ProviderSimulator {
 		return state;
 	}
 
-	private async handle(state: ProviderState, route: ProviderRoute, req: SimRequest): Promise<SimResponse> {
+	private async handle(
+		state: ProviderState,
+		route: ProviderRoute,
+		req: SimRequest,
+	): Promise<SimResponse> {
 		if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
 		const { def } = state;
 		const ctx: ProviderContext = {
@@ -187,7 +233,8 @@ export class ProviderSimulator {
 		if (!keyState) return def.invalidKey(key);
 		if (keyState === 'rate_limited') return def.rateLimited();
 		const answer = route.handler(req, key, ctx);
-		if (route.kind === 'billed' && keyState === 'quota_exhausted' && answer.status < 300) return def.quotaExhausted();
+		if (route.kind === 'billed' && keyState === 'quota_exhausted' && answer.status < 300)
+			return def.quotaExhausted();
 		return answer;
 	}
 }

@@ -61,16 +61,28 @@ export class SlackReceiver {
 
 	/** Next `times` posts answer 429 `rate_limited` with `Retry-After: <seconds>`. */
 	rateLimitNext(retryAfterSeconds = 1, times = 1): void {
-		this.server.faults.add({ kind: 'status', status: 429, body: 'rate_limited', headers: { 'retry-after': String(retryAfterSeconds) } }, { method: 'POST', path: '/services/', times });
+		this.server.faults.add(
+			{
+				kind: 'status',
+				status: 429,
+				body: 'rate_limited',
+				headers: { 'retry-after': String(retryAfterSeconds) },
+			},
+			{ method: 'POST', path: '/services/', times },
+		);
 	}
 
 	/** Next `times` posts answer 500 `internal_error`. */
 	failNext(times = 1, status = 500): void {
-		this.server.faults.add({ kind: 'status', status, body: 'internal_error' }, { method: 'POST', path: '/services/', times });
+		this.server.faults.add(
+			{ kind: 'status', status, body: 'internal_error' },
+			{ method: 'POST', path: '/services/', times },
+		);
 	}
 
 	private receive(req: SimRequest): SimResponse {
-		if (this.options.webhookPaths && !this.options.webhookPaths.includes(req.path)) return text(404, 'no_service');
+		if (this.options.webhookPaths && !this.options.webhookPaths.includes(req.path))
+			return text(404, 'no_service');
 		const payload = parsePayload(req);
 		if (!payload) return text(400, 'invalid_payload');
 		const hasText = typeof payload.text === 'string' && payload.text.length > 0;
@@ -98,5 +110,7 @@ function parsePayload(req: SimRequest): Record<string, unknown> | undefined {
 			value = undefined;
 		}
 	}
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
 }

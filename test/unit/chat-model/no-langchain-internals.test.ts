@@ -10,7 +10,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const INTERNAL_MEMBERS = ['fields', 'clientConfig', 'completions', 'responses', 'caller', 'client', 'defaultOptions'];
+const INTERNAL_MEMBERS = [
+	'fields',
+	'clientConfig',
+	'completions',
+	'responses',
+	'caller',
+	'client',
+	'defaultOptions',
+];
 // `.name` or `['name']`, but not a spread (`...fields`).
 const MEMBER_ACCESS = new RegExp(
 	`(?<!\\.\\.)\\.(${INTERNAL_MEMBERS.join('|')})\\b|\\[\\s*['"\`](${INTERNAL_MEMBERS.join('|')})['"\`]\\s*\\]|\\.(_[A-Za-z]\\w*)\\b`,
@@ -27,7 +35,10 @@ function sourceFiles(dir: string): string[] {
 describe('package code and LangChain', () => {
 	it('touches no non-public LangChain member', () => {
 		const hits: string[] = [];
-		for (const file of [...sourceFiles(join(ROOT, 'nodes')), ...sourceFiles(join(ROOT, 'credentials'))]) {
+		for (const file of [
+			...sourceFiles(join(ROOT, 'nodes')),
+			...sourceFiles(join(ROOT, 'credentials')),
+		]) {
 			readFileSync(file, 'utf8')
 				.split('\n')
 				.forEach((line, index) => {
@@ -48,6 +59,8 @@ describe('package code and LangChain', () => {
 		]) {
 			expect(line).toMatch(MEMBER_ACCESS);
 		}
-		expect('return this.call("POST", "/key/update", { ...fields, key });').not.toMatch(MEMBER_ACCESS);
+		expect('return this.call("POST", "/key/update", { ...fields, key });').not.toMatch(
+			MEMBER_ACCESS,
+		);
 	});
 });

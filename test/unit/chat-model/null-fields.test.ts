@@ -39,7 +39,14 @@ function liteLlmToolCallBody(): Json {
 				message: {
 					content: null,
 					role: 'assistant',
-					tool_calls: [{ index: 0, function: { arguments: '', name: 'get_time' }, id: 'toolu_01A', type: 'function' }],
+					tool_calls: [
+						{
+							index: 0,
+							function: { arguments: '', name: 'get_time' },
+							id: 'toolu_01A',
+							type: 'function',
+						},
+					],
 					function_call: null,
 				},
 			},
@@ -74,7 +81,10 @@ function cannedFetch(bodies: Json[]): FetchLike & { requests: Json[] } {
 		requests.push(JSON.parse(String(init?.body)) as Json);
 		const body = bodies.shift();
 		if (!body) throw new Error('no canned answer left');
-		return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+		return new Response(JSON.stringify(body), {
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+		});
 	};
 	return Object.assign(fetchStub, { requests });
 }
@@ -97,13 +107,22 @@ function normalised(model: unknown, base: FetchLike): unknown {
 }
 
 function agentExecutor(model: unknown): AgentExecutor {
-	const tool = new DynamicTool({ name: 'get_time', description: 'The current time', func: async () => '12:00' });
+	const tool = new DynamicTool({
+		name: 'get_time',
+		description: 'The current time',
+		func: async () => '12:00',
+	});
 	const prompt = ChatPromptTemplate.fromMessages([
 		['system', 'You are a helpful assistant'],
 		['human', '{input}'],
 		['placeholder', '{agent_scratchpad}'],
 	]);
-	const agent = createToolCallingAgent({ llm: model as never, tools: [tool], prompt, streamRunnable: false });
+	const agent = createToolCallingAgent({
+		llm: model as never,
+		tools: [tool],
+		prompt,
+		streamRunnable: false,
+	});
 	return new AgentExecutor({ agent, tools: [tool] });
 }
 
@@ -127,16 +146,33 @@ describe('normaliseCompletion', () => {
 		const message = (body.choices as Json[])[0].message as Json;
 		expect(message.content).toBe('');
 		expect(message).not.toHaveProperty('function_call');
-		expect(message.tool_calls).toEqual([{ index: 0, function: { arguments: '{}', name: 'get_time' }, id: 'toolu_01A', type: 'function' }]);
+		expect(message.tool_calls).toEqual([
+			{
+				index: 0,
+				function: { arguments: '{}', name: 'get_time' },
+				id: 'toolu_01A',
+				type: 'function',
+			},
+		]);
 	});
 
 	it('leaves OpenAI-shaped bodies and real arguments alone', () => {
 		const body = {
-			choices: [{ message: { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] } }],
+			choices: [
+				{
+					message: {
+						role: 'assistant',
+						content: null,
+						tool_calls: [
+							{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":1}' } },
+						],
+					},
+				},
+			],
 		};
 		const before = JSON.stringify(body);
 		expect(normaliseCompletion(body)).toBe(true); // content null beside tool calls → ''
-		expect((body.choices[0].message.tool_calls[0].function.arguments)).toBe('{"a":1}');
+		expect(body.choices[0].message.tool_calls[0].function.arguments).toBe('{"a":1}');
 		expect(JSON.stringify(body)).not.toBe(before);
 		const plain = { choices: [{ message: { role: 'assistant', content: 'x' } }] };
 		expect(normaliseCompletion(plain)).toBe(false);
@@ -147,12 +183,23 @@ describe('normaliseCompletion', () => {
 
 describe('normalisingFetch', () => {
 	const jsonResponse = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-		new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+		new Response(JSON.stringify(body), {
+			status,
+			headers: { 'content-type': 'application/json', ...headers },
+		});
 
 	it('rewrites JSON chat bodies and drops the stale content-length', async () => {
 		const text = JSON.stringify(liteLlmToolCallBody());
-		const fetchWrapped = normalisingFetch(async () =>
-			new Response(text, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(text.length), 'x-litellm-call-id': 'abc' } }),
+		const fetchWrapped = normalisingFetch(
+			async () =>
+				new Response(text, {
+					status: 200,
+					headers: {
+						'content-type': 'application/json',
+						'content-length': String(text.length),
+						'x-litellm-call-id': 'abc',
+					},
+				}),
 		);
 		const response = await fetchWrapped('http://x/v1/chat/completions');
 		expect(response.status).toBe(200);
@@ -163,23 +210,31 @@ describe('normalisingFetch', () => {
 	});
 
 	it('passes event streams and non-JSON answers through untouched', async () => {
-		const stream = new Response('data: {"choices":[{"delta":{"tool_calls":null}}]}\n\n', { headers: { 'content-type': 'text/event-stream' } });
+		const stream = new Response('data: {"choices":[{"delta":{"tool_calls":null}}]}\n\n', {
+			headers: { 'content-type': 'text/event-stream' },
+		});
 		expect(await normalisingFetch(async () => stream)('http://x')).toBe(stream);
 		const html = new Response('<html>', { status: 502, headers: { 'content-type': 'text/html' } });
 		expect(await normalisingFetch(async () => html)('http://x')).toBe(html);
 	});
 
 	it('keeps error statuses and gives an OpenRouter 200-with-error its real status', async () => {
-		const error = await normalisingFetch(async () => jsonResponse({ error: { message: 'Budget', type: 'budget_exceeded', code: '400' } }, 400))('http://x');
+		const error = await normalisingFetch(async () =>
+			jsonResponse({ error: { message: 'Budget', type: 'budget_exceeded', code: '400' } }, 400),
+		)('http://x');
 		expect(error.status).toBe(400);
-		const late = await normalisingFetch(async () => jsonResponse({ error: { code: 502, message: 'Provider returned error' } }))('http://x');
+		const late = await normalisingFetch(async () =>
+			jsonResponse({ error: { code: 502, message: 'Provider returned error' } }),
+		)('http://x');
 		expect(late.status).toBe(502);
 		expect(errorStatusOf({ error: { code: 'x' } })).toBe(502);
 		expect(errorStatusOf(liteLlmAnswerBody('ok'))).toBeUndefined();
 	});
 
 	it('hands broken JSON on unchanged', async () => {
-		const response = await normalisingFetch(async () => new Response('{"choices":[', { headers: { 'content-type': 'application/json' } }))('http://x');
+		const response = await normalisingFetch(
+			async () => new Response('{"choices":[', { headers: { 'content-type': 'application/json' } }),
+		)('http://x');
 		expect(await response.text()).toBe('{"choices":[');
 	});
 });
@@ -228,34 +283,57 @@ describe('the ChatOpenAI that supplyModel builds', () => {
 			});
 		};
 		const model = normalised(buildModel({ maxRetries: 2 }), unauthorised) as PublicModel;
-		await expect(model.invoke('Hi')).rejects.toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+		await expect(model.invoke('Hi')).rejects.toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '401',
+		});
 		expect(calls).toBe(1);
 	});
 
 	it('lets LangChain retry only what a retry can change, while retries are left', () => {
 		const handler = failedAttemptHandler(TEST_NODE);
-		expect(handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 1 }))).toBeUndefined();
-		expect(() => handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 0 }))).toThrow(NodeApiError);
+		expect(
+			handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 1 })),
+		).toBeUndefined();
+		expect(() =>
+			handler(Object.assign(new Error('busy'), { status: 503, retriesLeft: 0 })),
+		).toThrow(NodeApiError);
 		expect(() => handler(Object.assign(new Error('busy'), { status: 503 }))).toThrow(NodeApiError);
-		expect(() => handler(Object.assign(new Error('bad'), { status: 400, retriesLeft: 3 }))).toThrow(NodeApiError);
-		expect(() => handler(Object.assign(new Error('x'), { name: 'AbortError', retriesLeft: 3 }))).toThrow(NodeApiError);
+		expect(() => handler(Object.assign(new Error('bad'), { status: 400, retriesLeft: 3 }))).toThrow(
+			NodeApiError,
+		);
+		expect(() =>
+			handler(Object.assign(new Error('x'), { name: 'AbortError', retriesLeft: 3 })),
+		).toThrow(NodeApiError);
 	});
 
 	it('WITHOUT normalisation: an empty tool argument from LiteLLM breaks the tool-calling agent', async () => {
-		const model = withFetch(buildModel(), cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]));
-		await expect(agentExecutor(model).invoke({ input: 'What time is it?' })).rejects.toThrow(/Failed to parse tool arguments/);
+		const model = withFetch(
+			buildModel(),
+			cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]),
+		);
+		await expect(agentExecutor(model).invoke({ input: 'What time is it?' })).rejects.toThrow(
+			/Failed to parse tool arguments/,
+		);
 	});
 
 	it('WITH normalisation: the agent calls the tool and answers', async () => {
 		const fetchStub = cannedFetch([liteLlmToolCallBody(), liteLlmAnswerBody('It is 12:00.')]);
 		const model = normalised(buildModel(), fetchStub);
-		const result = (await agentExecutor(model).invoke({ input: 'What time is it?' })) as { output: string };
+		const result = (await agentExecutor(model).invoke({ input: 'What time is it?' })) as {
+			output: string;
+		};
 		expect(result.output).toBe('It is 12:00.');
 		// The second request carries the assistant tool call (arguments now "{}") and the tool's result.
 		const messages = fetchStub.requests[1].messages as Json[];
-		const assistant = messages.find((m) => m.role === 'assistant') as { tool_calls: Array<{ id: string; function: Json }> };
+		const assistant = messages.find((m) => m.role === 'assistant') as {
+			tool_calls: Array<{ id: string; function: Json }>;
+		};
 		expect(assistant.tool_calls[0].function).toEqual({ name: 'get_time', arguments: '{}' });
-		expect(messages.find((m) => m.role === 'tool')).toMatchObject({ tool_call_id: 'toolu_01A', content: '12:00' });
+		expect(messages.find((m) => m.role === 'tool')).toMatchObject({
+			tool_call_id: 'toolu_01A',
+			content: '12:00',
+		});
 	});
 
 	it('a null tool_calls no longer reaches additional_kwargs (what older LangChain agent parsers read .length of)', async () => {
@@ -263,7 +341,8 @@ describe('the ChatOpenAI that supplyModel builds', () => {
 		const rawMessage = await raw.invoke('Hi');
 		expect(rawMessage.additional_kwargs.tool_calls).toBeNull();
 		// @langchain/classic before langchain-ai/langchainjs#8594 (n8n-io/n8n#17522, #19712) tested `=== undefined` then read `.length`.
-		const preFixCheck = (m: AIMessage) => m.additional_kwargs.tool_calls === undefined || m.additional_kwargs.tool_calls.length === 0;
+		const preFixCheck = (m: AIMessage) =>
+			m.additional_kwargs.tool_calls === undefined || m.additional_kwargs.tool_calls.length === 0;
 		expect(() => preFixCheck(rawMessage)).toThrow(/Cannot read properties of null/);
 
 		const fixed = normalised(buildModel(), cannedFetch([liteLlmAnswerBody('Hi')])) as PublicModel;

@@ -24,7 +24,10 @@ const openRouter = new OpenRouterSimulator();
 beforeAll(async () => {
 	await liteLlm.start();
 	await openRouter.start();
-	liteLlm.addVirtualKey({ key: VIRTUAL_KEY, models: ['gpt-4o-mini', 'claude-3-5-haiku', 'gpt-4o'] });
+	liteLlm.addVirtualKey({
+		key: VIRTUAL_KEY,
+		models: ['gpt-4o-mini', 'claude-3-5-haiku', 'gpt-4o'],
+	});
 	openRouter.addKey({ key: OPENROUTER_KEY, credits: 1 });
 });
 
@@ -39,7 +42,8 @@ function loadOptionsContext(backend: string): ILoadOptionsFunctions {
 		liteLlmApi: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
 		liteLlmOpenRouterApi: { baseUrl: openRouter.baseUrl, apiKey: OPENROUTER_KEY },
 	};
-	ctx.getCurrentNodeParameter.mockImplementation(((name: string) => (name === 'backend' ? backend : undefined)) as never);
+	ctx.getCurrentNodeParameter.mockImplementation(((name: string) =>
+		name === 'backend' ? backend : undefined) as never);
 	ctx.getNode.mockReturnValue(TEST_NODE);
 	ctx.getCredentials.mockImplementation((async (type: string) => credentials[type]) as never);
 	const httpRequestWithAuthentication = async (type: string, options: IHttpRequestOptions) => {
@@ -47,7 +51,11 @@ function loadOptionsContext(backend: string): ILoadOptionsFunctions {
 			method: options.method,
 			headers: { authorization: `Bearer ${credentials[type].apiKey}` },
 		});
-		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+		return {
+			statusCode: response.status,
+			headers: Object.fromEntries(response.headers),
+			body: await response.text(),
+		};
 	};
 	Object.assign(ctx, { helpers: { httpRequestWithAuthentication } });
 	return ctx;

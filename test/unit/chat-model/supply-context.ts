@@ -25,7 +25,12 @@ export interface ContextInput {
 
 export function supplyContext(input: ContextInput): ISupplyDataFunctions {
 	const ctx = mock<ISupplyDataFunctions>();
-	const getParameter = (name: string, _itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+	const getParameter = (
+		name: string,
+		_itemIndex: number,
+		fallback?: unknown,
+		options?: { extractValue?: boolean },
+	) => {
 		const value = name in input.parameters ? input.parameters[name] : fallback;
 		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) {
 			return (value as unknown as { value: unknown }).value;

@@ -4,7 +4,12 @@
  * digest (no floating tag, not the compromised 1.82.7/1.82.8).
  */
 import { deployText, deployYaml, envReferences } from './read-deploy';
-import { COMPROMISED_LITELLM_VERSIONS, isPlaceholderDigest, liteLlmImageProblems, parseImageRef } from './image-pin';
+import {
+	COMPROMISED_LITELLM_VERSIONS,
+	isPlaceholderDigest,
+	liteLlmImageProblems,
+	parseImageRef,
+} from './image-pin';
 
 interface Service {
 	image: string;
@@ -27,7 +32,10 @@ function megabytes(value: string | undefined): number {
 	const m = /^(\d+(?:\.\d+)?)\s*([kmg])?i?b?$/i.exec(value ?? '');
 	if (!m) return NaN;
 	const unit = (m[2] ?? '').toLowerCase();
-	return Number(m[1]) * (unit === 'g' ? 1024 : unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : 1 / (1024 * 1024));
+	return (
+		Number(m[1]) *
+		(unit === 'g' ? 1024 : unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : 1 / (1024 * 1024))
+	);
 }
 
 describe('image pin rules', () => {
@@ -48,7 +56,10 @@ describe('image pin rules', () => {
 
 	it('accepts a version tag with a digest', () => {
 		expect(liteLlmImageProblems(`ghcr.io/berriai/litellm:v1.83.7-stable@${DIGEST}`)).toEqual([]);
-		expect(parseImageRef(`localhost:5000/litellm:v1.84.0@${DIGEST}`)).toMatchObject({ repository: 'localhost:5000/litellm', version: '1.84.0' });
+		expect(parseImageRef(`localhost:5000/litellm:v1.84.0@${DIGEST}`)).toMatchObject({
+			repository: 'localhost:5000/litellm',
+			version: '1.84.0',
+		});
 	});
 });
 
@@ -62,14 +73,17 @@ describe('deploy/compose.yaml', () => {
 	it('marks the shipped digest as a placeholder the operator must replace (honest until filled in)', () => {
 		// The repository cannot reach the registry to look the digest up; the all-zero digest makes a pull fail
 		// loudly instead of running an unreviewed image. Once an operator fills it in, this comment must go too.
-		if (isPlaceholderDigest(litellm.image)) expect(deployText('compose.yaml')).toMatch(/PLACEHOLDER digest: fill before use/);
+		if (isPlaceholderDigest(litellm.image))
+			expect(deployText('compose.yaml')).toMatch(/PLACEHOLDER digest: fill before use/);
 	});
 
 	it('serves LiteLLM on port 4000 (loopback) with config.yaml mounted and the config flag pointing at it', () => {
 		expect(litellm.ports).toContain('127.0.0.1:4000:4000');
 		const mount = litellm.volumes?.find((v) => v.split(':')[1] === '/app/config.yaml');
 		expect(mount?.split(':')[0]).toBe('./config.yaml');
-		expect(litellm.command).toEqual(expect.arrayContaining(['--config', '/app/config.yaml', '--port', '4000']));
+		expect(litellm.command).toEqual(
+			expect.arrayContaining(['--config', '/app/config.yaml', '--port', '4000']),
+		);
 	});
 
 	it('checks /health/liveliness and limits memory to about 500 MB', () => {

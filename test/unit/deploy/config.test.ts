@@ -19,17 +19,22 @@ const SECONDARY = ['perplexity', 'groq', 'together', 'ollama'] as const;
 const NON_KEY_ENV = new Set(['LITELLM_MASTER_KEY', 'DATABASE_URL', 'OLLAMA_API_BASE']);
 
 function providerPrefix(model: unknown): string {
-	return String(model).split('/')[0].replace(/_chat$/, '');
+	return String(model)
+		.split('/')[0]
+		.replace(/_chat$/, '');
 }
 
 function deploymentsOf(providerId: keyof typeof PROVIDERS) {
 	const spec = PROVIDERS[providerId];
-	return config.model_list.filter((m) => providerPrefix(m.litellm_params.model) === spec.liteLlmProvider);
+	return config.model_list.filter(
+		(m) => providerPrefix(m.litellm_params.model) === spec.liteLlmProvider,
+	);
 }
 
 describe('deploy/config.yaml', () => {
 	it('has a deployment for every primary and secondary provider', () => {
-		for (const id of [...PRIMARY, ...SECONDARY]) expect([id, deploymentsOf(id).length > 0]).toEqual([id, true]);
+		for (const id of [...PRIMARY, ...SECONDARY])
+			expect([id, deploymentsOf(id).length > 0]).toEqual([id, true]);
 	});
 
 	it("reads each provider's key from os.environ/<the Key Manager's secret name>, and never holds a key itself", () => {
@@ -42,13 +47,18 @@ describe('deploy/config.yaml', () => {
 		}
 		const keyNames = new Set(Object.values(PROVIDERS).map((p) => p.envName));
 		for (const name of envReferences(config)) {
-			expect(keyNames.has(name) || NON_KEY_ENV.has(name) ? name : `unknown env reference ${name}`).toBe(name);
+			expect(
+				keyNames.has(name) || NON_KEY_ENV.has(name) ? name : `unknown env reference ${name}`,
+			).toBe(name);
 		}
 		// No literal key anywhere: every api_key is an os.environ reference.
 		for (const m of config.model_list) {
-			if (m.litellm_params.api_key !== undefined) expect(String(m.litellm_params.api_key)).toMatch(/^os\.environ\/[A-Z0-9_]+$/);
+			if (m.litellm_params.api_key !== undefined)
+				expect(String(m.litellm_params.api_key)).toMatch(/^os\.environ\/[A-Z0-9_]+$/);
 		}
-		expect(deployText('config.yaml')).not.toMatch(/sk-[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{20,}|gsk_[A-Za-z0-9]{20,}/);
+		expect(deployText('config.yaml')).not.toMatch(
+			/sk-[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{20,}|gsk_[A-Za-z0-9]{20,}/,
+		);
 	});
 
 	it('reads the master key and database URL from the environment, and refuses client-side api_base', () => {
@@ -58,11 +68,18 @@ describe('deploy/config.yaml', () => {
 	});
 
 	it('has fallbacks for every primary group, all pointing at groups that exist, never at themselves', () => {
-		const fallbacks = Object.assign({}, ...(config.router_settings.fallbacks ?? [])) as Record<string, string[]>;
+		const fallbacks = Object.assign({}, ...(config.router_settings.fallbacks ?? [])) as Record<
+			string,
+			string[]
+		>;
 		for (const id of PRIMARY) {
-			for (const m of deploymentsOf(id)) expect([m.model_name, fallbacks[m.model_name]?.length ?? 0]).not.toEqual([m.model_name, 0]);
+			for (const m of deploymentsOf(id))
+				expect([m.model_name, fallbacks[m.model_name]?.length ?? 0]).not.toEqual([m.model_name, 0]);
 		}
-		const all = [...(config.router_settings.fallbacks ?? []), ...(config.router_settings.context_window_fallbacks ?? [])];
+		const all = [
+			...(config.router_settings.fallbacks ?? []),
+			...(config.router_settings.context_window_fallbacks ?? []),
+		];
 		for (const entry of all) {
 			for (const [group, targets] of Object.entries(entry)) {
 				expect(groups.has(group) ? group : `unknown group ${group}`).toBe(group);
@@ -83,8 +100,13 @@ describe('deploy/config.yaml', () => {
 
 describe('the LiteLLM simulator runs deploy/config.yaml', () => {
 	const MASTER = 'sk-deploy-test-master-0001';
-	const env: Record<string, string> = { LITELLM_MASTER_KEY: MASTER, DATABASE_URL: 'postgresql://x@db/litellm', OLLAMA_API_BASE: 'http://127.0.0.1:9' };
-	for (const p of Object.values(PROVIDERS)) env[p.envName] = `${p.envName.toLowerCase()}-upstream-secret-1234`;
+	const env: Record<string, string> = {
+		LITELLM_MASTER_KEY: MASTER,
+		DATABASE_URL: 'postgresql://x@db/litellm',
+		OLLAMA_API_BASE: 'http://127.0.0.1:9',
+	};
+	for (const p of Object.values(PROVIDERS))
+		env[p.envName] = `${p.envName.toLowerCase()}-upstream-secret-1234`;
 	let sim: LiteLlmSimulator;
 
 	beforeAll(async () => {
@@ -102,7 +124,9 @@ describe('the LiteLLM simulator runs deploy/config.yaml', () => {
 	});
 
 	it('lists every model group and refuses a request without the master key', async () => {
-		const models = await request(`${sim.url}/v1/models`, { headers: { authorization: `Bearer ${MASTER}` } });
+		const models = await request(`${sim.url}/v1/models`, {
+			headers: { authorization: `Bearer ${MASTER}` },
+		});
 		const body = (await models.body.json()) as { data: Array<{ id: string }> };
 		expect(new Set(body.data.map((m) => m.id))).toEqual(groups);
 		const anonymous = await request(`${sim.url}/v1/models`);
@@ -118,7 +142,11 @@ describe('the LiteLLM simulator runs deploy/config.yaml', () => {
 				headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
 				body: JSON.stringify({ model: group, messages: [{ role: 'user', content: 'ping' }] }),
 			});
-			const body = (await res.body.json()) as { object: string; model: string; choices: Array<{ message: { content: string } }> };
+			const body = (await res.body.json()) as {
+				object: string;
+				model: string;
+				choices: Array<{ message: { content: string } }>;
+			};
 			expect(res.statusCode).toBe(200);
 			expect(body.object).toBe('chat.completion');
 			expect(body.model).toBe(group);
@@ -133,7 +161,10 @@ describe('the LiteLLM simulator runs deploy/config.yaml', () => {
 			const res = await request(`${sim.url}/v1/chat/completions`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }] }),
+				body: JSON.stringify({
+					model: 'gpt-4o-mini',
+					messages: [{ role: 'user', content: 'ping' }],
+				}),
 			});
 			const body = (await res.body.json()) as { model: string };
 			expect(res.statusCode).toBe(200);

@@ -9,7 +9,8 @@ export const COMPROMISED_LITELLM_VERSIONS = ['1.82.7', '1.82.8'];
 /** Fixes GHSA-r75f-5x8p-qvmc (SQL injection in key verification). */
 export const MIN_LITELLM_VERSION = '1.83.7';
 
-const FLOATING = /^(latest|stable|main|main-latest|main-stable|nightly|dev|main-dev|litellm_stable_release_branch.*)$/i;
+const FLOATING =
+	/^(latest|stable|main|main-latest|main-stable|nightly|dev|main-dev|litellm_stable_release_branch.*)$/i;
 
 export interface ImageRef {
 	repository: string;
@@ -41,10 +42,13 @@ export function liteLlmImageProblems(ref: string): string[] {
 	const image = parseImageRef(ref);
 	const problems: string[] = [];
 	if (!image.tag) problems.push('no tag (implicitly :latest)');
-	else if (FLOATING.test(image.tag) || /(^|-)latest$|^main-stable$/.test(image.tag)) problems.push(`floating tag ${image.tag}`);
+	else if (FLOATING.test(image.tag) || /(^|-)latest$|^main-stable$/.test(image.tag))
+		problems.push(`floating tag ${image.tag}`);
 	if (!image.version) problems.push('the tag names no x.y.z version');
-	if (!image.digest || !/^sha256:[0-9a-f]{64}$/.test(image.digest)) problems.push('not pinned by a sha256 digest');
-	if (image.version && COMPROMISED_LITELLM_VERSIONS.includes(image.version)) problems.push(`compromised version ${image.version}`);
+	if (!image.digest || !/^sha256:[0-9a-f]{64}$/.test(image.digest))
+		problems.push('not pinned by a sha256 digest');
+	if (image.version && COMPROMISED_LITELLM_VERSIONS.includes(image.version))
+		problems.push(`compromised version ${image.version}`);
 	if (image.version && compareVersions(image.version, MIN_LITELLM_VERSION) < 0) {
 		problems.push(`version ${image.version} is older than ${MIN_LITELLM_VERSION}`);
 	}

@@ -4,7 +4,11 @@
  */
 import { deployText } from './read-deploy';
 import { parseImageRef } from './image-pin';
-import { COMPROMISED_VERSIONS, pinnedLiteLlmVersion, WHEEL_SHA256 } from '../../litellm-proxy/version';
+import {
+	COMPROMISED_VERSIONS,
+	pinnedLiteLlmVersion,
+	WHEEL_SHA256,
+} from '../../litellm-proxy/version';
 
 describe('the LiteLLM version of the test bed', () => {
 	it("is deploy/compose.yaml's image version, with a reviewed wheel sha256", () => {
@@ -15,11 +19,17 @@ describe('the LiteLLM version of the test bed', () => {
 	});
 
 	it.each(COMPROMISED_VERSIONS)('refuses %s', (version) => {
-		expect(() => pinnedLiteLlmVersion(`    image: ghcr.io/berriai/litellm:v${version}-stable@sha256:${'a'.repeat(64)}`)).toThrow(/compromised/);
+		expect(() =>
+			pinnedLiteLlmVersion(
+				`    image: ghcr.io/berriai/litellm:v${version}-stable@sha256:${'a'.repeat(64)}`,
+			),
+		).toThrow(/compromised/);
 	});
 
 	it('refuses a version without a reviewed digest, and a compose file without the image', () => {
-		expect(() => pinnedLiteLlmVersion('    image: ghcr.io/berriai/litellm:v9.9.9-stable')).toThrow(/no reviewed wheel sha256 for LiteLLM 9\.9\.9/);
+		expect(() => pinnedLiteLlmVersion('    image: ghcr.io/berriai/litellm:v9.9.9-stable')).toThrow(
+			/no reviewed wheel sha256 for LiteLLM 9\.9\.9/,
+		);
 		expect(() => pinnedLiteLlmVersion('services: {}')).toThrow(/has no ghcr\.io\/berriai\/litellm/);
 	});
 });

@@ -15,15 +15,23 @@ export function deployYaml<T>(name: string): T {
 }
 
 export interface LiteLlmConfig {
-	model_list: Array<{ model_name: string; litellm_params: Record<string, unknown>; model_info?: Record<string, unknown> }>;
-	router_settings: { fallbacks?: Array<Record<string, string[]>>; context_window_fallbacks?: Array<Record<string, string[]>> } & Record<string, unknown>;
+	model_list: Array<{
+		model_name: string;
+		litellm_params: Record<string, unknown>;
+		model_info?: Record<string, unknown>;
+	}>;
+	router_settings: {
+		fallbacks?: Array<Record<string, string[]>>;
+		context_window_fallbacks?: Array<Record<string, string[]>>;
+	} & Record<string, unknown>;
 	litellm_settings?: Record<string, unknown>;
 	general_settings: Record<string, unknown>;
 }
 
 /** Every `os.environ/NAME` anywhere in a parsed YAML value, as NAME. */
 export function envReferences(value: unknown): string[] {
-	if (typeof value === 'string') return value.startsWith('os.environ/') ? [value.slice('os.environ/'.length)] : [];
+	if (typeof value === 'string')
+		return value.startsWith('os.environ/') ? [value.slice('os.environ/'.length)] : [];
 	if (Array.isArray(value)) return value.flatMap(envReferences);
 	if (value && typeof value === 'object') return Object.values(value).flatMap(envReferences);
 	return [];

@@ -46,7 +46,8 @@ const description = new LiteLlmKeyManager().description;
 
 function operationsOf(resource: string): string[] {
 	const prop = description.properties.find(
-		(p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+		(p: INodeProperties) =>
+			p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
 	);
 	return (prop?.options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
 }
@@ -81,7 +82,9 @@ describe('Key Manager credentials per operation', () => {
 		// n8n's editor (2.41) takes a property named in the credentials' display options, whose options all
 		// appear there, for the node's authentication selector: it then hides that property (and the ones it
 		// depends on) and rewrites it when a credential is picked. The keys must therefore name no property.
-		const keys = (description.credentials ?? []).flatMap((c) => Object.keys(c.displayOptions?.show ?? {}));
+		const keys = (description.credentials ?? []).flatMap((c) =>
+			Object.keys(c.displayOptions?.show ?? {}),
+		);
 		const properties = new Set(description.properties.map((p) => p.name));
 		expect(keys.filter((k) => properties.has(k))).toEqual([]);
 		expect(keys.length).toBeGreaterThan(0);
@@ -101,7 +104,9 @@ describe('Key Manager credentials per operation', () => {
 	}
 
 	it('OpenRouter stays optional, the others are required where shown', () => {
-		const required = Object.fromEntries((description.credentials ?? []).map((c) => [c.name, c.required === true]));
+		const required = Object.fromEntries(
+			(description.credentials ?? []).map((c) => [c.name, c.required === true]),
+		);
 		expect(required).toEqual({ [INFISICAL]: true, [LITELLM]: true, [OPENROUTER]: false });
 	});
 });

@@ -4,7 +4,12 @@
  * style: `calls: string[]`, asserted in exact order). Faults: `failOn` makes a named call throw once.
  */
 import type { SecretStore, StoredSecret } from '../../../nodes/shared/transport/infisical';
-import type { DiscardOutcome, Minted, RevokeOutcome, RotationTarget } from '../../../nodes/shared/rotation/types';
+import type {
+	DiscardOutcome,
+	Minted,
+	RevokeOutcome,
+	RotationTarget,
+} from '../../../nodes/shared/rotation/types';
 
 export class Ledger {
 	readonly calls: string[] = [];
@@ -14,8 +19,16 @@ export class Ledger {
 	 * The next call named `name` (e.g. 'store.update:OPENAI_API_KEY', 'target.revoke') throws; with `skip`,
 	 * the call after that many successful ones.
 	 */
-	failOn(name: string, error: () => Error = () => new Error(`${name} failed (HTTP 500)`), skip = 0): void {
-		this.faults.set(name, [...(this.faults.get(name) ?? []), ...Array<null>(skip).fill(null), error]);
+	failOn(
+		name: string,
+		error: () => Error = () => new Error(`${name} failed (HTTP 500)`),
+		skip = 0,
+	): void {
+		this.faults.set(name, [
+			...(this.faults.get(name) ?? []),
+			...Array<null>(skip).fill(null),
+			error,
+		]);
 	}
 
 	hit(name: string): void {
@@ -81,7 +94,10 @@ export class FakeStore implements SecretStore {
 		const row = this.rows.get(name);
 		if (!row) throw Object.assign(new Error('Secret not found'), { status: 404 });
 		// Like Infisical: no value in the update keeps the current one.
-		row.versions.push({ value: value ?? row.versions.at(-1)!.value, comment: comment ?? row.versions.at(-1)!.comment });
+		row.versions.push({
+			value: value ?? row.versions.at(-1)!.value,
+			comment: comment ?? row.versions.at(-1)!.comment,
+		});
 		return this.view(name, row);
 	}
 

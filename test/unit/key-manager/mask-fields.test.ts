@@ -18,7 +18,13 @@ describe('maskSecretFields', () => {
 			api_base: 'https://example.test',
 		});
 		const text = JSON.stringify(masked);
-		for (const secret of ['plainProviderKey000000000001', 'awsSecretValue0000000000000002', 'awsSessionToken000000000000003', 'pem0000000000000000000004', 'hunter2hunter2hunter2']) {
+		for (const secret of [
+			'plainProviderKey000000000001',
+			'awsSecretValue0000000000000002',
+			'awsSessionToken000000000000003',
+			'pem0000000000000000000004',
+			'hunter2hunter2hunter2',
+		]) {
 			expect(text).not.toContain(secret);
 		}
 		expect(masked).toMatchObject({

@@ -2,7 +2,10 @@
  * The rotation invariants (docs/architecture.md, Rotation), each on the state machine with an injected store
  * and target that write one call ledger; the exact order of side effects is asserted.
  */
-import { RotationFailedError, RotationInProgressError } from '../../../nodes/shared/rotation/errors';
+import {
+	RotationFailedError,
+	RotationInProgressError,
+} from '../../../nodes/shared/rotation/errors';
 import { leaseName } from '../../../nodes/shared/rotation/lease';
 import { rotate } from '../../../nodes/shared/rotation/machine';
 import { parseMetadata } from '../../../nodes/shared/rotation/metadata';
@@ -19,7 +22,17 @@ function setup(now = () => 1_000_000) {
 	store.seed(NAME, OLD, JSON.stringify({ provider: 'openai' }));
 	const target = new FakeTarget(ledger, OLD);
 	const run = (rotationId = 'rot-1', extra: Partial<Parameters<typeof rotate>[0]> = {}) =>
-		rotate({ secretName: NAME, rotationId, owner: 'exec-1', leaseMs: 60_000, store, target, keyNamePrefix: 'openai', now, ...extra });
+		rotate({
+			secretName: NAME,
+			rotationId,
+			owner: 'exec-1',
+			leaseMs: 60_000,
+			store,
+			target,
+			keyNamePrefix: 'openai',
+			now,
+			...extra,
+		});
 	return { ledger, store, target, run };
 }
 
@@ -66,7 +79,13 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 		const { ledger, store, target, run } = setup();
 		ledger.failOn('target.verify');
 		await expect(run()).rejects.toBeInstanceOf(RotationFailedError);
-		expect(ledger.writes().slice(-5)).toEqual(['target.verify', `store.update:${LEASE}`, `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
+		expect(ledger.writes().slice(-5)).toEqual([
+			'target.verify',
+			`store.update:${LEASE}`,
+			`store.update:${LEASE}`,
+			'target.revoke',
+			`store.remove:${LEASE}`,
+		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
 	});
@@ -77,7 +96,12 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 		await expect(run('rot-month', { owner: 'exec-1' })).rejects.toMatchObject({ step: 'create' });
 		// The failed mint is looked for under its recorded name before the run says nothing was made.
 		// Only the lease's owner looks for it (own, then discard).
-		expect(ledger.writes().slice(-4)).toEqual(['target.create', `store.update:${LEASE}`, 'target.discardOrphan', `store.remove:${LEASE}`]);
+		expect(ledger.writes().slice(-4)).toEqual([
+			'target.create',
+			`store.update:${LEASE}`,
+			'target.discardOrphan',
+			`store.remove:${LEASE}`,
+		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect(store.rows.has(LEASE)).toBe(false);
 		const report = await run('rot-month', { owner: 'exec-2' });
@@ -93,7 +117,13 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
 		expect(error).toBeInstanceOf(RotationFailedError);
 		expect(error.step).toBe('persist');
-		expect(ledger.writes().slice(-5)).toEqual([`store.update:${NAME}`, `store.update:${LEASE}`, `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
+		expect(ledger.writes().slice(-5)).toEqual([
+			`store.update:${NAME}`,
+			`store.update:${LEASE}`,
+			`store.update:${LEASE}`,
+			'target.revoke',
+			`store.remove:${LEASE}`,
+		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
 		expect(target.inUse).toBe(OLD);
@@ -126,7 +156,14 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 		expect(error.step).toBe('create');
 		expect(error.outcome).toBe('rolled_back');
 		// The failed stash is followed by proof of ownership before the revoke.
-		expect(ledger.writes().slice(1)).toEqual([`store.update:${LEASE}`, 'target.create', `store.update:${LEASE}`, `store.update:${LEASE}`, 'target.revoke', `store.remove:${LEASE}`]);
+		expect(ledger.writes().slice(1)).toEqual([
+			`store.update:${LEASE}`,
+			'target.create',
+			`store.update:${LEASE}`,
+			`store.update:${LEASE}`,
+			'target.revoke',
+			`store.remove:${LEASE}`,
+		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
 	});
@@ -146,22 +183,25 @@ class Crash extends Error {}
 describe('invariant 3 and the crash test: stop at every step boundary, run again, converge', () => {
 	const boundaries: Stage[] = [...STAGES];
 
-	it.each(boundaries)('stopped after "%s", the re-run with the same rotation id converges', async (stopAt) => {
-		const { ledger, store, target, run } = setup();
-		await expect(
-			run('rot-crash', {
-				afterStage: (stage) => {
-					if (stage === stopAt) throw new Crash(`killed after ${stage}`);
-				},
-			}),
-		).rejects.toBeInstanceOf(Crash);
-		const second = await run('rot-crash');
-		expect(second.status).toBe('rotated');
-		expect(second.resumed).toBe(true);
-		expectConverged(store, target);
-		// Exactly one key was minted over both runs.
-		expect(ledger.calls.filter((c) => c === 'target.create')).toHaveLength(1);
-	});
+	it.each(boundaries)(
+		'stopped after "%s", the re-run with the same rotation id converges',
+		async (stopAt) => {
+			const { ledger, store, target, run } = setup();
+			await expect(
+				run('rot-crash', {
+					afterStage: (stage) => {
+						if (stage === stopAt) throw new Crash(`killed after ${stage}`);
+					},
+				}),
+			).rejects.toBeInstanceOf(Crash);
+			const second = await run('rot-crash');
+			expect(second.status).toBe('rotated');
+			expect(second.resumed).toBe(true);
+			expectConverged(store, target);
+			// Exactly one key was minted over both runs.
+			expect(ledger.calls.filter((c) => c === 'target.create')).toHaveLength(1);
+		},
+	);
 
 	it('a mint whose answer was lost (plaintext lost): the key is found by its recorded name and removed at once', async () => {
 		const { store, target, run } = setup();
@@ -172,7 +212,6 @@ describe('invariant 3 and the crash test: stop at every step boundary, run again
 		expect(second.status).toBe('rotated');
 		expectConverged(store, target);
 	});
-
 
 	it('a re-run after success does nothing (idempotent by rotation id)', async () => {
 		const { ledger, store, target, run } = setup();
@@ -211,7 +250,13 @@ describe('invariant 4: at most one rotation per key in flight (lease in the key 
 	it('a live lease of another rotation refuses; an expired one is adopted and finished', async () => {
 		let clock = 1_000_000;
 		const { store, target, run } = setup(() => clock);
-		await expect(run('rot-a', { afterStage: (s) => { if (s === 'verified') throw new Crash('x'); } })).rejects.toBeInstanceOf(Crash);
+		await expect(
+			run('rot-a', {
+				afterStage: (s) => {
+					if (s === 'verified') throw new Crash('x');
+				},
+			}),
+		).rejects.toBeInstanceOf(Crash);
 		await expect(run('rot-b')).rejects.toBeInstanceOf(RotationInProgressError);
 		clock += 61_000; // lease expired
 		const report = await run('rot-b');
@@ -224,7 +269,16 @@ describe('invariant 4: at most one rotation per key in flight (lease in the key 
 describe('stopping before any change: the lease is released, unless it holds a minted key', () => {
 	it('the old version is gone → the error, and the lease released (no stuck rotation)', async () => {
 		const { store, run } = setup();
-		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-1', owner: 'exec-1', expiresAt: 2_000_000, stage: 'leased', oldVersion: 99 }));
+		store.seed(
+			LEASE,
+			JSON.stringify({
+				rotationId: 'rot-1',
+				owner: 'exec-1',
+				expiresAt: 2_000_000,
+				stage: 'leased',
+				oldVersion: 99,
+			}),
+		);
 		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
 		expect(error.message).toMatch(/Version 99 of OPENAI_API_KEY could not be read/);
 		expect(store.rows.has(LEASE)).toBe(false);
@@ -234,9 +288,21 @@ describe('stopping before any change: the lease is released, unless it holds a m
 		const { store, run } = setup();
 		const minted = 'sk-minted-by-a-stopped-run-0123456789';
 		store.rows.delete(NAME);
-		store.seed(LEASE, JSON.stringify({ rotationId: 'rot-old', owner: 'exec-0', expiresAt: 1, stage: 'created', pendingKey: minted, oldVersion: 1 }));
+		store.seed(
+			LEASE,
+			JSON.stringify({
+				rotationId: 'rot-old',
+				owner: 'exec-0',
+				expiresAt: 1,
+				stage: 'created',
+				pendingKey: minted,
+				oldVersion: 1,
+			}),
+		);
 		const error = (await run('rot-2').catch((e: unknown) => e)) as RotationFailedError;
-		expect(error.message).toMatch(/does not exist.*holds the new key sk-\.\.\.6789 \([0-9a-f]{12}\) of rotation rot-old; it was kept/);
+		expect(error.message).toMatch(
+			/does not exist.*holds the new key sk-\.\.\.6789 \([0-9a-f]{12}\) of rotation rot-old; it was kept/,
+		);
 		expect(error.message).not.toContain(minted);
 		expect(JSON.parse(store.value(LEASE)!).pendingKey).toBe(minted);
 	});
@@ -246,7 +312,13 @@ describe('lease ownership: only the run that last wrote the lease writes or rele
 	it('the same rotation id from another execution is refused while the lease lives, resumed once it ran out', async () => {
 		let clock = 1_000_000;
 		const { store, target, run } = setup(() => clock);
-		await expect(run('rot-1', { afterStage: (s) => { if (s === 'verified') throw new Crash('x'); } })).rejects.toBeInstanceOf(Crash);
+		await expect(
+			run('rot-1', {
+				afterStage: (s) => {
+					if (s === 'verified') throw new Crash('x');
+				},
+			}),
+		).rejects.toBeInstanceOf(Crash);
 		await expect(run('rot-1', { owner: 'exec-2' })).rejects.toBeInstanceOf(RotationInProgressError);
 		clock += 61_000;
 		const report = await run('rot-1', { owner: 'exec-2' });
@@ -254,10 +326,19 @@ describe('lease ownership: only the run that last wrote the lease writes or rele
 		expectConverged(store, target);
 	});
 
-	it('a lease taken over mid-run (this run outlived it): the next save stops, the other run\'s lease is left alone', async () => {
+	it("a lease taken over mid-run (this run outlived it): the next save stops, the other run's lease is left alone", async () => {
 		const { store, run } = setup();
-		const takeover = JSON.stringify({ rotationId: 'rot-other', owner: 'exec-9', expiresAt: 9_999_999, stage: 'leased' });
-		const error = await run('rot-1', { afterStage: (s) => { if (s === 'created') store.rows.get(LEASE)!.versions.push({ value: takeover, comment: '' }); } }).catch((e: unknown) => e);
+		const takeover = JSON.stringify({
+			rotationId: 'rot-other',
+			owner: 'exec-9',
+			expiresAt: 9_999_999,
+			stage: 'leased',
+		});
+		const error = await run('rot-1', {
+			afterStage: (s) => {
+				if (s === 'created') store.rows.get(LEASE)!.versions.push({ value: takeover, comment: '' });
+			},
+		}).catch((e: unknown) => e);
 		expect(error).toMatchObject({ name: 'RotationFailedError', outcome: 'stopped' });
 		expect(store.value(LEASE)).toBe(takeover);
 		expect(store.value(NAME)).toBe(OLD);
@@ -273,7 +354,12 @@ describe('invariant 5: a revoke that fails does not fail the rotation', () => {
 		expect(report.oldKey).toMatchObject({ fate: 'pending_revoke', masked: 'sk-...ghij' });
 		const meta = parseMetadata(store.comment(NAME));
 		expect(meta.pendingRevoke).toEqual([
-			expect.objectContaining({ version: 1, masked: 'sk-...ghij', rotationId: 'rot-1', reason: expect.stringContaining('500') }),
+			expect.objectContaining({
+				version: 1,
+				masked: 'sk-...ghij',
+				rotationId: 'rot-1',
+				reason: expect.stringContaining('500'),
+			}),
 		]);
 		expect(store.value(NAME)).not.toBe(OLD);
 		expect(target.live.has(OLD)).toBe(true); // still alive, awaiting the sweep
@@ -285,19 +371,31 @@ describe('invariant 6: secrets never appear in reports, errors or metadata', () 
 	it('a cause that echoes both keys (LiteLLM 422 repeating the request) is redacted in the error and the revoke detail', async () => {
 		for (const fault of ['target.switchTo', 'target.revoke']) {
 			const { ledger, target, run } = setup();
-			const echo = () => new Error(`422 input: {"api_key":"${[...target.byTag.values()].join('","')}","old":"${OLD}"}`);
+			const echo = () =>
+				new Error(
+					`422 input: {"api_key":"${[...target.byTag.values()].join('","')}","old":"${OLD}"}`,
+				);
 			ledger.failOn(fault, echo);
 			const outcome = await run().catch((e: RotationFailedError) => e);
-			const text = JSON.stringify(outcome) + (outcome instanceof Error ? outcome.message + outcome.causeMessage : '');
+			const text =
+				JSON.stringify(outcome) +
+				(outcome instanceof Error ? outcome.message + outcome.causeMessage : '');
 			for (const key of [OLD, ...target.byTag.values()]) expect(text).not.toContain(key);
 		}
 	});
 
 	it('no plaintext key in any report, error message or stored comment', async () => {
 		const texts: string[] = [];
-		for (const fault of [undefined, 'target.verify', `store.update:${NAME}`, 'target.switchTo', 'target.revoke']) {
+		for (const fault of [
+			undefined,
+			'target.verify',
+			`store.update:${NAME}`,
+			'target.switchTo',
+			'target.revoke',
+		]) {
 			const { ledger, store, target, run } = setup();
-			if (fault) ledger.failOn(fault, () => new Error(`failed with key ${OLD}`.replace(OLD, 'sk-...ghij')));
+			if (fault)
+				ledger.failOn(fault, () => new Error(`failed with key ${OLD}`.replace(OLD, 'sk-...ghij')));
 			const outcome = await run().catch((e: Error) => ({ ...e, message: e.message }));
 			texts.push(JSON.stringify(outcome), store.comment(NAME) ?? '');
 			const keys = [OLD, ...target.byTag.values()];

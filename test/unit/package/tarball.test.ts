@@ -19,8 +19,13 @@ interface PackageJson {
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
 
 function packedFiles(): string[] {
-	if (!existsSync(path.join(ROOT, pkg.n8n.nodes[0]))) throw new Error('Run `npm run build` first: the tarball is packed from dist/');
-	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+	if (!existsSync(path.join(ROOT, pkg.n8n.nodes[0])))
+		throw new Error('Run `npm run build` first: the tarball is packed from dist/');
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
 	const [result] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
 	return result.files.map((f) => f.path).sort();
 }
@@ -38,7 +43,8 @@ function loadedByN8n(): Set<string> {
 			const target = path.posix.normalize(path.posix.join(dir, match[1]));
 			visit(existsSync(path.join(ROOT, `${target}.js`)) ? `${target}.js` : `${target}/index.js`);
 		}
-		for (const match of text.matchAll(/['"]file:([^'"]+)['"]/g)) seen.add(path.posix.normalize(path.posix.join(dir, match[1])));
+		for (const match of text.matchAll(/['"]file:([^'"]+)['"]/g))
+			seen.add(path.posix.normalize(path.posix.join(dir, match[1])));
 		if (file.endsWith('.node.js')) {
 			const codex = file.replace(/\.js$/, '.json');
 			if (existsSync(path.join(ROOT, codex))) seen.add(codex);

@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
+const IMPORT =
+	/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -59,7 +60,9 @@ export function findCycles(graph: Map<string, string[]>): string[][] {
 describe('imports in nodes/ and credentials/', () => {
 	it('form no cycle', () => {
 		const files = [...sourceFiles(join(ROOT, 'nodes')), ...sourceFiles(join(ROOT, 'credentials'))];
-		const cycles = findCycles(importGraph(files)).map((chain) => chain.map((file) => relative(ROOT, file)).join(' → '));
+		const cycles = findCycles(importGraph(files)).map((chain) =>
+			chain.map((file) => relative(ROOT, file)).join(' → '),
+		);
 		expect(cycles).toEqual([]);
 	});
 

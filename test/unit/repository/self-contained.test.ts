@@ -16,13 +16,23 @@ import { dirname, join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 const SELF = relative(ROOT, __filename);
 const SKIPPED = /(^|\/)(package-lock\.json|.*\.(png|jpg|jpeg|gif|ico|svg|woff2?))$/;
-const UNTRACKED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git', '.n8n-local', '.usage-pkg', '.work']);
-
+const UNTRACKED_DIRS = new Set([
+	'node_modules',
+	'dist',
+	'coverage',
+	'.git',
+	'.n8n-local',
+	'.usage-pkg',
+	'.work',
+]);
 
 const RULES: Array<{ pattern: RegExp; why: string }> = [
 	{ pattern: /(?<![\w.~-])\/(work|root|home|Users|tmp)\/[\w.-]/, why: 'absolute machine path' },
 	{ pattern: /[A-Za-z]:\\\\?(Users|work)\\/, why: 'absolute machine path' },
-	{ pattern: /\b(issue|ticket)s?\s*#?\d+/i, why: 'tracker reference (write an upstream issue as owner/repo#N)' },
+	{
+		pattern: /\b(issue|ticket)s?\s*#?\d+/i,
+		why: 'tracker reference (write an upstream issue as owner/repo#N)',
+	},
 	{ pattern: /§/, why: 'section of a document outside the repository' },
 	{ pattern: /\bDESIGN\b|\bdecision \d+/, why: 'design note outside the repository' },
 ];
@@ -32,7 +42,9 @@ const MARKDOWN_REFERENCE = /(?<![\w/.-])((?:\.{1,2}\/)*[\w-][\w.-]*(?:\/[\w.-]+)
 
 function trackedFiles(): string[] {
 	try {
-		return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+		return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+			.split('\0')
+			.filter(Boolean);
 	} catch {
 		// Not a git checkout (an unpacked archive): every file outside the build and install folders.
 		const walk = (dir: string): string[] =>
@@ -68,7 +80,8 @@ export function findOutsideReferences(file: string, text: string): string[] {
 			if (match) found.push(`${where}: ${why}: "${match[0]}"`);
 		}
 		for (const match of line.matchAll(MARKDOWN_REFERENCE)) {
-			if (!documentExists(match[1], file)) found.push(`${where}: document not in the repository: "${match[1]}"`);
+			if (!documentExists(match[1], file))
+				found.push(`${where}: document not in the repository: "${match[1]}"`);
 		}
 	});
 	return found;
@@ -94,7 +107,17 @@ describe('the repository refers to nothing outside it', () => {
 			'retries would multiply calls (design decision 5)',
 		].join('\n');
 		const found = findOutsideReferences('nodes/x.ts', sample);
-		expect(found.map((hit) => hit.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '7', '8']);
+		expect(found.map((hit) => hit.split(':')[1])).toEqual([
+			'1',
+			'2',
+			'3',
+			'4',
+			'5',
+			'6',
+			'7',
+			'7',
+			'8',
+		]);
 		expect(found[0]).toBe('nodes/x.ts:1: document not in the repository: "../shared/n8n.md"');
 		const clean = [
 			"import { settle } from '../shared/settle';",

@@ -6,7 +6,17 @@ import { credentialRefs, readShippedWorkflows, SLACK_PLACEHOLDER } from '../../s
 describe('parseEnv', () => {
 	it('reads plain, quoted and exported values, and skips comments and junk', () => {
 		const env = parseEnv(
-			['# comment', 'A=1', 'export B = two ', 'C="x y\\nz"', "D='#not a comment'", 'E=val # trailing', 'not a line', 'F=', ''].join('\n'),
+			[
+				'# comment',
+				'A=1',
+				'export B = two ',
+				'C="x y\\nz"',
+				"D='#not a comment'",
+				'E=val # trailing',
+				'not a line',
+				'F=',
+				'',
+			].join('\n'),
 		);
 		expect(env).toEqual({ A: '1', B: 'two', C: 'x y\nz', D: '#not a comment', E: 'val', F: '' });
 	});
@@ -15,7 +25,12 @@ describe('parseEnv', () => {
 describe('readSettings', () => {
 	it('is the sandbox without LITELLM_BASE_URL, and lists service variables it ignores', () => {
 		const s = readSettings({ OPENROUTER_API_KEY: 'sk-or-v1-x' });
-		expect(s).toMatchObject({ port: 5678, sandbox: true, credentials: {}, ignored: ['OPENROUTER_API_KEY'] });
+		expect(s).toMatchObject({
+			port: 5678,
+			sandbox: true,
+			credentials: {},
+			ignored: ['OPENROUTER_API_KEY'],
+		});
 	});
 
 	it('builds credentials from the variables given', () => {
@@ -34,10 +49,17 @@ describe('readSettings', () => {
 		});
 		expect(s.sandbox).toBe(false);
 		expect(s.port).toBe(5680);
-		expect(s.credentials.liteLlmApi).toEqual({ baseUrl: 'http://localhost:4000', apiKey: 'sk-master' });
+		expect(s.credentials.liteLlmApi).toEqual({
+			baseUrl: 'http://localhost:4000',
+			apiKey: 'sk-master',
+		});
 		expect(s.credentials.liteLlmOpenRouterApi?.apiKey).toBe('sk-or-v1-a');
 		expect(s.credentialsById.openRouterMgmt01?.apiKey).toBe('sk-or-v1-m');
-		expect(s.credentials.liteLlmInfisicalApi).toMatchObject({ siteUrl: 'https://app.infisical.com', environment: 'prod', folderPath: '/litellm' });
+		expect(s.credentials.liteLlmInfisicalApi).toMatchObject({
+			siteUrl: 'https://app.infisical.com',
+			environment: 'prod',
+			folderPath: '/litellm',
+		});
 		expect(s.credentials.httpHeaderAuth).toEqual({ name: 'Authorization', value: 'Bearer tok' });
 		expect(s.slackWebhookUrl).toBe('https://hooks.slack.com/services/T1/B1/abc');
 	});
@@ -47,7 +69,10 @@ describe('readSettings', () => {
 		[{ N8N_PORT: '5679' }, /task broker/],
 		[{ LITELLM_BASE_URL: 'localhost:4000', LITELLM_API_KEY: 'k' }, /needs a scheme/],
 		[{ LITELLM_BASE_URL: 'http://localhost:4000' }, /LITELLM_API_KEY is not/],
-		[{ LITELLM_BASE_URL: 'http://l:4000', LITELLM_API_KEY: 'k', INFISICAL_CLIENT_ID: 'id' }, /INFISICAL_CLIENT_SECRET, INFISICAL_PROJECT_ID/],
+		[
+			{ LITELLM_BASE_URL: 'http://l:4000', LITELLM_API_KEY: 'k', INFISICAL_CLIENT_ID: 'id' },
+			/INFISICAL_CLIENT_SECRET, INFISICAL_PROJECT_ID/,
+		],
 	])('refuses %j', (env, message) => {
 		expect(() => readSettings(env)).toThrow(SettingsError);
 		expect(() => readSettings(env)).toThrow(message);
@@ -60,7 +85,9 @@ describe('shipped workflows as npm start imports them', () => {
 		const workflows = readShippedWorkflows(undefined, url);
 		const text = JSON.stringify(workflows.map((w) => w.json));
 		expect(text).not.toMatch(SLACK_PLACEHOLDER);
-		const withSlack = workflows.filter((w) => JSON.stringify(w.json).includes('127.0.0.1:9/services'));
+		const withSlack = workflows.filter((w) =>
+			JSON.stringify(w.json).includes('127.0.0.1:9/services'),
+		);
 		expect(withSlack.length).toBeGreaterThanOrEqual(3);
 	});
 
@@ -68,7 +95,9 @@ describe('shipped workflows as npm start imports them', () => {
 		const refs = credentialRefs(readShippedWorkflows());
 		const keys = refs.map((r) => `${r.type}:${r.id}`);
 		expect(new Set(keys).size).toBe(keys.length);
-		expect(refs.map((r) => r.type)).toEqual(expect.arrayContaining(['liteLlmApi', 'liteLlmOpenRouterApi', 'liteLlmInfisicalApi']));
+		expect(refs.map((r) => r.type)).toEqual(
+			expect.arrayContaining(['liteLlmApi', 'liteLlmOpenRouterApi', 'liteLlmInfisicalApi']),
+		);
 		for (const r of refs) expect(r.id.length).toBeGreaterThan(0);
 	});
 });

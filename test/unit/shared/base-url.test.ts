@@ -1,5 +1,9 @@
 import { PROVIDERS } from '../../../nodes/shared/providers';
-import { baseUrlRefusal, safeBaseUrl, UnsafeBaseUrlError } from '../../../nodes/shared/providers/base-url';
+import {
+	baseUrlRefusal,
+	safeBaseUrl,
+	UnsafeBaseUrlError,
+} from '../../../nodes/shared/providers/base-url';
 import { plainHttpRefusal } from '../../../nodes/shared/transport/base-url';
 
 describe('baseUrlRefusal', () => {
@@ -28,17 +32,34 @@ describe('baseUrlRefusal', () => {
 	});
 
 	it('safeBaseUrl falls back to the default and throws UnsafeBaseUrlError with the place named', () => {
-		expect(safeBaseUrl(PROVIDERS.groq, undefined, 'the secret G')).toBe('https://api.groq.com/openai/v1');
-		expect(() => safeBaseUrl(PROVIDERS.groq, 'https://evil.example', 'the secret G')).toThrow(UnsafeBaseUrlError);
-		expect(() => safeBaseUrl(PROVIDERS.openaiCompatible, undefined, 'the secret C')).toThrow(/No base URL is known/);
+		expect(safeBaseUrl(PROVIDERS.groq, undefined, 'the secret G')).toBe(
+			'https://api.groq.com/openai/v1',
+		);
+		expect(() => safeBaseUrl(PROVIDERS.groq, 'https://evil.example', 'the secret G')).toThrow(
+			UnsafeBaseUrlError,
+		);
+		expect(() => safeBaseUrl(PROVIDERS.openaiCompatible, undefined, 'the secret C')).toThrow(
+			/No base URL is known/,
+		);
 	});
 });
 
 describe('plainHttpRefusal (the Infisical Site URL)', () => {
-	it.each(['https://app.infisical.com', 'https://infisical.internal', 'http://localhost:8080', 'http://127.0.0.1:9', 'http://[::1]:9'])('accepts %s', (url) => {
+	it.each([
+		'https://app.infisical.com',
+		'https://infisical.internal',
+		'http://localhost:8080',
+		'http://127.0.0.1:9',
+		'http://[::1]:9',
+	])('accepts %s', (url) => {
 		expect(plainHttpRefusal(url)).toBeUndefined();
 	});
-	it.each(['http://infisical.internal:8080', 'http://10.0.0.5', 'http://127.0.0.1@evil.example', 'https://u:p@app.infisical.com'])('refuses %s', (url) => {
+	it.each([
+		'http://infisical.internal:8080',
+		'http://10.0.0.5',
+		'http://127.0.0.1@evil.example',
+		'https://u:p@app.infisical.com',
+	])('refuses %s', (url) => {
 		expect(plainHttpRefusal(url)).toBeDefined();
 	});
 });

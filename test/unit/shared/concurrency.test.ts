@@ -20,12 +20,17 @@ describe('mapConcurrent', () => {
 	it('with stopOnError starts nothing new after a failure and throws the lowest index', async () => {
 		const started: number[] = [];
 		await expect(
-			mapConcurrent([0, 1, 2, 3, 4, 5, 6, 7], 2, async (_, i) => {
-				started.push(i);
-				await tick(i === 1 ? 1 : 5);
-				if (i === 1 || i === 2) throw new Error(`fail ${i}`);
-				return i;
-			}, true),
+			mapConcurrent(
+				[0, 1, 2, 3, 4, 5, 6, 7],
+				2,
+				async (_, i) => {
+					started.push(i);
+					await tick(i === 1 ? 1 : 5);
+					if (i === 1 || i === 2) throw new Error(`fail ${i}`);
+					return i;
+				},
+				true,
+			),
 		).rejects.toThrow('fail 1');
 		expect(started.length).toBeLessThan(8);
 	});

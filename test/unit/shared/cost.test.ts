@@ -12,9 +12,12 @@ describe('parseCost', () => {
 		expect(parseCost(input)).toBe(expected);
 	});
 
-	it.each([undefined, null, '', 'None', 'abc', '1e', NaN, Infinity, {}])('treats %p as unknown, not zero', (input) => {
-		expect(parseCost(input)).toBeUndefined();
-	});
+	it.each([undefined, null, '', 'None', 'abc', '1e', NaN, Infinity, {}])(
+		'treats %p as unknown, not zero',
+		(input) => {
+			expect(parseCost(input)).toBeUndefined();
+		},
+	);
 
 	it('reads integer headers strictly', () => {
 		expect(parseIntHeader('2')).toBe(2);

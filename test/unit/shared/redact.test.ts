@@ -1,4 +1,10 @@
-import { excerpt, fingerprint, liteLlmKeyHash, maskKey, redactText } from '../../../nodes/shared/redact';
+import {
+	excerpt,
+	fingerprint,
+	liteLlmKeyHash,
+	maskKey,
+	redactText,
+} from '../../../nodes/shared/redact';
 
 describe('maskKey', () => {
 	it('keeps the provider prefix and the last four characters only', () => {

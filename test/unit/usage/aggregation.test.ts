@@ -1,7 +1,12 @@
 import { CompensatedSum, roundUsd } from '../../../nodes/LiteLlmUsage/aggregation/money';
 import { SpendAggregator } from '../../../nodes/LiteLlmUsage/aggregation/spend-fold';
 import { rowGroups } from '../../../nodes/LiteLlmUsage/aggregation/spend-row';
-import { customRange, isRangeProblem, isWholeDays, presetRange } from '../../../nodes/LiteLlmUsage/aggregation/date-range';
+import {
+	customRange,
+	isRangeProblem,
+	isWholeDays,
+	presetRange,
+} from '../../../nodes/LiteLlmUsage/aggregation/date-range';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -80,11 +85,19 @@ describe('SpendAggregator', () => {
 			row({ spend: 3 }),
 			row({ spend: 1, model_group: 'claude' }),
 			row({ spend: 2, api_key: HASH_B, metadata: { user_api_key_alias: 'svc-b' } }),
-			row({ spend: 0.5, api_key: HASH_B, metadata: { user_api_key_alias: 'svc-b' }, model_group: 'claude' }),
+			row({
+				spend: 0.5,
+				api_key: HASH_B,
+				metadata: { user_api_key_alias: 'svc-b' },
+				model_group: 'claude',
+			}),
 		]);
 		const result = agg.result('cost', 2);
 		expect(result.groupCount).toBe(4);
-		expect(result.groups.map((g) => g.group)).toEqual([`svc-a (${HASH_A.slice(0, 12)}) · gpt-4o-mini`, `svc-b (${HASH_B.slice(0, 12)}) · gpt-4o-mini`]);
+		expect(result.groups.map((g) => g.group)).toEqual([
+			`svc-a (${HASH_A.slice(0, 12)}) · gpt-4o-mini`,
+			`svc-b (${HASH_B.slice(0, 12)}) · gpt-4o-mini`,
+		]);
 		expect(result.others).toEqual({ groups: 2, costUsd: 1.5, requests: 2, totalTokens: 30 });
 		// No label carries the full hash.
 		expect(JSON.stringify(result.groups)).not.toContain(HASH_A);
@@ -92,7 +105,11 @@ describe('SpendAggregator', () => {
 
 	it('counts a row once in each of its tags', () => {
 		const agg = new SpendAggregator(['tag']);
-		agg.addRows([row({ request_tags: ['a', 'b'] }), row({ request_tags: '["b"]' }), row({ request_tags: [] })]);
+		agg.addRows([
+			row({ request_tags: ['a', 'b'] }),
+			row({ request_tags: '["b"]' }),
+			row({ request_tags: [] }),
+		]);
 		const byTag = Object.fromEntries(agg.result('name').groups.map((g) => [g.group, g.requests]));
 		expect(byTag).toEqual({ a: 1, b: 2, '(untagged)': 1 });
 		expect(agg.result().totals.requests).toBe(3);
@@ -100,27 +117,60 @@ describe('SpendAggregator', () => {
 
 	it('groups by day in UTC', () => {
 		const agg = new SpendAggregator(['day']);
-		agg.addRows([row({ startTime: '2026-03-01T23:59:59Z' }), row({ startTime: '2026-03-02T00:00:00+00:00' })]);
+		agg.addRows([
+			row({ startTime: '2026-03-01T23:59:59Z' }),
+			row({ startTime: '2026-03-02T00:00:00+00:00' }),
+		]);
 		expect(agg.result('name').groups.map((g) => g.group)).toEqual(['2026-03-01', '2026-03-02']);
 	});
 
 	it('folds daily-activity metrics per group and the day totals once', () => {
 		const agg = new SpendAggregator(['model']);
-		agg.addMetrics(null, { spend: 3, api_requests: 10, failed_requests: 1, prompt_tokens: 100, completion_tokens: 50 }, true);
-		agg.addMetrics([[{ id: 'm1', label: 'm1' }]], { spend: 2, api_requests: 6, failed_requests: 1 }, false);
-		agg.addMetrics([[{ id: 'm2', label: 'm2' }]], { spend: 1, api_requests: 4, failed_requests: 0 }, false);
+		agg.addMetrics(
+			null,
+			{ spend: 3, api_requests: 10, failed_requests: 1, prompt_tokens: 100, completion_tokens: 50 },
+			true,
+		);
+		agg.addMetrics(
+			[[{ id: 'm1', label: 'm1' }]],
+			{ spend: 2, api_requests: 6, failed_requests: 1 },
+			false,
+		);
+		agg.addMetrics(
+			[[{ id: 'm2', label: 'm2' }]],
+			{ spend: 1, api_requests: 4, failed_requests: 0 },
+			false,
+		);
 		const r = agg.result();
-		expect(r.totals).toMatchObject({ costUsd: 3, requests: 10, failedRequests: 1, successfulRequests: 9, totalTokens: 150 });
-		expect(r.groups.map((g) => [g.group, g.requests])).toEqual([['m1', 6], ['m2', 4]]);
+		expect(r.totals).toMatchObject({
+			costUsd: 3,
+			requests: 10,
+			failedRequests: 1,
+			successfulRequests: 9,
+			totalTokens: 150,
+		});
+		expect(r.groups.map((g) => [g.group, g.requests])).toEqual([
+			['m1', 6],
+			['m2', 4],
+		]);
 	});
 });
 
 describe('workflow attribution', () => {
 	it('reads the workflow from spend_logs_metadata, else from the n8n-workflow tag', () => {
-		expect(rowGroups(row({ metadata: { spend_logs_metadata: { n8n_workflow_id: 'w1', n8n_workflow_name: 'Daily digest' } } }), 'workflow')).toEqual([
-			{ id: 'wf:w1', label: 'Daily digest (w1)' },
-		]);
-		expect(rowGroups(row({ request_tags: ['n8n', 'n8n-workflow:w2', 'n8n-execution:9'] }), 'workflow')).toEqual([{ id: 'wf:w2', label: 'workflow w2' }]);
+		expect(
+			rowGroups(
+				row({
+					metadata: {
+						spend_logs_metadata: { n8n_workflow_id: 'w1', n8n_workflow_name: 'Daily digest' },
+					},
+				}),
+				'workflow',
+			),
+		).toEqual([{ id: 'wf:w1', label: 'Daily digest (w1)' }]);
+		expect(
+			rowGroups(row({ request_tags: ['n8n', 'n8n-workflow:w2', 'n8n-execution:9'] }), 'workflow'),
+		).toEqual([{ id: 'wf:w2', label: 'workflow w2' }]);
 		expect(rowGroups(row({}), 'workflow')[0].label).toBe('(not from n8n)');
 	});
 });
@@ -128,9 +178,16 @@ describe('workflow attribution', () => {
 describe('date ranges', () => {
 	const now = Date.UTC(2026, 2, 15, 12, 30);
 	it('presets are UTC-day aligned and end now', () => {
-		expect(presetRange('last7Days', now)).toEqual({ preset: 'last7Days', startMs: Date.UTC(2026, 2, 9), endMs: now });
+		expect(presetRange('last7Days', now)).toEqual({
+			preset: 'last7Days',
+			startMs: Date.UTC(2026, 2, 9),
+			endMs: now,
+		});
 		expect(presetRange('thisMonth', now).startMs).toBe(Date.UTC(2026, 2, 1));
-		expect(presetRange('lastMonth', now)).toMatchObject({ startMs: Date.UTC(2026, 1, 1), endMs: Date.UTC(2026, 2, 1) - 1 });
+		expect(presetRange('lastMonth', now)).toMatchObject({
+			startMs: Date.UTC(2026, 1, 1),
+			endMs: Date.UTC(2026, 2, 1) - 1,
+		});
 	});
 	it('refuses inverted and over-a-year ranges, naming the field', () => {
 		const inverted = customRange('2026-03-10', '2026-03-01', now);
@@ -140,7 +197,14 @@ describe('date ranges', () => {
 		expect(isRangeProblem(customRange('garbage', '', now))).toBe(true);
 	});
 	it('knows whole days', () => {
-		expect(isWholeDays({ preset: 'custom', startMs: Date.UTC(2026, 2, 1), endMs: Date.UTC(2026, 2, 2) - 1 }, now)).toBe(true);
-		expect(isWholeDays({ preset: 'custom', startMs: Date.UTC(2026, 2, 1, 5), endMs: now }, now)).toBe(false);
+		expect(
+			isWholeDays(
+				{ preset: 'custom', startMs: Date.UTC(2026, 2, 1), endMs: Date.UTC(2026, 2, 2) - 1 },
+				now,
+			),
+		).toBe(true);
+		expect(
+			isWholeDays({ preset: 'custom', startMs: Date.UTC(2026, 2, 1, 5), endMs: now }, now),
+		).toBe(false);
 	});
 });

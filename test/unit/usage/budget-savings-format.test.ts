@@ -1,5 +1,15 @@
-import { evaluateBudget, parseThresholds, periodStartMs, readMemory, type BudgetEntity } from '../../../nodes/LiteLlmUsage/aggregation/budget';
-import { compareWithOpenRouter, matchModel, readOpenRouterModels } from '../../../nodes/LiteLlmUsage/aggregation/savings';
+import {
+	evaluateBudget,
+	parseThresholds,
+	periodStartMs,
+	readMemory,
+	type BudgetEntity,
+} from '../../../nodes/LiteLlmUsage/aggregation/budget';
+import {
+	compareWithOpenRouter,
+	matchModel,
+	readOpenRouterModels,
+} from '../../../nodes/LiteLlmUsage/aggregation/savings';
 import { SpendAggregator } from '../../../nodes/LiteLlmUsage/aggregation/spend-fold';
 import { fields, formatUsd, percentBar } from '../../../nodes/LiteLlmUsage/slack-format/format';
 
@@ -42,7 +52,12 @@ describe('budget evaluation', () => {
 
 	it('clears the memory when the budget resets (reset time moved, or spend went down)', () => {
 		const before = evaluateBudget(key(85), T, undefined, NOW).memory;
-		const moved = evaluateBudget(key(60, { budgetResetAt: '2026-04-30T00:00:00.000Z' }), T, before, NOW);
+		const moved = evaluateBudget(
+			key(60, { budgetResetAt: '2026-04-30T00:00:00.000Z' }),
+			T,
+			before,
+			NOW,
+		);
 		expect(moved.wasReset).toBe(true);
 		expect(moved.newThresholds).toEqual([50]);
 		const down = evaluateBudget(key(55), T, before, NOW);
@@ -61,7 +76,14 @@ describe('budget evaluation', () => {
 	});
 
 	it('treats a new month as the proxy budget reset', () => {
-		const proxy: BudgetEntity = { kind: 'proxy', id: 'proxy', label: 'all keys', spendUsd: 60, maxBudgetUsd: 100, period: '2026-02' };
+		const proxy: BudgetEntity = {
+			kind: 'proxy',
+			id: 'proxy',
+			label: 'all keys',
+			spendUsd: 60,
+			maxBudgetUsd: 100,
+			period: '2026-02',
+		};
 		const feb = evaluateBudget(proxy, T, undefined, NOW).memory;
 		expect(evaluateBudget({ ...proxy, period: '2026-02' }, T, feb, NOW).threshold).toBeUndefined();
 		expect(evaluateBudget({ ...proxy, period: '2026-03' }, T, feb, NOW).threshold).toBe(50);
@@ -71,7 +93,9 @@ describe('budget evaluation', () => {
 		expect(periodStartMs('1mo', Date.UTC(2026, 3, 1))).toBe(Date.UTC(2026, 2, 1));
 		expect(periodStartMs('24h', 86_400_000 * 2)).toBe(86_400_000);
 		expect(periodStartMs('weekly', 0)).toBeUndefined();
-		expect(readMemory({ a: { reported: [50, 'x'] }, b: 3, c: null })).toEqual({ a: { reported: [50], resetAt: null, spendUsd: 0 } });
+		expect(readMemory({ a: { reported: [50, 'x'] }, b: 3, c: null })).toEqual({
+			a: { reported: [50], resetAt: null, spendUsd: 0 },
+		});
 	});
 });
 
@@ -79,9 +103,18 @@ describe('savings vs OpenRouter', () => {
 	const { models } = readOpenRouterModels({
 		data: [
 			{ id: 'openai/gpt-4o-mini', pricing: { prompt: '0.00000015', completion: '0.0000006' } },
-			{ id: 'anthropic/claude-3.5-sonnet', pricing: { prompt: '0.000003', completion: '0.000015' } },
-			{ id: 'meta-llama/llama-3.1-70b-instruct', pricing: { prompt: '0.0000004', completion: '0.0000004' } },
-			{ id: 'other/llama-3.1-70b-instruct', pricing: { prompt: '0.0000005', completion: '0.0000005' } },
+			{
+				id: 'anthropic/claude-3.5-sonnet',
+				pricing: { prompt: '0.000003', completion: '0.000015' },
+			},
+			{
+				id: 'meta-llama/llama-3.1-70b-instruct',
+				pricing: { prompt: '0.0000004', completion: '0.0000004' },
+			},
+			{
+				id: 'other/llama-3.1-70b-instruct',
+				pricing: { prompt: '0.0000005', completion: '0.0000005' },
+			},
 			{ id: 'mistralai/mistral-small', pricing: { prompt: '2e-07', completion: '6e-07' } },
 			{ id: 'broken/model', pricing: { prompt: 'n/a' } },
 		],
@@ -89,12 +122,24 @@ describe('savings vs OpenRouter', () => {
 
 	it('matches by mapping, exact id, provider + name and unique name, and never guesses', () => {
 		expect(models.size).toBe(5);
-		expect(matchModel('gpt-4o-mini', 'openai', models, {})).toMatchObject({ rule: 'provider + name' });
-		expect(matchModel('openai/gpt-4o-mini', undefined, models, {})).toMatchObject({ rule: 'exact id' });
-		expect(matchModel('mistral-small', undefined, models, {})).toMatchObject({ rule: 'unique name' });
-		expect(matchModel('claude', 'anthropic', models, { claude: 'anthropic/claude-3.5-sonnet' })).toMatchObject({ rule: 'mapping' });
-		expect(matchModel('llama-3.1-70b-instruct', 'groq', models, {})).toMatchObject({ reason: expect.stringMatching(/ambiguous/) });
-		expect(matchModel('claude-3-5-sonnet-20241022', 'anthropic', models, {})).toMatchObject({ reason: expect.any(String) });
+		expect(matchModel('gpt-4o-mini', 'openai', models, {})).toMatchObject({
+			rule: 'provider + name',
+		});
+		expect(matchModel('openai/gpt-4o-mini', undefined, models, {})).toMatchObject({
+			rule: 'exact id',
+		});
+		expect(matchModel('mistral-small', undefined, models, {})).toMatchObject({
+			rule: 'unique name',
+		});
+		expect(
+			matchModel('claude', 'anthropic', models, { claude: 'anthropic/claude-3.5-sonnet' }),
+		).toMatchObject({ rule: 'mapping' });
+		expect(matchModel('llama-3.1-70b-instruct', 'groq', models, {})).toMatchObject({
+			reason: expect.stringMatching(/ambiguous/),
+		});
+		expect(matchModel('claude-3-5-sonnet-20241022', 'anthropic', models, {})).toMatchObject({
+			reason: expect.any(String),
+		});
 	});
 
 	it('prices priced tokens only and lists unmatched models', () => {
@@ -104,7 +149,15 @@ describe('savings vs OpenRouter', () => {
 			{ ...base, spend: 0.0001, prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100 },
 			// Unpriced: must not inflate the OpenRouter side.
 			{ ...base, spend: 0, prompt_tokens: 50000, completion_tokens: 0, total_tokens: 50000 },
-			{ ...base, model_group: 'local-llama', custom_llm_provider: 'ollama', spend: 0.01, prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+			{
+				...base,
+				model_group: 'local-llama',
+				custom_llm_provider: 'ollama',
+				spend: 0.01,
+				prompt_tokens: 10,
+				completion_tokens: 10,
+				total_tokens: 20,
+			},
 		]);
 		const r = compareWithOpenRouter(agg.result().groups, models, {});
 		expect(r.lines).toHaveLength(1);

@@ -16,8 +16,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['model'] } },
 		default: 'listModels',
 		options: [
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
-			{ name: 'Create Credential', value: 'createCredential', action: 'Create a LiteLLM credential from a stored key' },
+			{
+				name: 'Create Credential',
+				value: 'createCredential',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
+				action: 'Create a LiteLLM credential from a stored key',
+			},
 			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling
 			{ name: 'List Credentials', value: 'listCredentials', action: 'List LiteLLM credentials' },
 			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- product names keep their spelling

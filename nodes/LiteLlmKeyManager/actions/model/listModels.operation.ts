@@ -4,9 +4,18 @@ import { liteLlmAdmin } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { maskSecretFields } from '../../helpers/mask-fields';
 
-export const description: INodeProperties[] = shownFor('model', ['listModels'], [
-	{ displayName: 'Every deployment of the proxy (GET /model/info), keys masked', name: 'modelsNotice', type: 'notice', default: '' },
-]);
+export const description: INodeProperties[] = shownFor(
+	'model',
+	['listModels'],
+	[
+		{
+			displayName: 'Every deployment of the proxy (GET /model/info), keys masked',
+			name: 'modelsNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
+);
 
 export async function execute(ctx: IExecuteFunctions): Promise<IDataObject[]> {
 	const models = await (await liteLlmAdmin(ctx)).modelInfo();

@@ -9,7 +9,15 @@ import * as validate from './validate.operation';
 import * as validateAll from './validateAll.operation';
 
 // Values unique across resources (the credentials' display options are keyed on the operation alone).
-export const operations = { store, validate, validateAll, listProviderKeys: list, deleteProviderKey: del, rotateProviderKey: rotate, sweepPendingRevokes };
+export const operations = {
+	store,
+	validate,
+	validateAll,
+	listProviderKeys: list,
+	deleteProviderKey: del,
+	rotateProviderKey: rotate,
+	sweepPendingRevokes,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -20,13 +28,48 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['providerKey'] } },
 		default: 'validateAll',
 		options: [
-			{ name: 'Delete', value: 'deleteProviderKey', action: 'Delete a provider key', description: 'Delete the key\'s secret from Infisical' },
-			{ name: 'List', value: 'listProviderKeys', action: 'List provider keys', description: 'Every provider key in the folder, masked' },
-			{ name: 'Rotate', value: 'rotateProviderKey', action: 'Rotate a provider key', description: 'Replace a key without downtime: verify, store, switch LiteLLM, revoke' },
-			{ name: 'Store', value: 'store', action: 'Store a provider key', description: 'Write a key into Infisical under the name LiteLLM reads' },
-			{ name: 'Sweep Pending Revokes', value: 'sweepPendingRevokes', action: 'Sweep pending revokes of provider keys', description: 'Retry revoking old keys a rotation could not revoke' },
-			{ name: 'Validate', value: 'validate', action: 'Validate a provider key', description: 'Check one stored key at its provider' },
-			{ name: 'Validate All', value: 'validateAll', action: 'Validate all provider keys', description: 'Check every stored key, in parallel' },
+			{
+				name: 'Delete',
+				value: 'deleteProviderKey',
+				action: 'Delete a provider key',
+				description: "Delete the key's secret from Infisical",
+			},
+			{
+				name: 'List',
+				value: 'listProviderKeys',
+				action: 'List provider keys',
+				description: 'Every provider key in the folder, masked',
+			},
+			{
+				name: 'Rotate',
+				value: 'rotateProviderKey',
+				action: 'Rotate a provider key',
+				description: 'Replace a key without downtime: verify, store, switch LiteLLM, revoke',
+			},
+			{
+				name: 'Store',
+				value: 'store',
+				action: 'Store a provider key',
+				description: 'Write a key into Infisical under the name LiteLLM reads',
+			},
+			{
+				name: 'Sweep Pending Revokes',
+				value: 'sweepPendingRevokes',
+				action: 'Sweep pending revokes of provider keys',
+				description: 'Retry revoking old keys a rotation could not revoke',
+			},
+			{
+				name: 'Validate',
+				value: 'validate',
+				action: 'Validate a provider key',
+				description: 'Check one stored key at its provider',
+			},
+			{
+				name: 'Validate All',
+				value: 'validateAll',
+				action: 'Validate all provider keys',
+				description: 'Check every stored key, in parallel',
+			},
 		],
 	},
 	...store.description,

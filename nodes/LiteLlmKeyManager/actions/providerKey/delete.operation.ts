@@ -4,9 +4,15 @@ import { keyStore } from '../../helpers/connections';
 import { secretNameField, shownFor } from '../../helpers/fields';
 import { secretName } from '../../helpers/params';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['deleteProviderKey'], [
-	secretNameField('The Infisical secret to delete (the key stays valid at the provider: revoke it there)'),
-]);
+export const description: INodeProperties[] = shownFor(
+	'providerKey',
+	['deleteProviderKey'],
+	[
+		secretNameField(
+			'The Infisical secret to delete (the key stays valid at the provider: revoke it there)',
+		),
+	],
+);
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const name = secretName(ctx, i);

@@ -4,9 +4,18 @@ import { keyStore } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { maskedOf, providerKeys } from '../../helpers/stored-keys';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['listProviderKeys'], [
-	{ displayName: 'This lists every provider key under the credential\'s folder, masked', name: 'listNotice', type: 'notice', default: '' },
-]);
+export const description: INodeProperties[] = shownFor(
+	'providerKey',
+	['listProviderKeys'],
+	[
+		{
+			displayName: "This lists every provider key under the credential's folder, masked",
+			name: 'listNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
+);
 
 export async function execute(ctx: IExecuteFunctions): Promise<IDataObject[]> {
 	const { store } = await keyStore(ctx);
@@ -19,6 +28,10 @@ export async function execute(ctx: IExecuteFunctions): Promise<IDataObject[]> {
 		lastValidated: meta.lastValidated ?? null,
 		lastStatus: meta.lastStatus ?? null,
 		lastRotated: meta.lastRotated ?? null,
-		pendingRevoke: (meta.pendingRevoke ?? []).map((p) => ({ masked: p.masked, fingerprint: p.fingerprint, since: p.since })),
+		pendingRevoke: (meta.pendingRevoke ?? []).map((p) => ({
+			masked: p.masked,
+			fingerprint: p.fingerprint,
+			since: p.since,
+		})),
 	}));
 }

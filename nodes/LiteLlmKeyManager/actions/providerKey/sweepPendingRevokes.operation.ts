@@ -12,7 +12,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { fingerprint, maskKey, redactText } from '../../../shared/redact';
 import { leaseName, releaseLease } from '../../../shared/rotation/lease';
-import { formatMetadata, parseMetadata, type PendingRevoke } from '../../../shared/rotation/metadata';
+import {
+	formatMetadata,
+	parseMetadata,
+	type PendingRevoke,
+} from '../../../shared/rotation/metadata';
 import type { LeaseState } from '../../../shared/rotation/types';
 import { settle } from '../../../shared/settle';
 import type { SecretStore } from '../../../shared/transport/infisical';
@@ -22,14 +26,19 @@ import { shownFor } from '../../helpers/fields';
 import { baseUrlOf, describeStored, providerKeys, type StoredKey } from '../../helpers/stored-keys';
 import { type KeyAdmin, keyAdminFor, openRouterKeyAdmin } from '../../rotation/key-admin';
 
-export const description: INodeProperties[] = shownFor('providerKey', ['sweepPendingRevokes'], [
-	{
-		displayName: 'Retries every old key a rotation could not revoke (OpenRouter keys need the OpenRouter credential). One item per pending revoke.',
-		name: 'sweepNotice',
-		type: 'notice',
-		default: '',
-	},
-]);
+export const description: INodeProperties[] = shownFor(
+	'providerKey',
+	['sweepPendingRevokes'],
+	[
+		{
+			displayName:
+				'Retries every old key a rotation could not revoke (OpenRouter keys need the OpenRouter credential). One item per pending revoke.',
+			name: 'sweepNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
+);
 
 /** How long the sweep's lease blocks a rotation of the same key if the sweep stops midway. */
 const LEASE_MS = 120_000;
@@ -50,7 +59,8 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 	const pending = providerKeys(all).filter((k) => (k.meta.pendingRevoke ?? []).length > 0);
 	const out: IDataObject[] = [];
 	let openRouter: KeyAdmin | undefined;
-	const openRouterAdmin = async () => (openRouter ??= openRouterKeyAdmin(ctx, await openRouterConnection(ctx)));
+	const openRouterAdmin = async () =>
+		(openRouter ??= openRouterKeyAdmin(ctx, await openRouterConnection(ctx)));
 	for (const key of pending) {
 		const results = await sweepKey(ctx, store, key, openRouterAdmin, inUse);
 		for (const r of results) {
@@ -78,25 +88,49 @@ async function sweepKey(
 ): Promise<EntryResult[]> {
 	const name = key.secret.name;
 	const entries = key.meta.pendingRevoke ?? [];
-	const lease: LeaseState = { rotationId: `sweep-${ctx.getExecutionId() ?? Date.now()}`, owner: ctx.getExecutionId() ?? 'n8n', expiresAt: Date.now() + LEASE_MS, stage: 'leased' };
-	const comment = 'Lease of a pending-revoke sweep of the n8n LiteLLM Key Manager; deleted when the sweep ends.';
+	const lease: LeaseState = {
+		rotationId: `sweep-${ctx.getExecutionId() ?? Date.now()}`,
+		owner: ctx.getExecutionId() ?? 'n8n',
+		expiresAt: Date.now() + LEASE_MS,
+		stage: 'leased',
+	};
+	const comment =
+		'Lease of a pending-revoke sweep of the n8n LiteLLM Key Manager; deleted when the sweep ends.';
 	if ((await store.create(leaseName(name), JSON.stringify(lease), comment)) === 'exists') {
-		return entries.map((entry) => ({ entry, outcome: 'still_pending', detail: 'A rotation of this key holds its lease: the next sweep retries' }));
+		return entries.map((entry) => ({
+			entry,
+			outcome: 'still_pending',
+			detail: 'A rotation of this key holds its lease: the next sweep retries',
+		}));
 	}
 	const swept = await settle(revokeAll(ctx, store, name, openRouterAdmin, inUse));
 	const released = await settle(releaseLease(store, name, lease));
 	if (!swept.ok) {
-		const reason = redactText(swept.error instanceof Error ? swept.error.message : String(swept.error)).slice(0, 200);
+		const reason = redactText(
+			swept.error instanceof Error ? swept.error.message : String(swept.error),
+		).slice(0, 200);
 		return entries.map((entry) => ({ entry, outcome: 'still_pending', detail: reason }));
 	}
 	if (!released.ok) {
-		for (const r of swept.value) r.detail = [r.detail, `The sweep's lease ${leaseName(name)} could not be deleted; it expires by itself`].filter(Boolean).join('. ');
+		for (const r of swept.value)
+			r.detail = [
+				r.detail,
+				`The sweep's lease ${leaseName(name)} could not be deleted; it expires by itself`,
+			]
+				.filter(Boolean)
+				.join('. ');
 	}
 	return swept.value;
 }
 
 /** Under the lease: the latest secret, each pending entry revoked, the done ones cleared in one write. */
-async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: string, openRouterAdmin: () => Promise<KeyAdmin>, inUse: Set<string>): Promise<EntryResult[]> {
+async function revokeAll(
+	ctx: IExecuteFunctions,
+	store: SecretStore,
+	name: string,
+	openRouterAdmin: () => Promise<KeyAdmin>,
+	inUse: Set<string>,
+): Promise<EntryResult[]> {
 	const latest = await store.get(name);
 	if (!latest) return [];
 	const key = describeStored(latest);
@@ -104,38 +138,83 @@ async function revokeAll(ctx: IExecuteFunctions, store: SecretStore, name: strin
 	const results: EntryResult[] = [];
 	for (const entry of key.meta.pendingRevoke ?? []) {
 		if (inUse.has(entry.fingerprint)) {
-			results.push({ entry, outcome: 'in_use', detail: 'This key is the current value of a stored secret: it was not revoked and the entry was dropped' });
+			results.push({
+				entry,
+				outcome: 'in_use',
+				detail:
+					'This key is the current value of a stored secret: it was not revoked and the entry was dropped',
+			});
 			continue;
 		}
 		results.push(await revokeOne(ctx, store, key, entry, openRouterAdmin, inUse));
 	}
-	const done = new Set(results.filter((r) => r.outcome !== 'still_pending').map((r) => r.entry.fingerprint));
+	const done = new Set(
+		results.filter((r) => r.outcome !== 'still_pending').map((r) => r.entry.fingerprint),
+	);
 	if (done.size > 0) {
 		const meta = parseMetadata(latest.comment);
 		const remaining = (meta.pendingRevoke ?? []).filter((p) => !done.has(p.fingerprint));
-		const written = await settle(store.update(name, undefined, formatMetadata({ ...meta, pendingRevoke: remaining })));
+		const written = await settle(
+			store.update(name, undefined, formatMetadata({ ...meta, pendingRevoke: remaining })),
+		);
 		if (!written.ok) {
 			// Revoked but still listed: the next sweep finds the key gone (404) and clears it then.
-			for (const r of results) if (done.has(r.entry.fingerprint)) r.detail = 'Revoked, but the metadata could not be updated; the next sweep clears it';
+			for (const r of results)
+				if (done.has(r.entry.fingerprint))
+					r.detail = 'Revoked, but the metadata could not be updated; the next sweep clears it';
 		}
 	}
 	return results;
 }
 
-async function revokeOne(ctx: IExecuteFunctions, store: SecretStore, key: StoredKey, entry: PendingRevoke, openRouterAdmin: () => Promise<KeyAdmin>, inUse: Set<string>): Promise<EntryResult> {
+async function revokeOne(
+	ctx: IExecuteFunctions,
+	store: SecretStore,
+	key: StoredKey,
+	entry: PendingRevoke,
+	openRouterAdmin: () => Promise<KeyAdmin>,
+	inUse: Set<string>,
+): Promise<EntryResult> {
 	const spec = key.spec;
 	const pending = (detail: string): EntryResult => ({ entry, outcome: 'still_pending', detail });
 	if (!spec) return pending('The provider of this key is unknown');
 	const old = await settle(store.get(key.secret.name, entry.version));
-	if (!old.ok || !old.value?.value) return pending(`Infisical version ${entry.version} of the secret could not be read`);
+	if (!old.ok || !old.value?.value)
+		return pending(`Infisical version ${entry.version} of the secret could not be read`);
 	const oldKey = old.value.value;
-	if (fingerprint(oldKey) !== entry.fingerprint) return pending(`Infisical version ${entry.version} holds ${maskKey(oldKey)}, not the recorded key`);
-	if (inUse.has(fingerprint(oldKey))) return { entry, outcome: 'in_use', detail: 'This key is the current value of a stored secret: it was not revoked and the entry was dropped' };
+	if (fingerprint(oldKey) !== entry.fingerprint)
+		return pending(
+			`Infisical version ${entry.version} holds ${maskKey(oldKey)}, not the recorded key`,
+		);
+	if (inUse.has(fingerprint(oldKey)))
+		return {
+			entry,
+			outcome: 'in_use',
+			detail:
+				'This key is the current value of a stored secret: it was not revoked and the entry was dropped',
+		};
 	const secrets = [oldKey, key.secret.value];
-	const admin = await settle(keyAdminFor(key.spec, baseUrlOf(key), http(ctx), () => key.secret.value, openRouterAdmin));
-	if (!admin.ok) return pending(redactText(admin.error instanceof Error ? admin.error.message : String(admin.error), secrets).slice(0, 200));
-	if (!admin.value) return pending(`${spec.displayName} has no API to revoke keys: delete the old key in its console`);
+	const admin = await settle(
+		keyAdminFor(key.spec, baseUrlOf(key), http(ctx), () => key.secret.value, openRouterAdmin),
+	);
+	if (!admin.ok)
+		return pending(
+			redactText(
+				admin.error instanceof Error ? admin.error.message : String(admin.error),
+				secrets,
+			).slice(0, 200),
+		);
+	if (!admin.value)
+		return pending(
+			`${spec.displayName} has no API to revoke keys: delete the old key in its console`,
+		);
 	const revoked = await settle(admin.value.revoke(oldKey));
-	if (revoked.ok) return { entry, outcome: revoked.value === 'revoked' ? 'revoked' : 'already_gone' };
-	return pending(redactText(revoked.error instanceof Error ? revoked.error.message : String(revoked.error), secrets).slice(0, 200));
+	if (revoked.ok)
+		return { entry, outcome: revoked.value === 'revoked' ? 'revoked' : 'already_gone' };
+	return pending(
+		redactText(
+			revoked.error instanceof Error ? revoked.error.message : String(revoked.error),
+			secrets,
+		).slice(0, 200),
+	);
 }

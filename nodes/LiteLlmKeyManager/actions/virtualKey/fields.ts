@@ -10,11 +10,38 @@ export const keySettings: INodeProperties = {
 	placeholder: 'Add Setting',
 	default: {},
 	options: [
-		{ displayName: 'Budget Duration', name: 'budgetDuration', type: 'string', default: '', placeholder: '30d', description: 'When the budget resets: 30s, 30m, 30h, 30d, 1mo' },
-		{ displayName: 'Duration', name: 'duration', type: 'string', default: '', placeholder: '90d', description: 'How long the key lives; empty never expires' },
-		{ displayName: 'Max Budget (USD)', name: 'maxBudget', type: 'number', default: 0, typeOptions: { numberPrecision: 4 } },
+		{
+			displayName: 'Budget Duration',
+			name: 'budgetDuration',
+			type: 'string',
+			default: '',
+			placeholder: '30d',
+			description: 'When the budget resets: 30s, 30m, 30h, 30d, 1mo',
+		},
+		{
+			displayName: 'Duration',
+			name: 'duration',
+			type: 'string',
+			default: '',
+			placeholder: '90d',
+			description: 'How long the key lives; empty never expires',
+		},
+		{
+			displayName: 'Max Budget (USD)',
+			name: 'maxBudget',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 4 },
+		},
 		{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}' },
-		{ displayName: 'Models', name: 'models', type: 'string', default: '', placeholder: 'gpt-4o-mini, claude-sonnet', description: 'Comma-separated model groups; empty allows all' },
+		{
+			displayName: 'Models',
+			name: 'models',
+			type: 'string',
+			default: '',
+			placeholder: 'gpt-4o-mini, claude-sonnet',
+			description: 'Comma-separated model groups; empty allows all',
+		},
 		{ displayName: 'RPM Limit', name: 'rpmLimit', type: 'number', default: 0 },
 		{
 			displayName: 'Service',
@@ -41,7 +68,8 @@ export function readKeySettings(ctx: IExecuteFunctions, i: number): IDataObject 
 	const s = ctx.getNodeParameter('keySettings', i, {}) as IDataObject;
 	const body: IDataObject = {};
 	const maxBudget = optionalNumber(ctx, i, s.maxBudget, 'Max Budget (USD)');
-	if (maxBudget !== undefined && maxBudget < 0) fail(ctx, i, `Max Budget (USD) must not be below 0 (got ${maxBudget})`);
+	if (maxBudget !== undefined && maxBudget < 0)
+		fail(ctx, i, `Max Budget (USD) must not be below 0 (got ${maxBudget})`);
 	if (maxBudget !== undefined && 'maxBudget' in s) body.max_budget = maxBudget;
 	const models = list(ctx, i, s.models, 'Models');
 	if (models.length) body.models = models;
@@ -49,7 +77,10 @@ export function readKeySettings(ctx: IExecuteFunctions, i: number): IDataObject 
 	if (budgetDuration) body.budget_duration = budgetDuration;
 	const keyDuration = duration(ctx, i, String(s.duration ?? '').trim(), 'Duration');
 	if (keyDuration) body.duration = keyDuration;
-	for (const [field, label, key] of [['tpmLimit', 'TPM Limit', 'tpm_limit'], ['rpmLimit', 'RPM Limit', 'rpm_limit']] as const) {
+	for (const [field, label, key] of [
+		['tpmLimit', 'TPM Limit', 'tpm_limit'],
+		['rpmLimit', 'RPM Limit', 'rpm_limit'],
+	] as const) {
 		const value = optionalNumber(ctx, i, s[field], label, 0);
 		if (value) body[key] = value;
 	}

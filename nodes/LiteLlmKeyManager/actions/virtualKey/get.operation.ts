@@ -10,6 +10,11 @@ export const description: INodeProperties[] = shownFor('virtualKey', ['get'], ke
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const ref = keyRef(ctx, i);
 	const row = await (await liteLlmAdmin(ctx)).findKey(ref);
-	if (!row) fail(ctx, i, `LiteLLM has no key ${'alias' in ref ? `with alias "${ref.alias}"` : `with hash ${ref.hash.slice(0, 12)}…`}`);
+	if (!row)
+		fail(
+			ctx,
+			i,
+			`LiteLLM has no key ${'alias' in ref ? `with alias "${ref.alias}"` : `with hash ${ref.hash.slice(0, 12)}…`}`,
+		);
 	return [keyRowOut(row)];
 }

@@ -4,20 +4,24 @@ import { liteLlmAdmin } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { keyRowOut } from '../../helpers/output';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['listVirtualKeys'], [
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{ displayName: 'Key Alias', name: 'key_alias', type: 'string', default: '' },
-			{ displayName: 'Team ID', name: 'team_id', type: 'string', default: '' },
-			{ displayName: 'User ID', name: 'user_id', type: 'string', default: '' },
-		],
-	},
-]);
+export const description: INodeProperties[] = shownFor(
+	'virtualKey',
+	['listVirtualKeys'],
+	[
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{ displayName: 'Key Alias', name: 'key_alias', type: 'string', default: '' },
+				{ displayName: 'Team ID', name: 'team_id', type: 'string', default: '' },
+				{ displayName: 'User ID', name: 'user_id', type: 'string', default: '' },
+			],
+		},
+	],
+);
 
 /** All pages of /key/list, one item per key. */
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {

@@ -6,7 +6,11 @@ import { fail, keyRef } from '../../helpers/params';
 import { keyRowOut } from '../../helpers/output';
 import { keySettings, readKeySettings } from './fields';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['update'], [...keyRefFields, keySettings]);
+export const description: INodeProperties[] = shownFor(
+	'virtualKey',
+	['update'],
+	[...keyRefFields, keySettings],
+);
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const ref = keyRef(ctx, i);

@@ -28,13 +28,18 @@ export interface Injection {
 }
 
 const FAULTS: Record<FaultKind, Fault> = {
-	error: { kind: 'status', status: 500, body: { error: { message: 'injected failure before the effect' } } },
+	error: {
+		kind: 'status',
+		status: 500,
+		body: { error: { message: 'injected failure before the effect' } },
+	},
 	lost: { kind: 'after_effect', then: 'reset' },
 	crash: { kind: 'after_effect', then: 'hang' },
 };
 
 const describeTarget = (t: Target) => `${t.sim} ${t.method} ${t.path}#${t.occurrence}`;
-export const describeInjections = (list: Injection[]) => list.map((i) => `${i.fault} at ${describeTarget(i.at)}`).join(' + ');
+export const describeInjections = (list: Injection[]) =>
+	list.map((i) => `${i.fault} at ${describeTarget(i.at)}`).join(' + ');
 
 /** The side-effecting requests in ledgers after `marks`, each numbered among those with its method and path. */
 export function sideEffects(world: World, marks: Record<string, number> = {}): Target[] {
@@ -53,12 +58,19 @@ export function sideEffects(world: World, marks: Record<string, number> = {}): T
 	return targets.sort((a, b) => a.at - b.at).map(({ at: _at, ...t }) => t);
 }
 
-export const ledgerMarks = (world: World) => Object.fromEntries(Object.entries(world.servers).map(([sim, s]) => [sim, s.ledger.length]));
+export const ledgerMarks = (world: World) =>
+	Object.fromEntries(Object.entries(world.servers).map(([sim, s]) => [sim, s.ledger.length]));
 
 function arm(world: World, injection: Injection): void {
 	const { sim, method, path, occurrence } = injection.at;
 	// Exact path: a prefix would also match the lease (`<secret>_ROTATION_LEASE`) when aiming at the secret.
-	world.servers[sim].faults.add(FAULTS[injection.fault], { method, path, times: 1, skip: occurrence, exact: true });
+	world.servers[sim].faults.add(FAULTS[injection.fault], {
+		method,
+		path,
+		times: 1,
+		skip: occurrence,
+		exact: true,
+	});
 }
 
 async function until(check: () => boolean, ms = 10_000): Promise<boolean> {
@@ -92,7 +104,9 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 		const first = world.rotate('exec-first');
 		if (crash) {
 			const server = world.servers[crash.at.sim];
-			const arrived = await until(() => server.ledger.some((e) => e.fault === 'after_effect' && e.path === crash.at.path));
+			const arrived = await until(() =>
+				server.ledger.some((e) => e.fault === 'after_effect' && e.path === crash.at.path),
+			);
 			if (!arrived) violations.push('the crash point was never reached');
 			// The dead execution's lease runs out; another execution takes the rotation over.
 			expireLease(world.sims);
@@ -114,7 +128,8 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 		expireLease(world.sims);
 		const last = await world.rotate('exec-rerun');
 		runs.push(last);
-		if (process.env.FAULT_DEBUG) process.stdout.write(runs.map((r) => r.text.slice(0, 600)).join('\n') + '\n');
+		if (process.env.FAULT_DEBUG)
+			process.stdout.write(runs.map((r) => r.text.slice(0, 600)).join('\n') + '\n');
 		violations.push(...(await checkFinal(world, runs, last, budgetBefore)));
 	} catch (error) {
 		violations.push(`scenario crashed: ${(error as Error).message}`);
@@ -126,7 +141,13 @@ export async function runScenario(kind: Kind, injections: Injection[]): Promise<
 }
 
 const isFirstFault = (t: Target, injections: Injection[]) =>
-	injections.some((i) => i.at.sim === t.sim && i.at.method === t.method && i.at.path === t.path && i.at.occurrence === t.occurrence);
+	injections.some(
+		(i) =>
+			i.at.sim === t.sim &&
+			i.at.method === t.method &&
+			i.at.path === t.path &&
+			i.at.occurrence === t.occurrence,
+	);
 
 const reportedIn = (runs: RunResult[], fp: string) => runs.some((r) => r.text.includes(fp));
 
@@ -138,21 +159,42 @@ const reportedIn = (runs: RunResult[], fp: string) => runs.some((r) => r.text.in
  *   by fingerprint in what a run reported;
  * - [truthful] a run that says it rolled back left the old key stored and in LiteLLM.
  */
-async function checkAfterFault(world: World, runs: RunResult[], truthful = true): Promise<string[]> {
+async function checkAfterFault(
+	world: World,
+	runs: RunResult[],
+	truthful = true,
+): Promise<string[]> {
 	const v: string[] = [];
 	const { key, lease } = stored(world.sims);
 	const fp = key ? fingerprint(key) : undefined;
-	if (!fp || !(await world.works(fp))) v.push('[stored-works] the key Infisical holds does not work');
+	if (!fp || !(await world.works(fp)))
+		v.push('[stored-works] the key Infisical holds does not work');
 	const gateway = world.gateway?.();
-	if (world.gateway && (!gateway || !(await world.works(gateway)))) v.push('[gateway-works] the key LiteLLM uses does not work');
-	const held = new Set([fp, world.old, lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined, ...(lease?.revokeLater ?? []).map(fingerprint), ...(world.given ?? [])]);
+	if (world.gateway && (!gateway || !(await world.works(gateway))))
+		v.push('[gateway-works] the key LiteLLM uses does not work');
+	const held = new Set([
+		fp,
+		world.old,
+		lease?.pendingKey ? fingerprint(lease.pendingKey) : undefined,
+		...(lease?.revokeLater ?? []).map(fingerprint),
+		...(world.given ?? []),
+	]);
 	// A provider that cannot list keys (Perplexity): a key whose answer was lost is named for a look in its console.
-	const named = (live: string) => { const name = world.mintedName?.(live); return Boolean(name && reportedIn(runs, name)); };
-	for (const live of await world.live()) if (!held.has(live) && !reportedIn(runs, live) && !named(live)) v.push(`[no-lost-key] a live key ${live} is held by nobody and reported nowhere`);
+	const named = (live: string) => {
+		const name = world.mintedName?.(live);
+		return Boolean(name && reportedIn(runs, name));
+	};
+	for (const live of await world.live())
+		if (!held.has(live) && !reportedIn(runs, live) && !named(live))
+			v.push(`[no-lost-key] a live key ${live} is held by nobody and reported nowhere`);
 	for (const run of truthful ? runs : []) {
 		if (!/was rolled back/.test(String(run.json.error ?? ''))) continue;
-		if (fp !== world.old) v.push('[truthful] a run said "rolled back" but Infisical holds another key than the old one');
-		if (world.gateway && gateway !== world.old) v.push('[truthful] a run said "rolled back" but LiteLLM uses another key than the old one');
+		if (fp !== world.old)
+			v.push(
+				'[truthful] a run said "rolled back" but Infisical holds another key than the old one',
+			);
+		if (world.gateway && gateway !== world.old)
+			v.push('[truthful] a run said "rolled back" but LiteLLM uses another key than the old one');
 	}
 	return v;
 }
@@ -162,18 +204,29 @@ async function checkAfterFault(world: World, runs: RunResult[], truthful = true)
  * lease is left; [no-lost-key] still holds; [budget] live virtual keys together may not spend more than the
  * old key could.
  */
-async function checkFinal(world: World, runs: RunResult[], last: RunResult, budgetBefore: number | undefined): Promise<string[]> {
+async function checkFinal(
+	world: World,
+	runs: RunResult[],
+	last: RunResult,
+	budgetBefore: number | undefined,
+): Promise<string[]> {
 	// What earlier runs said about rolling back was checked before the re-run changed the keys on purpose.
 	const v = (await checkAfterFault(world, runs, false)).map((text) => `${text} (after the re-run)`);
 	const status = String(last.json.status ?? '');
-	if (status !== 'rotated' && status !== 'already_rotated') v.push(`[rerun-finishes] the re-run did not finish: ${String(last.json.error ?? JSON.stringify(last.json)).slice(0, 300)}`);
+	if (status !== 'rotated' && status !== 'already_rotated')
+		v.push(
+			`[rerun-finishes] the re-run did not finish: ${String(last.json.error ?? JSON.stringify(last.json)).slice(0, 300)}`,
+		);
 	const { key, lease } = stored(world.sims);
-	if (key && fingerprint(key) === world.old && status === 'rotated') v.push('[rerun-finishes] "rotated" but the old key is still stored');
+	if (key && fingerprint(key) === world.old && status === 'rotated')
+		v.push('[rerun-finishes] "rotated" but the old key is still stored');
 	if (lease) v.push('[rerun-finishes] a lease is left behind');
 	if (budgetBefore !== undefined && world.budgetLeft) {
 		const after = world.budgetLeft();
-		if (after > budgetBefore + 1e-9) v.push(`[budget] live keys may now spend ${after.toFixed(4)}, the old key could spend ${budgetBefore.toFixed(4)}`);
+		if (after > budgetBefore + 1e-9)
+			v.push(
+				`[budget] live keys may now spend ${after.toFixed(4)}, the old key could spend ${budgetBefore.toFixed(4)}`,
+			);
 	}
 	return v;
 }
-

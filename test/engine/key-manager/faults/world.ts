@@ -11,7 +11,16 @@ import type { SimServer } from '../../../simulators/http/server';
 import { OpenRouterSimulator } from '../../../simulators/openrouter';
 import { registerOpenRouterKeysApi } from '../../../simulators/providers';
 import { fingerprint } from '../../../../nodes/shared/redact';
-import { credentials, ENV, FOLDER, MASTER_KEY, PROJECT, secretValue, type Sims, startSims } from '../setup';
+import {
+	credentials,
+	ENV,
+	FOLDER,
+	MASTER_KEY,
+	PROJECT,
+	secretValue,
+	type Sims,
+	startSims,
+} from '../setup';
 
 export const SECRET = 'ROTATED_KEY';
 export const LEASE = `${SECRET}_ROTATION_LEASE`;
@@ -55,42 +64,85 @@ const OLD_GROQ = 'gsk_faultOldGroqKey000000000000000001';
 const NEW_GROQ = 'gsk_faultNewGroqKey000000000000000002';
 
 async function post(url: string, body: unknown): Promise<IDataObject> {
-	const res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	if (!res.ok) throw new Error(`seed ${url}: ${res.status} ${await res.text()}`);
 	return (await res.json()) as IDataObject;
 }
 
 function seedSecret(sims: Sims, value: string, meta: IDataObject): void {
-	sims.infisical.seedSecret({ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: SECRET, secretValue: value, secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', ...meta }) });
+	sims.infisical.seedSecret({
+		projectId: PROJECT,
+		environment: ENV,
+		secretPath: FOLDER,
+		secretKey: SECRET,
+		secretValue: value,
+		secretComment: JSON.stringify({ managedBy: 'n8n-nodes-litellm', ...meta }),
+	});
 }
 
-async function run(sims: Sims, executionId: string, parameters: IDataObject, items?: INodeExecutionData[], extra: IDataObject = {}): Promise<RunResult> {
-	const result = await runNode({ nodeType: 'liteLlmKeyManager', parameters: parameters as never, credentials: credentials(sims, extra) as never, continueOnFail: true, executionId, items });
+async function run(
+	sims: Sims,
+	executionId: string,
+	parameters: IDataObject,
+	items?: INodeExecutionData[],
+	extra: IDataObject = {},
+): Promise<RunResult> {
+	const result = await runNode({
+		nodeType: 'liteLlmKeyManager',
+		parameters: parameters as never,
+		credentials: credentials(sims, extra) as never,
+		continueOnFail: true,
+		executionId,
+		items,
+	});
 	const json = result.items[0]?.json ?? { error: result.error?.message ?? 'no output' };
 	return { json, text: JSON.stringify([result.items, result.error ?? null]) };
 }
 
 /** Provider keys: the simulator's key table says what works. */
-function providerWorld(sims: Sims, provider: string, old: string, parameters: IDataObject, items?: INodeExecutionData[]): World {
-	const active = () => sims.providers.keys(provider).filter((k) => k.state === 'valid').map((k) => k.key);
+function providerWorld(
+	sims: Sims,
+	provider: string,
+	old: string,
+	parameters: IDataObject,
+	items?: INodeExecutionData[],
+): World {
+	const active = () =>
+		sims.providers
+			.keys(provider)
+			.filter((k) => k.state === 'valid')
+			.map((k) => k.key);
 	return {
 		sims,
 		old: fingerprint(old),
 		works: async (fp) => active().some((k) => fingerprint(k) === fp),
 		live: async () => active().map(fingerprint),
-		mintedName: (fp) => sims.providers.minted(provider).find((m) => fingerprint(m.key) === fp)?.name,
+		mintedName: (fp) =>
+			sims.providers.minted(provider).find((m) => fingerprint(m.key) === fp)?.name,
 		gateway: () => {
 			const key = sims.litellm.ctx.state.credentials.get(CREDENTIAL)?.credential_values.api_key;
 			return typeof key === 'string' ? fingerprint(key) : undefined;
 		},
 		rotate: (executionId) => run(sims, executionId, parameters, items),
-		servers: { infisical: sims.infisical.server, litellm: sims.litellm.server, providers: sims.providers.server },
+		servers: {
+			infisical: sims.infisical.server,
+			litellm: sims.litellm.server,
+			providers: sims.providers.server,
+		},
 		stop: () => sims.stop(),
 	};
 }
 
 async function withCredential(sims: Sims, key: string): Promise<void> {
-	await post(`${sims.litellm.url}/credentials`, { credential_name: CREDENTIAL, credential_values: { api_key: key }, credential_info: { custom_llm_provider: 'perplexity' } });
+	await post(`${sims.litellm.url}/credentials`, {
+		credential_name: CREDENTIAL,
+		credential_values: { api_key: key },
+		credential_info: { custom_llm_provider: 'perplexity' },
+	});
 }
 
 /** Perplexity: minted through its key API, switched in a LiteLLM credential, the old key revoked. */
@@ -99,9 +151,22 @@ const perplexityMint: Kind = {
 	async seed() {
 		const sims = await startSims();
 		sims.providers.addKey('perplexity', OLD_PPLX);
-		seedSecret(sims, OLD_PPLX, { kind: 'provider-key', provider: 'perplexity', baseUrl: sims.providers.baseUrl('perplexity') });
+		seedSecret(sims, OLD_PPLX, {
+			kind: 'provider-key',
+			provider: 'perplexity',
+			baseUrl: sims.providers.baseUrl('perplexity'),
+		});
 		await withCredential(sims, OLD_PPLX);
-		return providerWorld(sims, 'perplexity', OLD_PPLX, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'mint', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, revokeOld: true, rotationId: 'rot-fault' });
+		return providerWorld(sims, 'perplexity', OLD_PPLX, {
+			resource: 'providerKey',
+			operation: 'rotateProviderKey',
+			keyName: SECRET,
+			newKeySource: 'mint',
+			liteLlmUpdate: 'credential',
+			credentialName: CREDENTIAL,
+			revokeOld: true,
+			rotationId: 'rot-fault',
+		});
 	},
 };
 
@@ -112,9 +177,28 @@ const groqGiven: Kind = {
 		const sims = await startSims();
 		sims.providers.addKey('groq', OLD_GROQ);
 		sims.providers.addKey('groq', NEW_GROQ);
-		seedSecret(sims, OLD_GROQ, { kind: 'provider-key', provider: 'groq', baseUrl: sims.providers.baseUrl('groq') });
+		seedSecret(sims, OLD_GROQ, {
+			kind: 'provider-key',
+			provider: 'groq',
+			baseUrl: sims.providers.baseUrl('groq'),
+		});
 		await withCredential(sims, OLD_GROQ);
-		const world = providerWorld(sims, 'groq', OLD_GROQ, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'inputField', newKeyField: 'next', liteLlmUpdate: 'credential', credentialName: CREDENTIAL, rotationId: 'rot-fault' }, [{ json: { next: NEW_GROQ } }]);
+		const world = providerWorld(
+			sims,
+			'groq',
+			OLD_GROQ,
+			{
+				resource: 'providerKey',
+				operation: 'rotateProviderKey',
+				keyName: SECRET,
+				newKeySource: 'inputField',
+				newKeyField: 'next',
+				liteLlmUpdate: 'credential',
+				credentialName: CREDENTIAL,
+				rotationId: 'rot-fault',
+			},
+			[{ json: { next: NEW_GROQ } }],
+		);
 		return { ...world, given: [fingerprint(NEW_GROQ)] };
 	},
 };
@@ -138,8 +222,16 @@ const openRouterMint: Kind = {
 		await openrouter.start();
 		openrouter.addKey({ key: OLD_OPENROUTER });
 		api.add(OLD_OPENROUTER);
-		seedSecret(sims, OLD_OPENROUTER, { kind: 'provider-key', provider: 'openrouter', baseUrl: openrouter.baseUrl });
-		const live = () => api.records().filter((r) => !r.disabled).map((r) => r.hash.slice(0, 12));
+		seedSecret(sims, OLD_OPENROUTER, {
+			kind: 'provider-key',
+			provider: 'openrouter',
+			baseUrl: openrouter.baseUrl,
+		});
+		const live = () =>
+			api
+				.records()
+				.filter((r) => !r.disabled)
+				.map((r) => r.hash.slice(0, 12));
 		return {
 			sims,
 			old: fingerprint(OLD_OPENROUTER),
@@ -147,9 +239,23 @@ const openRouterMint: Kind = {
 			live: async () => live(),
 			mintedName: (fp) => api.records().find((r) => r.hash.startsWith(fp))?.name,
 			rotate: (executionId) =>
-				run(sims, executionId, { resource: 'providerKey', operation: 'rotateProviderKey', keyName: SECRET, newKeySource: 'mint', liteLlmUpdate: 'none', revokeOld: true, rotationId: 'rot-fault' }, undefined, {
-					liteLlmOpenRouterApi: { apiKey: MANAGEMENT, baseUrl: openrouter.baseUrl },
-				}),
+				run(
+					sims,
+					executionId,
+					{
+						resource: 'providerKey',
+						operation: 'rotateProviderKey',
+						keyName: SECRET,
+						newKeySource: 'mint',
+						liteLlmUpdate: 'none',
+						revokeOld: true,
+						rotationId: 'rot-fault',
+					},
+					undefined,
+					{
+						liteLlmOpenRouterApi: { apiKey: MANAGEMENT, baseUrl: openrouter.baseUrl },
+					},
+				),
 			servers: { infisical: sims.infisical.server, openrouter: openrouter.server },
 			stop: async () => {
 				await Promise.all([sims.stop(), openrouter.stop()]);
@@ -164,26 +270,53 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 		name,
 		async seed() {
 			const sims = await startSims({ enterprise: regenerate === 'always' });
-			const generated = await post(`${sims.litellm.url}/key/generate`, { key_alias: 'svc', models: [], max_budget: 10, budget_duration: '30d', spend: 2, metadata: { service: 'svc' } });
+			const generated = await post(`${sims.litellm.url}/key/generate`, {
+				key_alias: 'svc',
+				models: [],
+				max_budget: 10,
+				budget_duration: '30d',
+				spend: 2,
+				metadata: { service: 'svc' },
+			});
 			const old = String(generated.key);
 			seedSecret(sims, old, { kind: 'virtual-key' });
 			const state = sims.litellm.ctx.state;
 			const now = () => sims.litellm.ctx.options.clock();
-			const liveRows = () => [...state.keys.values()].filter((r) => !r.blocked && (!r.expires || Date.parse(r.expires) > now()));
+			const liveRows = () =>
+				[...state.keys.values()].filter(
+					(r) => !r.blocked && (!r.expires || Date.parse(r.expires) > now()),
+				);
 			return {
 				sims,
 				old: fingerprint(old),
 				works: async (fp) => {
-					const row = state.authRow([...state.keys.keys(), ...state.deprecated.keys()].find((t) => t.startsWith(fp)) ?? '', now());
+					const row = state.authRow(
+						[...state.keys.keys(), ...state.deprecated.keys()].find((t) => t.startsWith(fp)) ?? '',
+						now(),
+					);
 					return Boolean(row && !row.blocked && (!row.expires || Date.parse(row.expires) > now()));
 				},
 				live: async () => [
 					...liveRows().map((r) => r.token.slice(0, 12)),
-					...[...state.deprecated].filter(([, d]) => d.revokeAt > now()).map(([t]) => t.slice(0, 12)),
+					...[...state.deprecated]
+						.filter(([, d]) => d.revokeAt > now())
+						.map(([t]) => t.slice(0, 12)),
 				],
-				budgetLeft: () => liveRows().reduce((sum, r) => sum + (r.max_budget === null ? Infinity : r.max_budget - r.spend), 0),
+				budgetLeft: () =>
+					liveRows().reduce(
+						(sum, r) => sum + (r.max_budget === null ? Infinity : r.max_budget - r.spend),
+						0,
+					),
 				rotate: (executionId) =>
-					run(sims, executionId, { resource: 'virtualKey', operation: 'rotateVirtualKey', keyName: SECRET, regenerate, oldKeyAction: 'expire', gracePeriod: '1h', rotationId: 'rot-fault' }),
+					run(sims, executionId, {
+						resource: 'virtualKey',
+						operation: 'rotateVirtualKey',
+						keyName: SECRET,
+						regenerate,
+						oldKeyAction: 'expire',
+						gracePeriod: '1h',
+						rotationId: 'rot-fault',
+					}),
 				servers: { infisical: sims.infisical.server, litellm: sims.litellm.server },
 				stop: () => sims.stop(),
 			};
@@ -194,17 +327,34 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 const virtualGenerate = virtualKind('virtual key by generate-and-retire', 'never');
 const virtualRegenerate = virtualKind('virtual key by regenerate', 'always');
 
-export const KINDS = { openRouterMint, perplexityMint, groqGiven, virtualGenerate, virtualRegenerate };
+export const KINDS = {
+	openRouterMint,
+	perplexityMint,
+	groqGiven,
+	virtualGenerate,
+	virtualRegenerate,
+};
 
 /** The stored key and the lease, read from Infisical's own state. */
-export function stored(sims: Sims): { key?: string; lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number } } {
+export function stored(sims: Sims): {
+	key?: string;
+	lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number };
+} {
 	const key = secretValue(sims, SECRET);
 	const raw = secretValue(sims, LEASE);
-	return { key, lease: raw ? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number }) : undefined };
+	return {
+		key,
+		lease: raw
+			? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number })
+			: undefined,
+	};
 }
 
 /** Time passes over a lease: it runs out, as when its owner died. */
 export function expireLease(sims: Sims): void {
 	if (!secretValue(sims, LEASE)) return;
-	sims.infisical.editSecret({ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: LEASE }, (value) => JSON.stringify({ ...JSON.parse(value), expiresAt: 0 }));
+	sims.infisical.editSecret(
+		{ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: LEASE },
+		(value) => JSON.stringify({ ...JSON.parse(value), expiresAt: 0 }),
+	);
 }

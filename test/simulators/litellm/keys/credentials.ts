@@ -11,19 +11,32 @@ import { asAdmin, bodyOf, detailError } from './common';
 
 function masked(values: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(values)) out[k] = typeof v === 'string' && v.length > 4 ? `${v.slice(0, 4)}${'*'.repeat(Math.min(16, v.length - 4))}` : v;
+	for (const [k, v] of Object.entries(values))
+		out[k] =
+			typeof v === 'string' && v.length > 4
+				? `${v.slice(0, 4)}${'*'.repeat(Math.min(16, v.length - 4))}`
+				: v;
 	return out;
 }
 
-const view = (row: CredentialRow) => ({ credential_name: row.credential_name, credential_values: masked(row.credential_values), credential_info: row.credential_info });
+const view = (row: CredentialRow) => ({
+	credential_name: row.credential_name,
+	credential_values: masked(row.credential_values),
+	credential_info: row.credential_info,
+});
 
-export function registerCredentialRoutes(server: SimServer, ctx: LiteLlmContext, onChange: (row: CredentialRow) => void): void {
+export function registerCredentialRoutes(
+	server: SimServer,
+	ctx: LiteLlmContext,
+	onChange: (row: CredentialRow) => void,
+): void {
 	server.route('POST', '/credentials', (req) =>
 		asAdmin(ctx, req, '/credentials', () => {
 			const body = bodyOf(req);
 			const name = body.credential_name;
 			if (typeof name !== 'string' || !name) return detailError(400, 'credential_name is required');
-			if (ctx.state.credentials.has(name)) return detailError(400, `Credential ${name} already exists`);
+			if (ctx.state.credentials.has(name))
+				return detailError(400, `Credential ${name} already exists`);
 			const row: CredentialRow = {
 				credential_name: name,
 				credential_values: (body.credential_values as Record<string, unknown>) ?? {},
@@ -35,12 +48,17 @@ export function registerCredentialRoutes(server: SimServer, ctx: LiteLlmContext,
 		}),
 	);
 	server.route('GET', '/credentials', (req) =>
-		asAdmin(ctx, req, '/credentials', () => ({ status: 200, body: { success: true, credentials: [...ctx.state.credentials.values()].map(view) } })),
+		asAdmin(ctx, req, '/credentials', () => ({
+			status: 200,
+			body: { success: true, credentials: [...ctx.state.credentials.values()].map(view) },
+		})),
 	);
 	server.route('GET', '/credentials/by_name/:name', (req) =>
 		asAdmin(ctx, req, '/credentials/by_name', () => {
 			const row = ctx.state.credentials.get(req.params.name);
-			return row ? { status: 200, body: view(row) } : detailError(404, `Credential not found: ${req.params.name}`);
+			return row
+				? { status: 200, body: view(row) }
+				: detailError(404, `Credential not found: ${req.params.name}`);
 		}),
 	);
 	server.route('PATCH', '/credentials/:name', (req) =>
@@ -48,15 +66,24 @@ export function registerCredentialRoutes(server: SimServer, ctx: LiteLlmContext,
 			const row = ctx.state.credentials.get(req.params.name);
 			if (!row) return detailError(404, `Credential not found: ${req.params.name}`);
 			const body = bodyOf(req);
-			if (body.credential_values) row.credential_values = { ...row.credential_values, ...(body.credential_values as Record<string, unknown>) };
-			if (body.credential_info) row.credential_info = { ...row.credential_info, ...(body.credential_info as Record<string, unknown>) };
+			if (body.credential_values)
+				row.credential_values = {
+					...row.credential_values,
+					...(body.credential_values as Record<string, unknown>),
+				};
+			if (body.credential_info)
+				row.credential_info = {
+					...row.credential_info,
+					...(body.credential_info as Record<string, unknown>),
+				};
 			onChange(row);
 			return { status: 200, body: { success: true, message: 'Credential updated successfully' } };
 		}),
 	);
 	server.route('DELETE', '/credentials/:name', (req) =>
 		asAdmin(ctx, req, '/credentials', () => {
-			if (!ctx.state.credentials.delete(req.params.name)) return detailError(404, `Credential not found: ${req.params.name}`);
+			if (!ctx.state.credentials.delete(req.params.name))
+				return detailError(404, `Credential not found: ${req.params.name}`);
 			return { status: 200, body: { success: true, message: 'Credential deleted successfully' } };
 		}),
 	);

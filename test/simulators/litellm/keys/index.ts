@@ -25,7 +25,11 @@ export interface KeyManagementControl {
 	deleted: KeyRow[];
 }
 
-export function registerKeyManagement(server: SimServer, ctx: LiteLlmContext, options: KeyManagementOptions = {}): KeyManagementControl {
+export function registerKeyManagement(
+	server: SimServer,
+	ctx: LiteLlmContext,
+	options: KeyManagementOptions = {},
+): KeyManagementControl {
 	let enterprise = options.enterprise ?? false;
 	const deleted: KeyRow[] = [];
 	registerKeyRoutes(server, ctx, { enterprise: () => enterprise, deleted });

@@ -22,7 +22,21 @@ import { ProxyError } from '../errors';
 import { hashToken, type KeyRow, newKeyRow } from '../state';
 import { asAdmin, bodyOf, detailError, durationMs } from './common';
 
-const UPDATABLE = ['key_alias', 'models', 'spend', 'max_budget', 'soft_budget', 'budget_duration', 'user_id', 'team_id', 'metadata', 'tpm_limit', 'rpm_limit', 'blocked', 'max_parallel_requests'] as const;
+const UPDATABLE = [
+	'key_alias',
+	'models',
+	'spend',
+	'max_budget',
+	'soft_budget',
+	'budget_duration',
+	'user_id',
+	'team_id',
+	'metadata',
+	'tpm_limit',
+	'rpm_limit',
+	'blocked',
+	'max_parallel_requests',
+] as const;
 
 export interface KeyRouteOptions {
 	/** `/key/regenerate` works only with an Enterprise licence; default false (answers 500). */
@@ -40,7 +54,8 @@ function publicRow(row: KeyRow): Record<string, unknown> {
 }
 
 function applyFields(ctx: LiteLlmContext, row: KeyRow, body: Record<string, unknown>): void {
-	for (const field of UPDATABLE) if (field in body) (row as unknown as Record<string, unknown>)[field] = body[field] ?? null;
+	for (const field of UPDATABLE)
+		if (field in body) (row as unknown as Record<string, unknown>)[field] = body[field] ?? null;
 	if (typeof body.duration === 'string') {
 		const ms = durationMs(body.duration);
 		row.expires = ms === undefined ? row.expires : new Date(ctx.options.clock() + ms).toISOString();
@@ -48,16 +63,33 @@ function applyFields(ctx: LiteLlmContext, row: KeyRow, body: Record<string, unkn
 	row.updated_at = new Date(ctx.options.clock()).toISOString();
 }
 
-function validate(ctx: LiteLlmContext, body: Record<string, unknown>, self?: KeyRow): ProxyError | undefined {
+function validate(
+	ctx: LiteLlmContext,
+	body: Record<string, unknown>,
+	self?: KeyRow,
+): ProxyError | undefined {
 	if (typeof body.max_budget === 'number' && body.max_budget < 0) {
 		return new ProxyError(400, 'max_budget cannot be negative', 'bad_request_error', 'max_budget');
 	}
 	if (typeof body.key_alias === 'string') {
-		const taken = [...ctx.state.keys.values()].some((r) => r.key_alias === body.key_alias && r !== self);
-		if (taken) return new ProxyError(400, `Key with alias '${body.key_alias}' already exists. Unique key aliases across all keys are required.`, 'bad_request_error', 'key_alias');
+		const taken = [...ctx.state.keys.values()].some(
+			(r) => r.key_alias === body.key_alias && r !== self,
+		);
+		if (taken)
+			return new ProxyError(
+				400,
+				`Key with alias '${body.key_alias}' already exists. Unique key aliases across all keys are required.`,
+				'bad_request_error',
+				'key_alias',
+			);
 	}
 	if (typeof body.duration === 'string' && durationMs(body.duration) === undefined) {
-		return new ProxyError(400, `Invalid duration format: ${body.duration}`, 'bad_request_error', 'duration');
+		return new ProxyError(
+			400,
+			`Invalid duration format: ${body.duration}`,
+			'bad_request_error',
+			'duration',
+		);
 	}
 	return undefined;
 }
@@ -66,18 +98,31 @@ function mint(): string {
 	return `sk-${randomBytes(16).toString('base64url').slice(0, 22)}`;
 }
 
-export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, options: KeyRouteOptions): void {
+export function registerKeyRoutes(
+	server: SimServer,
+	ctx: LiteLlmContext,
+	options: KeyRouteOptions,
+): void {
 	server.route('POST', '/key/generate', (req) =>
 		asAdmin(ctx, req, '/key/generate', () => {
 			const body = bodyOf(req);
 			const problem = validate(ctx, body);
 			if (problem) return problem.toResponse();
 			const key = typeof body.key === 'string' ? body.key : mint();
-			if (!key.startsWith('sk-')) return new ProxyError(400, 'Invalid key format. LiteLLM Virtual Key must start with \'sk-\'.', 'bad_request_error', 'key').toResponse();
+			if (!key.startsWith('sk-'))
+				return new ProxyError(
+					400,
+					"Invalid key format. LiteLLM Virtual Key must start with 'sk-'.",
+					'bad_request_error',
+					'key',
+				).toResponse();
 			const row = newKeyRow({ key }, 'default_user_id');
 			applyFields(ctx, row, body);
 			ctx.state.keys.set(row.token, row);
-			return { status: 200, body: { ...publicRow(row), key, token: row.token, token_id: row.token } };
+			return {
+				status: 200,
+				body: { ...publicRow(row), key, token: row.token, token_id: row.token },
+			};
 		}),
 	);
 
@@ -100,7 +145,9 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 			const byAlias = Array.isArray(body.key_aliases) ? (body.key_aliases as unknown[]) : [];
 			const rows = [
 				...byKey.map((k) => rowOf(ctx, k)),
-				...[...ctx.state.keys.values()].filter((r) => r.key_alias !== null && byAlias.includes(r.key_alias)),
+				...[...ctx.state.keys.values()].filter(
+					(r) => r.key_alias !== null && byAlias.includes(r.key_alias),
+				),
 			].filter((r): r is KeyRow => r !== undefined);
 			if (!rows.length) return detailError(404, 'No keys found');
 			for (const row of rows) {
@@ -115,7 +162,13 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 		asAdmin(ctx, req, '/key/info', () => {
 			const key = req.query.get('key') ?? '';
 			const row = rowOf(ctx, key);
-			if (!row) return new ProxyError(404, `Key not found. Passed key=${key.startsWith('sk-') ? `sk-...${key.slice(-4)}` : key}`, 'not_found_error', 'key').toResponse();
+			if (!row)
+				return new ProxyError(
+					404,
+					`Key not found. Passed key=${key.startsWith('sk-') ? `sk-...${key.slice(-4)}` : key}`,
+					'not_found_error',
+					'key',
+				).toResponse();
 			const { token: _token, ...info } = publicRow(row);
 			return { status: 200, body: { key, info } };
 		}),
@@ -137,49 +190,91 @@ export function registerKeyRoutes(server: SimServer, ctx: LiteLlmContext, option
 			const full = q.get('return_full_object') === 'true';
 			return {
 				status: 200,
-				body: { keys: full ? slice.map(publicRow) : slice.map((r) => r.token), total_count: rows.length, current_page: page, total_pages: Math.ceil(rows.length / size) },
+				body: {
+					keys: full ? slice.map(publicRow) : slice.map((r) => r.token),
+					total_count: rows.length,
+					current_page: page,
+					total_pages: Math.ceil(rows.length / size),
+				},
 			};
 		}),
 	);
 
-	for (const [path, blocked] of [['/key/block', true], ['/key/unblock', false]] as const) {
+	for (const [path, blocked] of [
+		['/key/block', true],
+		['/key/unblock', false],
+	] as const) {
 		server.route('POST', path, (req) =>
 			asAdmin(ctx, req, path, () => {
 				const key = bodyOf(req).key;
 				if (typeof key !== 'string' || !(key.startsWith('sk-') || /^[0-9a-f]{64}$/.test(key))) {
-					return new ProxyError(400, 'Invalid key format.', 'bad_request_error', 'key').toResponse();
+					return new ProxyError(
+						400,
+						'Invalid key format.',
+						'bad_request_error',
+						'key',
+					).toResponse();
 				}
 				const row = rowOf(ctx, key);
-				if (!row) return new ProxyError(404, 'Key not found.', 'not_found_error', 'key').toResponse();
+				if (!row)
+					return new ProxyError(404, 'Key not found.', 'not_found_error', 'key').toResponse();
 				row.blocked = blocked;
 				return { status: 200, body: publicRow(row) };
 			}),
 		);
 	}
 
-	const regenerate = (keyParam: string | undefined) => (req: Parameters<Parameters<SimServer['route']>[2]>[0]) =>
-		asAdmin(ctx, req, '/key/regenerate', () => {
-			if (!options.enterprise()) {
-				return new ProxyError(500, 'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \nPricing: https://www.litellm.ai/#pricing', 'internal_server_error', 'None').toResponse();
-			}
-			const body = bodyOf(req);
-			const row = rowOf(ctx, keyParam ?? body.key);
-			if (!row) return new ProxyError(404, 'Key not found.', 'not_found_error', 'key').toResponse();
-			const key = typeof body.new_key === 'string' ? body.new_key : mint();
-			if (!key.startsWith('sk-')) return new ProxyError(400, 'New key must start with \'sk-\'.', 'bad_request_error', 'new_key').toResponse();
-			if (ctx.state.keys.has(hashToken(key))) return new ProxyError(400, 'Key already exists.', 'bad_request_error', 'new_key').toResponse();
-			ctx.state.keys.delete(row.token);
-			const grace = typeof body.grace_period === 'string' ? durationMs(body.grace_period) : undefined;
-			// A copy of the old row is kept for attributing old spend logs; the row itself is re-keyed in place.
-			// rotation_count and last_rotation_at belong to LiteLLM's auto-rotation job, not to this endpoint.
-			options.deleted.push({ ...row });
-			const next: KeyRow = { ...row, token: hashToken(key), key_name: `sk-...${key.slice(-4)}` };
-			ctx.state.keys.set(next.token, next);
-			// Earlier deprecated hashes of this row follow it to the new row; the old hash joins them for the grace period.
-			for (const entry of ctx.state.deprecated.values()) if (entry.activeTokenId === row.token) entry.activeTokenId = next.token;
-			if (grace) ctx.state.deprecated.set(row.token, { activeTokenId: next.token, revokeAt: ctx.options.clock() + grace });
-			return { status: 200, body: { ...publicRow(next), key, token: null, token_id: next.token } };
-		});
+	const regenerate =
+		(keyParam: string | undefined) => (req: Parameters<Parameters<SimServer['route']>[2]>[0]) =>
+			asAdmin(ctx, req, '/key/regenerate', () => {
+				if (!options.enterprise()) {
+					return new ProxyError(
+						500,
+						'Regenerating Virtual Keys is an Enterprise feature, You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \nPricing: https://www.litellm.ai/#pricing',
+						'internal_server_error',
+						'None',
+					).toResponse();
+				}
+				const body = bodyOf(req);
+				const row = rowOf(ctx, keyParam ?? body.key);
+				if (!row)
+					return new ProxyError(404, 'Key not found.', 'not_found_error', 'key').toResponse();
+				const key = typeof body.new_key === 'string' ? body.new_key : mint();
+				if (!key.startsWith('sk-'))
+					return new ProxyError(
+						400,
+						"New key must start with 'sk-'.",
+						'bad_request_error',
+						'new_key',
+					).toResponse();
+				if (ctx.state.keys.has(hashToken(key)))
+					return new ProxyError(
+						400,
+						'Key already exists.',
+						'bad_request_error',
+						'new_key',
+					).toResponse();
+				ctx.state.keys.delete(row.token);
+				const grace =
+					typeof body.grace_period === 'string' ? durationMs(body.grace_period) : undefined;
+				// A copy of the old row is kept for attributing old spend logs; the row itself is re-keyed in place.
+				// rotation_count and last_rotation_at belong to LiteLLM's auto-rotation job, not to this endpoint.
+				options.deleted.push({ ...row });
+				const next: KeyRow = { ...row, token: hashToken(key), key_name: `sk-...${key.slice(-4)}` };
+				ctx.state.keys.set(next.token, next);
+				// Earlier deprecated hashes of this row follow it to the new row; the old hash joins them for the grace period.
+				for (const entry of ctx.state.deprecated.values())
+					if (entry.activeTokenId === row.token) entry.activeTokenId = next.token;
+				if (grace)
+					ctx.state.deprecated.set(row.token, {
+						activeTokenId: next.token,
+						revokeAt: ctx.options.clock() + grace,
+					});
+				return {
+					status: 200,
+					body: { ...publicRow(next), key, token: null, token_id: next.token },
+				};
+			});
 	server.route('POST', '/key/regenerate', regenerate(undefined));
 	server.route('POST', '/key/:key/regenerate', (req) => regenerate(req.params.key)(req));
 }

@@ -12,14 +12,35 @@ export function registerModelAdminRoutes(server: SimServer, ctx: LiteLlmContext)
 	const row = (d: ReturnType<typeof buildDeployment>) => {
 		const now = new Date(ctx.options.clock()).toISOString();
 		const { api_key: _secret, ...params } = d.litellm_params;
-		return { model_id: d.model_info.id, model_name: d.model_name, litellm_params: params, model_info: { ...d.model_info, db_model: true }, blocked: false, created_at: now, created_by: 'default_user_id', updated_at: now, updated_by: 'default_user_id' };
+		return {
+			model_id: d.model_info.id,
+			model_name: d.model_name,
+			litellm_params: params,
+			model_info: { ...d.model_info, db_model: true },
+			blocked: false,
+			created_at: now,
+			created_by: 'default_user_id',
+			updated_at: now,
+			updated_by: 'default_user_id',
+		};
 	};
 	server.route('POST', '/model/new', (req) =>
 		asAdmin(ctx, req, '/model/new', () => {
 			const body = bodyOf(req);
 			const params = body.litellm_params as Record<string, unknown> | undefined;
-			if (typeof body.model_name !== 'string' || !params || typeof params.model !== 'string') return detailError(400, 'model_name and litellm_params.model are required');
-			const deployment = buildDeployment({ model_name: body.model_name, litellm_params: params, model_info: (body.model_info as Record<string, unknown>) ?? { id: `db-${ctx.state.deployments.length}-${Date.now()}` } }, {}, true);
+			if (typeof body.model_name !== 'string' || !params || typeof params.model !== 'string')
+				return detailError(400, 'model_name and litellm_params.model are required');
+			const deployment = buildDeployment(
+				{
+					model_name: body.model_name,
+					litellm_params: params,
+					model_info: (body.model_info as Record<string, unknown>) ?? {
+						id: `db-${ctx.state.deployments.length}-${Date.now()}`,
+					},
+				},
+				{},
+				true,
+			);
 			ctx.state.deployments.push(deployment);
 			return { status: 200, body: row(deployment) };
 		}),
@@ -31,9 +52,24 @@ export function registerModelAdminRoutes(server: SimServer, ctx: LiteLlmContext)
 			const index = ctx.state.deployments.findIndex((d) => d.model_info.id === id);
 			if (index < 0) return detailError(400, `Model with id=${id} not found in db`);
 			const current = ctx.state.deployments[index];
-			if (!current.dbModel) return detailError(400, 'Cannot edit config-based model. Please edit the config.yaml or add the model through the UI/API.');
-			const params = { ...current.litellm_params, ...((body.litellm_params as Record<string, unknown>) ?? {}) };
-			ctx.state.deployments[index] = buildDeployment({ model_name: (body.model_name as string) ?? current.model_name, litellm_params: params, model_info: { ...current.model_info, id } }, {}, true);
+			if (!current.dbModel)
+				return detailError(
+					400,
+					'Cannot edit config-based model. Please edit the config.yaml or add the model through the UI/API.',
+				);
+			const params = {
+				...current.litellm_params,
+				...((body.litellm_params as Record<string, unknown>) ?? {}),
+			};
+			ctx.state.deployments[index] = buildDeployment(
+				{
+					model_name: (body.model_name as string) ?? current.model_name,
+					litellm_params: params,
+					model_info: { ...current.model_info, id },
+				},
+				{},
+				true,
+			);
 			return { status: 200, body: row(ctx.state.deployments[index]) };
 		}),
 	);

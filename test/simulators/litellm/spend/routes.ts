@@ -69,16 +69,31 @@ export interface SpendRouteState {
 	teams: TeamRow[];
 }
 
-function envelope(status: number, message: string, type: string | null, param: string | null = null): SimResponse {
+function envelope(
+	status: number,
+	message: string,
+	type: string | null,
+	param: string | null = null,
+): SimResponse {
 	return { status, body: { error: { message, type, param, code: String(status) } } };
 }
 
-function adminOnly(headers: Record<string, string | string[] | undefined>, masterKey: string): SimResponse | undefined {
+function adminOnly(
+	headers: Record<string, string | string[] | undefined>,
+	masterKey: string,
+): SimResponse | undefined {
 	const auth = headers.authorization;
 	const value = typeof auth === 'string' ? auth : undefined;
-	if (!value) return envelope(401, 'Authentication Error, No api key passed in.', 'auth_error', 'None');
+	if (!value)
+		return envelope(401, 'Authentication Error, No api key passed in.', 'auth_error', 'None');
 	const key = value.replace(/^(Bearer|bearer) /, '');
-	if (key !== masterKey) return envelope(401, 'Authentication Error, Only proxy admin can access this route.', 'auth_error', 'None');
+	if (key !== masterKey)
+		return envelope(
+			401,
+			'Authentication Error, Only proxy admin can access this route.',
+			'auth_error',
+			'None',
+		);
 	return undefined;
 }
 
@@ -143,14 +158,31 @@ function bump(b: Breakdown, id: string, metadata: Record<string, unknown>, r: Sp
 	addRow(b[id].metrics, r);
 }
 
-function dailyActivity(state: SpendRouteState, query: URLSearchParams, teams: boolean): SimResponse {
+function dailyActivity(
+	state: SpendRouteState,
+	query: URLSearchParams,
+	teams: boolean,
+): SimResponse {
 	const start = parseWhen(query.get('start_date'));
 	const end = parseWhen(query.get('end_date'), true);
-	if (start === undefined || end === undefined) return envelope(400, 'Please provide start_date and end_date', 'bad_request_error');
+	if (start === undefined || end === undefined)
+		return envelope(400, 'Please provide start_date and end_date', 'bad_request_error');
 	const pageSize = Number(query.get('page_size') ?? 50);
 	const page = Number(query.get('page') ?? 1);
 	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-		return { status: 422, body: { detail: [{ type: 'less_than_equal', loc: ['query', 'page_size'], msg: 'Input should be less than or equal to 1000', input: String(pageSize) }] } };
+		return {
+			status: 422,
+			body: {
+				detail: [
+					{
+						type: 'less_than_equal',
+						loc: ['query', 'page_size'],
+						msg: 'Input should be less than or equal to 1000',
+						input: String(pageSize),
+					},
+				],
+			},
+		};
 	}
 	const wanted = teams ? (query.get('team_ids') ?? '').split(',').filter(Boolean) : [];
 	const days = new Map<string, { metrics: DayMetrics; breakdown: Record<string, Breakdown> }>();
@@ -162,15 +194,41 @@ function dailyActivity(state: SpendRouteState, query: URLSearchParams, teams: bo
 		const date = new Date(r.at).toISOString().slice(0, 10);
 		let day = days.get(date);
 		if (!day) {
-			day = { metrics: zero(), breakdown: { models: {}, model_groups: {}, providers: {}, endpoints: {}, api_keys: {}, mcp_servers: {}, entities: {} } };
+			day = {
+				metrics: zero(),
+				breakdown: {
+					models: {},
+					model_groups: {},
+					providers: {},
+					endpoints: {},
+					api_keys: {},
+					mcp_servers: {},
+					entities: {},
+				},
+			};
 			days.set(date, day);
 		}
 		addRow(day.metrics, r);
 		bump(day.breakdown.models, r.model, {}, r);
 		bump(day.breakdown.model_groups, r.model_group, {}, r);
 		bump(day.breakdown.providers, r.custom_llm_provider, {}, r);
-		bump(day.breakdown.api_keys, r.api_key, { key_alias: r.metadata.user_api_key_alias, team_id: r.team_id || null, user_id: r.user || null }, r);
-		if (teams) bump(day.breakdown.entities, r.team_id, { team_alias: state.teams.find((t) => t.team_id === r.team_id)?.team_alias ?? null }, r);
+		bump(
+			day.breakdown.api_keys,
+			r.api_key,
+			{
+				key_alias: r.metadata.user_api_key_alias,
+				team_id: r.team_id || null,
+				user_id: r.user || null,
+			},
+			r,
+		);
+		if (teams)
+			bump(
+				day.breakdown.entities,
+				r.team_id,
+				{ team_alias: state.teams.find((t) => t.team_id === r.team_id)?.team_alias ?? null },
+				r,
+			);
 	}
 	const all = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 	const totals = zero();
@@ -178,7 +236,9 @@ function dailyActivity(state: SpendRouteState, query: URLSearchParams, teams: bo
 		for (const k of Object.keys(totals) as Array<keyof DayMetrics>) totals[k] += d.metrics[k];
 	}
 	const totalPages = Math.max(1, Math.ceil(all.length / pageSize));
-	const results = all.slice((page - 1) * pageSize, page * pageSize).map(([date, d]) => ({ date, metrics: d.metrics, breakdown: d.breakdown }));
+	const results = all
+		.slice((page - 1) * pageSize, page * pageSize)
+		.map(([date, d]) => ({ date, metrics: d.metrics, breakdown: d.breakdown }));
 	return {
 		status: 200,
 		body: {
@@ -206,20 +266,49 @@ export interface SpendRouteOptions {
 	keyRoutes?: boolean;
 }
 
-export function registerSpendRoutes(server: SimServer, state: SpendRouteState, options: SpendRouteOptions = {}): void {
+export function registerSpendRoutes(
+	server: SimServer,
+	state: SpendRouteState,
+	options: SpendRouteOptions = {},
+): void {
 	server.route('GET', '/spend/logs/ui', (req) => {
 		const denied = adminOnly(req.headers, state.masterKey);
 		if (denied) return denied;
 		const start = parseWhen(req.query.get('start_date'));
 		const end = parseWhen(req.query.get('end_date'), true);
-		if (start === undefined || end === undefined) return envelope(400, 'Please provide start_date and end_date', 'bad_request_error');
+		if (start === undefined || end === undefined)
+			return envelope(400, 'Please provide start_date and end_date', 'bad_request_error');
 		const page = Number(req.query.get('page') ?? 1);
 		const pageSize = Number(req.query.get('page_size') ?? 50);
 		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-			return { status: 422, body: { detail: [{ type: 'less_than_equal', loc: ['query', 'page_size'], msg: 'Input should be less than or equal to 100', input: String(pageSize) }] } };
+			return {
+				status: 422,
+				body: {
+					detail: [
+						{
+							type: 'less_than_equal',
+							loc: ['query', 'page_size'],
+							msg: 'Input should be less than or equal to 100',
+							input: String(pageSize),
+						},
+					],
+				},
+			};
 		}
 		if (!Number.isInteger(page) || page < 1) {
-			return { status: 422, body: { detail: [{ type: 'greater_than_equal', loc: ['query', 'page'], msg: 'Input should be greater than or equal to 1', input: String(page) }] } };
+			return {
+				status: 422,
+				body: {
+					detail: [
+						{
+							type: 'greater_than_equal',
+							loc: ['query', 'page'],
+							msg: 'Input should be greater than or equal to 1',
+							input: String(page),
+						},
+					],
+				},
+			};
 		}
 		const [lo, hi] = state.logs.indexRange(start, end);
 		const total = hi - lo;
@@ -227,7 +316,9 @@ export function registerSpendRoutes(server: SimServer, state: SpendRouteState, o
 		const to = Math.min(hi, from + pageSize);
 		const parts: string[] = [];
 		for (let i = from; i < to; i++) parts.push(serialiseRow(state.logs.rowAt(i)));
-		return jsonText(`{"data":[${parts.join(',')}],"total":${total},"page":${page},"page_size":${pageSize},"total_pages":${Math.ceil(total / pageSize)}}`);
+		return jsonText(
+			`{"data":[${parts.join(',')}],"total":${total},"page":${page},"page_size":${pageSize},"total_pages":${Math.ceil(total / pageSize)}}`,
+		);
 	});
 
 	server.route('GET', '/spend/logs', (req) => {
@@ -242,14 +333,22 @@ export function registerSpendRoutes(server: SimServer, state: SpendRouteState, o
 		}
 		const start = parseWhen(startText);
 		const end = parseWhen(endText, true);
-		if (start === undefined || end === undefined) return envelope(400, 'start_date and end_date must be YYYY-MM-DD', 'bad_request_error');
+		if (start === undefined || end === undefined)
+			return envelope(400, 'start_date and end_date must be YYYY-MM-DD', 'bad_request_error');
 		const [lo, hi] = state.logs.indexRange(start, end);
 		if (req.query.get('summarize') === 'false') {
 			const parts: string[] = [];
 			for (let i = lo; i < hi; i++) parts.push(serialiseRow(state.logs.rowAt(i)));
 			return jsonText(`[${parts.join(',')}]`);
 		}
-		const days = new Map<string, Record<string, unknown> & { spend: number; users: Record<string, number>; models: Record<string, number> }>();
+		const days = new Map<
+			string,
+			Record<string, unknown> & {
+				spend: number;
+				users: Record<string, number>;
+				models: Record<string, number>;
+			}
+		>();
 		for (let ms = Date.parse(`${startText}T00:00:00Z`); ms <= end; ms += 86_400_000) {
 			const date = new Date(ms).toISOString().slice(0, 10);
 			days.set(date, { startTime: date, spend: 0, users: {}, models: {} });
@@ -266,8 +365,16 @@ export function registerSpendRoutes(server: SimServer, state: SpendRouteState, o
 		return { status: 200, body: [...days.values()] };
 	});
 
-	server.route('GET', '/user/daily/activity', (req) => adminOnly(req.headers, state.masterKey) ?? dailyActivity(state, req.query, false));
-	server.route('GET', '/team/daily/activity', (req) => adminOnly(req.headers, state.masterKey) ?? dailyActivity(state, req.query, true));
+	server.route(
+		'GET',
+		'/user/daily/activity',
+		(req) => adminOnly(req.headers, state.masterKey) ?? dailyActivity(state, req.query, false),
+	);
+	server.route(
+		'GET',
+		'/team/daily/activity',
+		(req) => adminOnly(req.headers, state.masterKey) ?? dailyActivity(state, req.query, true),
+	);
 
 	if (options.keyRoutes === false) return;
 	server.route('GET', '/key/list', (req) => {
@@ -276,7 +383,19 @@ export function registerSpendRoutes(server: SimServer, state: SpendRouteState, o
 		const page = Number(req.query.get('page') ?? 1);
 		const size = Number(req.query.get('size') ?? 10);
 		if (!Number.isInteger(size) || size < 1 || size > 100) {
-			return { status: 422, body: { detail: [{ type: 'less_than_equal', loc: ['query', 'size'], msg: 'Input should be less than or equal to 100', input: String(size) }] } };
+			return {
+				status: 422,
+				body: {
+					detail: [
+						{
+							type: 'less_than_equal',
+							loc: ['query', 'size'],
+							msg: 'Input should be less than or equal to 100',
+							input: String(size),
+						},
+					],
+				},
+			};
 		}
 		const rows = [...state.keys.values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
 		const full = req.query.get('return_full_object') === 'true';

@@ -23,12 +23,54 @@ export interface SeedModel {
 
 /** Prices as in LiteLLM's model map (USD per token). local-llama costs 0: every row of it is "unpriced". */
 export const SEED_MODELS: SeedModel[] = [
-	{ model_group: 'gpt-4o-mini', model: 'gpt-4o-mini', provider: 'openai', api_base: 'https://api.openai.com/v1', inputCostPerToken: 1.5e-7, outputCostPerToken: 6e-7 },
-	{ model_group: 'gpt-4o', model: 'gpt-4o', provider: 'openai', api_base: 'https://api.openai.com/v1', inputCostPerToken: 2.5e-6, outputCostPerToken: 1e-5 },
-	{ model_group: 'claude-3-5-haiku', model: 'claude-3-5-haiku-20241022', provider: 'anthropic', api_base: 'https://api.anthropic.com', inputCostPerToken: 8e-7, outputCostPerToken: 4e-6 },
-	{ model_group: 'gemini-2.0-flash-001', model: 'gemini-2.0-flash-001', provider: 'gemini', api_base: 'https://generativelanguage.googleapis.com', inputCostPerToken: 1e-7, outputCostPerToken: 4e-7 },
-	{ model_group: 'llama-3.1-8b-instant', model: 'llama-3.1-8b-instant', provider: 'groq', api_base: 'https://api.groq.com/openai/v1', inputCostPerToken: 5e-8, outputCostPerToken: 8e-8 },
-	{ model_group: 'local-llama', model: 'llama3.2', provider: 'ollama', api_base: 'http://127.0.0.1:11434', inputCostPerToken: 0, outputCostPerToken: 0 },
+	{
+		model_group: 'gpt-4o-mini',
+		model: 'gpt-4o-mini',
+		provider: 'openai',
+		api_base: 'https://api.openai.com/v1',
+		inputCostPerToken: 1.5e-7,
+		outputCostPerToken: 6e-7,
+	},
+	{
+		model_group: 'gpt-4o',
+		model: 'gpt-4o',
+		provider: 'openai',
+		api_base: 'https://api.openai.com/v1',
+		inputCostPerToken: 2.5e-6,
+		outputCostPerToken: 1e-5,
+	},
+	{
+		model_group: 'claude-3-5-haiku',
+		model: 'claude-3-5-haiku-20241022',
+		provider: 'anthropic',
+		api_base: 'https://api.anthropic.com',
+		inputCostPerToken: 8e-7,
+		outputCostPerToken: 4e-6,
+	},
+	{
+		model_group: 'gemini-2.0-flash-001',
+		model: 'gemini-2.0-flash-001',
+		provider: 'gemini',
+		api_base: 'https://generativelanguage.googleapis.com',
+		inputCostPerToken: 1e-7,
+		outputCostPerToken: 4e-7,
+	},
+	{
+		model_group: 'llama-3.1-8b-instant',
+		model: 'llama-3.1-8b-instant',
+		provider: 'groq',
+		api_base: 'https://api.groq.com/openai/v1',
+		inputCostPerToken: 5e-8,
+		outputCostPerToken: 8e-8,
+	},
+	{
+		model_group: 'local-llama',
+		model: 'llama3.2',
+		provider: 'ollama',
+		api_base: 'http://127.0.0.1:11434',
+		inputCostPerToken: 0,
+		outputCostPerToken: 0,
+	},
 ];
 
 export interface SeedKey {
@@ -102,7 +144,10 @@ export class SeededSpendLogs {
 				userId: `user-${(k % (options.users ?? 6)) + 1}`,
 			};
 		});
-		this.workflows = Array.from({ length: options.workflows ?? 5 }, (_, w) => ({ id: `wf${w + 1}`, name: `Workflow ${w + 1}` }));
+		this.workflows = Array.from({ length: options.workflows ?? 5 }, (_, w) => ({
+			id: `wf${w + 1}`,
+			name: `Workflow ${w + 1}`,
+		}));
 	}
 
 	/** Unix ms of row i (non-increasing in i). */
@@ -134,16 +179,24 @@ export class SeededSpendLogs {
 		const model = this.models[Math.floor(r() * this.models.length)];
 		const roll = r();
 		const failed = roll < (this.options.failureRate ?? 0.03);
-		const unpriced = !failed && roll < (this.options.failureRate ?? 0.03) + (this.options.unpricedRate ?? 0.02);
+		const unpriced =
+			!failed && roll < (this.options.failureRate ?? 0.03) + (this.options.unpricedRate ?? 0.02);
 		// Mostly small calls (sub-1e-4 costs), some large ones.
 		const big = r() < 0.1;
 		const prompt = failed ? 0 : Math.floor(r() * (big ? 20_000 : 400)) + 5;
 		const completion = failed ? 0 : Math.floor(r() * (big ? 2_000 : 200)) + 1;
-		const spend = failed || unpriced ? 0 : prompt * model.inputCostPerToken + completion * model.outputCostPerToken;
+		const spend =
+			failed || unpriced
+				? 0
+				: prompt * model.inputCostPerToken + completion * model.outputCostPerToken;
 		const fromN8n = r() < (this.options.n8nRate ?? 0.4);
 		const workflow = this.workflows[Math.floor(r() * this.workflows.length)];
 		const endUser = r() < 0.3 ? `customer-${Math.floor(r() * 20) + 1}` : '';
-		const tags = fromN8n ? ['n8n', `n8n-workflow:${workflow.id}`, `n8n-execution:${1000 + (i % 97)}`] : r() < 0.5 ? ['batch'] : [];
+		const tags = fromN8n
+			? ['n8n', `n8n-workflow:${workflow.id}`, `n8n-execution:${1000 + (i % 97)}`]
+			: r() < 0.5
+				? ['batch']
+				: [];
 		const started = new Date(at).toISOString();
 		const duration = Math.floor(r() * 3000) + 50;
 		const requestId = `chatcmpl-seed${this.options.seed}-${i}`;
@@ -174,14 +227,26 @@ export class SeededSpendLogs {
 				user_api_key_team_id: key.teamId,
 				user_api_key_user_id: key.userId,
 				spend_logs_metadata: fromN8n
-					? { n8n_workflow_id: workflow.id, n8n_workflow_name: workflow.name, n8n_execution_id: String(1000 + (i % 97)), n8n_node: 'LiteLLM Chat' }
+					? {
+							n8n_workflow_id: workflow.id,
+							n8n_workflow_name: workflow.name,
+							n8n_execution_id: String(1000 + (i % 97)),
+							n8n_node: 'LiteLLM Chat',
+						}
 					: null,
 				requester_metadata: {},
 				attempted_retries: 0,
 				max_retries: 2,
 				status: failed ? 'failure' : 'success',
 				...(failed
-					? { error_information: { error_code: '429', error_class: 'RateLimitError', error_message: 'litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached' } }
+					? {
+							error_information: {
+								error_code: '429',
+								error_class: 'RateLimitError',
+								error_message:
+									'litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached',
+							},
+						}
 					: {}),
 			},
 			cache_hit: 'False',

@@ -13,14 +13,23 @@ export class FixtureFunctionApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), 'X-Api-Key': credentials.apiKey as string };
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			'X-Api-Key': credentials.apiKey as string,
+		};
 		return requestOptions;
 	}
 }

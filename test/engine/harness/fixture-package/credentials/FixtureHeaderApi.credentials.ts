@@ -8,7 +8,13 @@ export class FixtureHeaderApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		// Left out of test credentials on purpose: the helper must fill the default, as n8n does.
 		{ displayName: 'Tenant', name: 'tenant', type: 'string', default: 'default-tenant' },
 	];

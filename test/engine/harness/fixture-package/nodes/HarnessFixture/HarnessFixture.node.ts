@@ -31,9 +31,21 @@ export class HarnessFixture implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'fixtureHeaderApi', required: true, displayOptions: { show: { authentication: ['header'] } } },
-			{ name: 'fixtureFunctionApi', required: true, displayOptions: { show: { authentication: ['function'] } } },
-			{ name: 'fixtureTokenApi', required: true, displayOptions: { show: { authentication: ['token'] } } },
+			{
+				name: 'fixtureHeaderApi',
+				required: true,
+				displayOptions: { show: { authentication: ['header'] } },
+			},
+			{
+				name: 'fixtureFunctionApi',
+				required: true,
+				displayOptions: { show: { authentication: ['function'] } },
+			},
+			{
+				name: 'fixtureTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['token'] } },
+			},
 		],
 		properties: [
 			{
@@ -73,15 +85,21 @@ export class HarnessFixture implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				if (this.getNodeParameter('failWith', i) === 'operationError') {
-					throw new NodeOperationError(this.getNode(), `Fixture refused item ${i}`, { itemIndex: i });
+					throw new NodeOperationError(this.getNode(), `Fixture refused item ${i}`, {
+						itemIndex: i,
+					});
 				}
 				const signal = this.getExecutionCancelSignal();
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'POST',
-					url: `${credentials.baseUrl as string}${this.getNodeParameter('path', i) as string}`,
-					body: { item: i, input: items[i].json },
-					json: true,
-				})) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'POST',
+						url: `${credentials.baseUrl as string}${this.getNodeParameter('path', i) as string}`,
+						body: { item: i, input: items[i].json },
+						json: true,
+					},
+				)) as IDataObject;
 				nodeStaticData.requests = ((nodeStaticData.requests as number | undefined) ?? 0) + 1;
 				returnData.push({
 					json: {
