@@ -9,6 +9,7 @@ import {
 import { router } from './actions/router';
 import { keyManagerProperties } from './description';
 import { actionSubtitle } from '../shared/subtitle';
+import { INFISICAL_OPERATIONS } from './helpers/infisical-operations';
 
 export class LiteLlmKeyManager implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,18 +44,7 @@ export class LiteLlmKeyManager implements INodeType {
 				required: true,
 				displayOptions: {
 					show: {
-						'/operation': [
-							'store',
-							'validate',
-							'validateAll',
-							'listProviderKeys',
-							'deleteProviderKey',
-							'rotateProviderKey',
-							'sweepPendingRevokes',
-							'create',
-							'rotateVirtualKey',
-							'createCredential',
-						],
+						'/operation': INFISICAL_OPERATIONS,
 					},
 					hide: { '/keyDelivery': ['showOnce'] },
 				},

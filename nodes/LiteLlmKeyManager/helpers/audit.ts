@@ -8,24 +8,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { appendAudit, type AuditAppend } from '../../shared/audit/store';
 import type { AuditKey } from '../../shared/audit/record';
 import { settleSync } from '../../shared/settle';
+import { INFISICAL_OPERATIONS } from './infisical-operations';
 
 /**
  * Operations that read a key's value or change a key, and whose credentials include the Infisical one (where
  * the trail lives). Update, Block, Unblock and Delete of a virtual key and Register Model need only LiteLLM;
  * LiteLLM records those itself (its audit log, enterprise) and they are not in this trail.
  */
-export const AUDITED = new Set([
-	'store',
-	'validate',
-	'validateAll',
-	'listProviderKeys',
-	'deleteProviderKey',
-	'rotateProviderKey',
-	'sweepPendingRevokes',
-	'create',
-	'rotateVirtualKey',
-	'createCredential',
-]);
+export const AUDITED = new Set(INFISICAL_OPERATIONS);
 
 /** Parameters that name the key an operation works on. */
 const KEY_PARAMETERS = ['keyName', 'storeAs', 'storedKeyName', 'alias', 'keyRef'];
