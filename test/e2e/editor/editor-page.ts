@@ -210,14 +210,26 @@ export class EditorPage {
 		);
 	}
 
-	/** Picks credential `credentialName` in the `index`-th credential selector. */
+	/**
+	 * Opens the index-th credential select and picks `credentialName`. The list of a select opened before stays in
+	 * the page, hidden, so only a visible item counts; a click that lands while the previous list is still closing
+	 * does not open this one, so the select is opened again (up to three times) until its list shows.
+	 */
 	async pickCredential(index: number, credentialName: string): Promise<void> {
-		await this.testId('node-credentials-select').nth(index).click();
-		await this.page
+		const shownItems = this.page
 			.locator('[data-test-id^="node-credentials-select-item-"]')
-			.getByText(credentialName, { exact: true })
-			.first()
-			.click();
+			.filter({ visible: true });
+		for (let attempt = 1; ; attempt++) {
+			await this.testId('node-credentials-select').nth(index).click();
+			try {
+				await shownItems.first().waitFor({ state: 'visible', timeout: 5_000 });
+				break;
+			} catch (error) {
+				// Escape would close the node's form when no list is open: click the select again instead.
+				if (attempt === 3) throw error;
+			}
+		}
+		await shownItems.getByText(credentialName, { exact: true }).first().click();
 		await this.page.waitForTimeout(300);
 	}
 
