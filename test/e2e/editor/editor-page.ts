@@ -254,7 +254,8 @@ export class EditorPage {
 	}
 
 	/** Clicks "Execute step" and waits until the output panel shows items or an error. */
-	async executeStep(): Promise<string> {
+	/** Runs the open node and returns the output panel's text, once it shows `shows` when given. */
+	async executeStep(shows?: RegExp): Promise<string> {
 		await this.testId('node-execute-button').click();
 		const panel = this.testId('output-panel');
 		const done = panel
@@ -265,6 +266,13 @@ export class EditorPage {
 			.or(panel.getByText(/^Problem in node|^Error/));
 		await done.first().waitFor({ timeout: 120_000 });
 		await this.page.waitForTimeout(300);
-		return await panel.innerText();
+		// The item count appears before the table's rows on a loaded machine: wait for the rows asked about.
+		const until = Date.now() + 30_000;
+		let text = await panel.innerText();
+		while (shows && !shows.test(text) && Date.now() < until) {
+			await this.page.waitForTimeout(250);
+			text = await panel.innerText();
+		}
+		return text;
 	}
 }

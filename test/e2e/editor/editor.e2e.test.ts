@@ -127,7 +127,7 @@ describe('the n8n editor, as a person uses it', () => {
 			for (const [field, value] of Object.entries(a.fill ?? {})) await editor.fill(field, value);
 			if (a.node === 'LiteLLM Chat') await editor.pickFirstListItem('model');
 			if (a.execute !== false) {
-				const output = await editor.executeStep();
+				const output = await editor.executeStep(a.shows);
 				expect(output).not.toMatch(/is not supported|Could not get parameter/);
 				if (a.outcome === 'items') expect(output).toMatch(/\d+ items?/);
 				if (a.outcome === 'error')

@@ -434,14 +434,24 @@ export class N8nInstance {
 		body: unknown,
 		headers: Record<string, string>,
 	): Promise<HttpResult<T>> {
-		const res = await fetch(this.baseUrl + path, {
-			method,
-			headers: {
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-				...headers,
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = () =>
+			fetch(this.baseUrl + path, {
+				method,
+				headers: {
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+					...headers,
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let res: Response;
+		try {
+			res = await send();
+		} catch (error) {
+			// A kept-alive socket that n8n closed as it was reused resets the request. A read is sent again
+			// once; a write is not, since it may have landed.
+			if (method !== 'GET' || !isConnectionReset(error)) throw error;
+			res = await send();
+		}
 		const text = await res.text();
 		let parsed: unknown = text;
 		try {
@@ -538,4 +548,9 @@ async function readJson(path: string): Promise<unknown> {
 
 function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isConnectionReset(error: unknown): boolean {
+	const cause = (error as { cause?: { code?: string } }).cause;
+	return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
 }
