@@ -127,10 +127,20 @@ export class EditorPage {
 	}
 
 	/** The node names the panel lists for a search. */
-	async search(term: string): Promise<string[]> {
+	/**
+	 * Types `term` into the node panel and returns the names it lists. The list fills in after the typing
+	 * (later on a loaded machine): it is read again until it holds every name in `wanted`, for up to 15 s.
+	 */
+	async search(term: string, wanted: string[] = []): Promise<string[]> {
 		await this.testId('node-creator-search-bar').fill(term);
 		await this.page.waitForTimeout(600);
-		return await this.testId('node-creator-item-name').allInnerTexts();
+		const until = Date.now() + 15_000;
+		let names = await this.testId('node-creator-item-name').allInnerTexts();
+		while (!wanted.every((w) => names.includes(w)) && Date.now() < until) {
+			await this.page.waitForTimeout(250);
+			names = await this.testId('node-creator-item-name').allInnerTexts();
+		}
+		return names;
 	}
 
 	async closeNodePanel(): Promise<void> {
@@ -142,7 +152,7 @@ export class EditorPage {
 
 	/** Adds a node found by `term`; `action` picks one of its actions (for nodes that list them). Opens the NDV. */
 	async addNode(term: string, nodeName: string, action?: string): Promise<void> {
-		const names = await this.search(term);
+		const names = await this.search(term, [nodeName]);
 		if (!names.includes(nodeName))
 			throw new Error(
 				`the node panel finds no "${nodeName}" for "${term}": ${JSON.stringify(names)}`,

@@ -68,7 +68,7 @@ describe('the n8n editor, as a person uses it', () => {
 	async function workflowWithTrigger(): Promise<void> {
 		await editor.newWorkflow();
 		await editor.openNodePanel();
-		await editor.search('manual');
+		await editor.search('manual', ['Manual Trigger']);
 		await editor
 			.testId('node-creator-item-name')
 			.getByText('Manual Trigger', { exact: true })
@@ -82,13 +82,20 @@ describe('the n8n editor, as a person uses it', () => {
 			await editor.newWorkflow();
 			await editor.openNodePanel();
 			// The first panel of an empty workflow lists triggers: the Budget Trigger is one.
-			expect(await editor.search('LiteLLM')).toEqual(expect.arrayContaining(SEARCHES.LiteLLM));
-			expect(await editor.search('budget')).toContain('LiteLLM Budget Trigger');
+			expect(await editor.search('LiteLLM', SEARCHES.LiteLLM)).toEqual(
+				expect.arrayContaining(SEARCHES.LiteLLM),
+			);
+			expect(await editor.search('budget', ['LiteLLM Budget Trigger'])).toContain(
+				'LiteLLM Budget Trigger',
+			);
 			await editor.closeNodePanel();
 			await workflowWithTrigger();
 			await editor.openNodePanel(TRIGGER);
 			for (const [term, nodes] of Object.entries(SEARCHES)) {
-				expect([term, await editor.search(term)]).toEqual([term, expect.arrayContaining(nodes)]);
+				expect([term, await editor.search(term, nodes)]).toEqual([
+					term,
+					expect.arrayContaining(nodes),
+				]);
 			}
 			await editor.closeNodePanel();
 		});
