@@ -159,6 +159,17 @@ export const usageProperties: INodeProperties[] = [
 			'Only records of this key: secret name, alias, key hash, masked key or fingerprint. Empty: every key.',
 	},
 	{
+		displayName: 'Include Key Usage From LiteLLM',
+		name: 'includeKeyUsage',
+		type: 'boolean',
+		// On by default: n8n leaves a default out of a saved workflow, and the LiteLLM credential's display rule
+		// can tell "off" only from a value that is saved (see LiteLlmUsage.node.ts).
+		default: true,
+		displayOptions: { show: { operation: ['auditTrail'] } },
+		description:
+			'Whether to add, after the records, one item per virtual key with its calls, tokens and spend in the period and when it was last used, read from LiteLLM (needs the LiteLLM API credential)',
+	},
+	{
 		displayName: 'Limit',
 		name: 'auditLimit',
 		type: 'number',
