@@ -75,7 +75,7 @@ export const usageProperties: INodeProperties[] = [
 				name: 'Audit Trail',
 				value: 'auditTrail',
 				description:
-					'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical',
+					'Key actions of the Key Manager (store, validate, rotate, create, block…) read back from Infisical, with calls, tokens, spend and last use per key from LiteLLM',
 				action: 'Read the key audit trail',
 			},
 			{
