@@ -9,7 +9,7 @@ import {
 import { router } from './actions/router';
 import { keyManagerProperties } from './description';
 import { actionSubtitle } from '../shared/subtitle';
-import { INFISICAL_OPERATIONS } from './helpers/infisical-operations';
+import { INFISICAL_CREDENTIAL_OPERATIONS, RECORD_AUDIT } from './helpers/infisical-operations';
 
 export class LiteLlmKeyManager implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,17 +36,19 @@ export class LiteLlmKeyManager implements INodeType {
 		// node's authentication selector; it then hides Resource and Operation and rewrites the operation when a
 		// credential is picked. A path names no property, so the editor finds no selector, while n8n-workflow reads
 		// '/operation' from the node's parameters exactly as it reads 'operation' (editor and engine alike).
-		// Create (virtual key) asks for Infisical unless the key is to be shown once in the output (`hide` on a
-		// parameter only Create has); Rotate (provider key) shows LiteLLM for "Update LiteLLM" (the usual choice).
+		// Infisical is also asked for by the actions that change a key through LiteLLM alone (and Create with the
+		// key shown once), to write their audit record, unless their "Record in Audit Trail" switch is off: n8n
+		// fills in the switch's default (on) where it is shown and drops it where it is not, so `hide` on false
+		// touches only those actions. Rotate (provider key) shows LiteLLM for "Update LiteLLM" (the usual choice).
 		credentials: [
 			{
 				name: 'liteLlmInfisicalApi',
 				required: true,
 				displayOptions: {
 					show: {
-						'/operation': INFISICAL_OPERATIONS,
+						'/operation': INFISICAL_CREDENTIAL_OPERATIONS,
 					},
-					hide: { '/keyDelivery': ['showOnce'] },
+					hide: { [`/${RECORD_AUDIT}`]: [false] },
 				},
 			},
 			{

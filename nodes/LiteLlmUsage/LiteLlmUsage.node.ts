@@ -25,10 +25,12 @@ export class LiteLlmUsage implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [
+			// Audit Trail reads LiteLLM only for "Include Key Usage From LiteLLM": n8n fills in the switch's default
+			// (on) where it is shown and drops it elsewhere, so hiding on false touches Audit Trail alone.
 			{
 				name: 'liteLlmApi',
 				required: true,
-				displayOptions: { hide: { operation: ['openRouterUsage', 'auditTrail'] } },
+				displayOptions: { hide: { operation: ['openRouterUsage'], '/includeKeyUsage': [false] } },
 			},
 			// The audit trail lives where the keys do (nodes/shared/audit): read with the Key Manager's credential.
 			{

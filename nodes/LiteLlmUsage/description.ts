@@ -75,7 +75,7 @@ export const usageProperties: INodeProperties[] = [
 				name: 'Audit Trail',
 				value: 'auditTrail',
 				description:
-					'Key actions of the Key Manager (store, validate, rotate, create…) read back from Infisical',
+					'Key actions of the Key Manager (store, validate, rotate, create, block…) read back from Infisical, with calls, tokens, spend and last use per key from LiteLLM',
 				action: 'Read the key audit trail',
 			},
 			{
@@ -157,6 +157,17 @@ export const usageProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['auditTrail'] } },
 		description:
 			'Only records of this key: secret name, alias, key hash, masked key or fingerprint. Empty: every key.',
+	},
+	{
+		displayName: 'Include Key Usage From LiteLLM',
+		name: 'includeKeyUsage',
+		type: 'boolean',
+		// On by default: n8n leaves a default out of a saved workflow, and the LiteLLM credential's display rule
+		// can tell "off" only from a value that is saved (see LiteLlmUsage.node.ts).
+		default: true,
+		displayOptions: { show: { operation: ['auditTrail'] } },
+		description:
+			'Whether to add, after the records, one item per virtual key with its calls, tokens and spend in the period and when it was last used, read from LiteLLM (needs the LiteLLM API credential)',
 	},
 	{
 		displayName: 'Limit',

@@ -44,6 +44,8 @@ export const SANDBOX_INFISICAL = {
 	projectId: 'sandbox-project',
 	environment: 'prod',
 	folderPath: '/litellm',
+	/** Where the Key Manager's audit records go (the Usage node's Audit Trail reads them back). */
+	auditFolderPath: '/litellm-audit',
 };
 
 /** The provider keys stored in Infisical: secret name (the Key Manager's convention), key, its state. */
@@ -273,9 +275,9 @@ export async function startSandbox(): Promise<Sandbox> {
 		clientId: SANDBOX_INFISICAL.clientId,
 		clientSecret: SANDBOX_INFISICAL.clientSecret,
 	});
-	infisical
-		.project(SANDBOX_INFISICAL.projectId)
-		.addFolder(SANDBOX_INFISICAL.environment, SANDBOX_INFISICAL.folderPath);
+	const project = infisical.project(SANDBOX_INFISICAL.projectId);
+	project.addFolder(SANDBOX_INFISICAL.environment, SANDBOX_INFISICAL.folderPath);
+	project.addFolder(SANDBOX_INFISICAL.environment, SANDBOX_INFISICAL.auditFolderPath);
 	for (const p of PROVIDER_KEYS) {
 		// An 'invalid' key is one the provider does not know (it answers 401).
 		if (p.state !== 'invalid') providers.addKey(p.simName, p.key, p.state);
@@ -364,7 +366,7 @@ export async function startSandbox(): Promise<Sandbox> {
 			{
 				name: 'Infisical',
 				url: infisical.url,
-				note: `project ${SANDBOX_INFISICAL.projectId}, ${SANDBOX_INFISICAL.environment}:${SANDBOX_INFISICAL.folderPath}`,
+				note: `project ${SANDBOX_INFISICAL.projectId}, ${SANDBOX_INFISICAL.environment}:${SANDBOX_INFISICAL.folderPath} (audit records in ${SANDBOX_INFISICAL.auditFolderPath})`,
 			},
 			{
 				name: 'Providers',

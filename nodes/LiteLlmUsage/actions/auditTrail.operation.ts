@@ -1,7 +1,8 @@
 /**
  * Audit Trail: the Key Manager's records of key actions read back from the Infisical audit folder (see
  * nodes/shared/audit), newest first, filtered by key and period, one Slack-ready item per record. Records
- * hold names, fingerprints and outcomes, never a key. Spend and last use per key come from Key Spend.
+ * hold names, fingerprints and outcomes, never a key. With "Include Key Usage From LiteLLM" (the default) one
+ * item per virtual key follows them: calls, tokens and spend in the period, last use (audit-key-usage.ts).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -10,6 +11,7 @@ import { auditLine, concernsKey } from '../../shared/audit/record';
 import { readAudit } from '../../shared/audit/store';
 import { infisicalConnection } from '../../shared/transport/infisical';
 import { readRange } from '../params';
+import { keyUsageItems } from './audit-key-usage';
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const range = readRange(ctx, i, Date.now());
@@ -40,13 +42,16 @@ export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataO
 		})
 		.reverse()
 		.slice(0, limit);
-	return records.map((record) => {
+	const items = records.map((record) => {
 		const text = auditLine(record);
 		const icon = record.outcome === 'ok' ? ':white_check_mark:' : ':x:';
 		return {
+			kind: 'auditRecord',
 			...record,
 			text,
 			blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} ${text}` } }],
 		} as unknown as IDataObject;
 	});
+	if (!ctx.getNodeParameter('includeKeyUsage', i, true)) return items;
+	return [...items, ...(await keyUsageItems(ctx, i, range, key, records))];
 }

@@ -22,6 +22,8 @@ export interface KeyInfo {
 	teamId: string | null;
 	userId: string | null;
 	metadata: Record<string, unknown>;
+	/** When the key last made a call (LiteLLM's `last_active`); null when never or on builds without it. */
+	lastActive: string | null;
 }
 
 export interface TeamInfo {
@@ -61,6 +63,7 @@ function readKeyRow(row: Row): KeyInfo {
 		teamId: str(row.team_id),
 		userId: str(row.user_id),
 		metadata: record(row.metadata),
+		lastActive: str(row.last_active),
 	};
 }
 

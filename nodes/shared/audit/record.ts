@@ -13,6 +13,8 @@ export interface AuditKey {
 	keyHash?: string;
 	maskedKey?: string;
 	fingerprint?: string;
+	/** Register Model: the model name clients ask for (the key is the credential it names). */
+	model?: string;
 	status?: string;
 }
 
@@ -61,11 +63,11 @@ export function parseAuditRecord(value: string): AuditRecord | undefined {
 	}
 }
 
-/** Whether a record concerns a key, by secret name, alias, hash, mask or fingerprint (case-insensitive). */
+/** Whether a record concerns a key, by secret name, alias, hash, mask, fingerprint or model (case-insensitive). */
 export function concernsKey(record: AuditRecord, key: string): boolean {
 	const wanted = key.trim().toLowerCase();
 	return record.keys.some((k) =>
-		[k.name, k.alias, k.keyHash, k.maskedKey, k.fingerprint].some(
+		[k.name, k.alias, k.keyHash, k.maskedKey, k.fingerprint, k.model].some(
 			(v) => typeof v === 'string' && v.toLowerCase() === wanted,
 		),
 	);

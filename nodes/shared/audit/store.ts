@@ -52,6 +52,9 @@ export function auditContext(ctx: IExecuteFunctions, resource: string, operation
  * Appends one record. Never throws: an action that already changed a key must not be reported as failed
  * because its record could not be written; the caller shows `recorded: false` instead. Rotation code calls
  * this per step (`step`), the Key Manager's router once per item and operation.
+ *
+ * Without a usable Infisical credential or Audit Folder Path there is no trail: that is `undefined` (nothing
+ * to say) unless the record is `required` (a "Record in Audit Trail" switch is on), when it is a failure.
  */
 export async function appendAudit(
 	ctx: IExecuteFunctions,
@@ -63,12 +66,21 @@ export async function appendAudit(
 		detail?: string;
 		keys: AuditKey[];
 	},
+	options: { required?: boolean } = {},
 ): Promise<AuditAppend | undefined> {
-	// No usable Infisical credential on this action (e.g. Create with the plaintext opt-in): no trail to write to.
 	const connection = await settle(infisicalConnection(ctx));
-	if (!connection.ok) return undefined;
+	if (!connection.ok)
+		return options.required
+			? {
+					recorded: false,
+					reason: `the LiteLLM Infisical API credential could not be read (${reasonOf(connection.error)})`,
+				}
+			: undefined;
 	const audit = auditConnection(connection.value);
-	if (!audit) return undefined;
+	if (!audit)
+		return options.required
+			? { recorded: false, reason: 'the LiteLLM Infisical API credential has no Audit Folder Path' }
+			: undefined;
 	const record: AuditRecord = {
 		at: new Date().toISOString(),
 		...auditContext(ctx, entry.resource, entry.operation),
@@ -104,6 +116,13 @@ export async function readAudit(ctx: HttpContext): Promise<AuditRecord[]> {
 		.sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/** The error's message, with the HTTP status in front when the message does not say it (Infisical's often don't). */
 function reasonOf(error: unknown): string {
-	return redactText(error instanceof Error ? error.message : String(error)).slice(0, 200);
+	const status = (error as { status?: unknown } | undefined)?.status;
+	const message = error instanceof Error ? error.message : String(error);
+	const said =
+		typeof status === 'number' && !message.includes(String(status))
+			? `Infisical answered ${status}: ${message}`
+			: message;
+	return redactText(said).slice(0, 200);
 }

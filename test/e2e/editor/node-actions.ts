@@ -2,8 +2,9 @@
  * What the editor suite does with each node of the package: the action a person picks in the node panel,
  * what the Parameters tab must then show, what to type before "Execute step" (values the sandbox knows), and
  * what the output panel must show. The Key Manager's list follows its credential map
- * (test/unit/key-manager/credentials.test.ts) and is ordered so that what one action creates, a later one
- * changes and then deletes.
+ * (test/unit/key-manager/credentials.test.ts, every switch at its default: "Record in Audit Trail" on, so the
+ * actions that change a key through LiteLLM alone ask for Infisical too) and is ordered so that what one action
+ * creates, a later one changes and then deletes.
  */
 const INFISICAL = 'liteLlmInfisicalApi';
 const LITELLM = 'liteLlmApi';
@@ -117,13 +118,15 @@ export const KEY_MANAGER_ACTIONS: NodeAction[] = [
 	}),
 	km('List virtual keys', 'virtualKey', 'listVirtualKeys', [LITELLM], { shows: /mcp-tools/ }),
 	// Nothing typed into Key Settings: the node says so, naming the field, before any request.
-	km('Update a virtual key', 'virtualKey', 'update', [LITELLM], {
+	km('Update a virtual key', 'virtualKey', 'update', [INFISICAL, LITELLM], {
 		fill: { keyRef: 'editor-check' },
 		outcome: 'error',
 		shows: /Key Settings are empty/,
 	}),
-	km('Block a virtual key', 'virtualKey', 'block', [LITELLM], { fill: { keyRef: 'editor-check' } }),
-	km('Unblock a virtual key', 'virtualKey', 'unblock', [LITELLM], {
+	km('Block a virtual key', 'virtualKey', 'block', [INFISICAL, LITELLM], {
+		fill: { keyRef: 'editor-check' },
+	}),
+	km('Unblock a virtual key', 'virtualKey', 'unblock', [INFISICAL, LITELLM], {
 		fill: { keyRef: 'editor-check' },
 	}),
 	km('List expiring virtual keys', 'virtualKey', 'expiring', [LITELLM], { shows: /mcp-tools/ }),
@@ -131,7 +134,7 @@ export const KEY_MANAGER_ACTIONS: NodeAction[] = [
 		fill: { keyName: 'EDITOR_CHECK_MISSING_KEY' },
 		outcome: 'error',
 	}),
-	km('Delete a virtual key', 'virtualKey', 'deleteVirtualKey', [LITELLM], {
+	km('Delete a virtual key', 'virtualKey', 'deleteVirtualKey', [INFISICAL, LITELLM], {
 		fill: { keyRef: 'editor-check' },
 	}),
 	km('List LiteLLM credentials', 'model', 'listCredentials', [LITELLM], { outcome: 'none' }),
@@ -145,7 +148,7 @@ export const KEY_MANAGER_ACTIONS: NodeAction[] = [
 			fill: { credentialName: 'editor-check-openai', storedKeyName: 'OPENAI_API_KEY' },
 		},
 	),
-	km('Register a model on LiteLLM', 'model', 'registerModel', [LITELLM], {
+	km('Register a model on LiteLLM', 'model', 'registerModel', [INFISICAL, LITELLM], {
 		fill: {
 			modelName: 'editor-check-model',
 			providerModel: 'openai/gpt-4o-mini',
@@ -175,6 +178,11 @@ export const OTHER_ACTIONS: NodeAction[] = [
 	usage('Check budgets', 'budgetCheck', [LITELLM], { shows: /agents/ }),
 	usage('Compare with OpenRouter prices', 'savings', [LITELLM, OPENROUTER]),
 	usage('Get OpenRouter usage', 'openRouterUsage', [OPENROUTER]),
+	// The Key Manager's actions above left their records in the sandbox's audit folder; key usage is on. LiteLLM
+	// first: the editor labels the Usage node's LiteLLM credential plain "Credential", read as the first type.
+	usage('Read the key audit trail', 'auditTrail', [LITELLM, INFISICAL], {
+		shows: /registerModel|deleteVirtualKey/,
+	}),
 	{
 		search: 'LiteLLM',
 		node: 'LiteLLM Chat',

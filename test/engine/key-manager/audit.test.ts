@@ -177,7 +177,13 @@ describe('audit trail', () => {
 		const read = (parameters: IDataObject) =>
 			runNode({
 				nodeType: 'liteLlmUsage',
-				parameters: { operation: 'auditTrail', datePreset: 'today', ...parameters } as never,
+				// The records alone (key usage beside them: test/engine/usage/audit-key-usage.test.ts).
+				parameters: {
+					operation: 'auditTrail',
+					datePreset: 'today',
+					includeKeyUsage: false,
+					...parameters,
+				} as never,
 				credentials: withAudit() as never,
 			});
 		const all = await read({});

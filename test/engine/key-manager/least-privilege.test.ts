@@ -1,7 +1,8 @@
 /**
  * Least privilege, as n8n loads the built package: the Key Manager is no AI tool (n8n makes a `…Tool` variant
  * only of nodes whose description says usableAsTool), and Virtual Key → Create asks for Infisical unless the
- * plaintext opt-in is chosen (computed by n8n-workflow's own getActiveCredentialTypes).
+ * plaintext opt-in is chosen and its audit record switched off (computed by n8n-workflow's own
+ * getActiveCredentialTypes).
  */
 import { type INode, type INodeTypeDescription, NodeHelpers } from 'n8n-workflow';
 
@@ -34,7 +35,7 @@ describe('least privilege', () => {
 		expect((await description('liteLlmUsage')).usableAsTool).toBe(true);
 	});
 
-	it('Create stores into Infisical by default; the plaintext opt-in needs no Infisical credential', async () => {
+	it('Create stores into Infisical by default; the plaintext opt-in needs Infisical only for its audit record', async () => {
 		const desc = await description('liteLlmKeyManager');
 		expect(credentialsFor(desc, { resource: 'virtualKey', operation: 'create' })).toEqual([
 			'liteLlmApi',
@@ -45,6 +46,14 @@ describe('least privilege', () => {
 				resource: 'virtualKey',
 				operation: 'create',
 				keyDelivery: 'showOnce',
+			}),
+		).toEqual(['liteLlmApi', 'liteLlmInfisicalApi']);
+		expect(
+			credentialsFor(desc, {
+				resource: 'virtualKey',
+				operation: 'create',
+				keyDelivery: 'showOnce',
+				recordAudit: false,
 			}),
 		).toEqual(['liteLlmApi']);
 		const delivery = desc.properties.find((p) => p.name === 'keyDelivery');

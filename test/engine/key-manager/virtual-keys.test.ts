@@ -81,13 +81,14 @@ describe('Virtual Key', () => {
 		expect(sims.litellm.ledger.filter((e) => e.path === '/key/generate').length).toBe(before);
 	});
 
-	it('the key is shown once only on the explicit "Show Once" opt-in, which needs no Infisical credential', async () => {
+	it('the key is shown once only on the explicit "Show Once" opt-in, which with its audit record off needs no Infisical credential', async () => {
 		const run = await vk(
 			'create',
 			{
 				alias: 'archon',
 				keySettings: { models: 'gpt-4o-mini', duration: '2d' },
 				keyDelivery: 'showOnce',
+				recordAudit: false,
 			},
 			{
 				credentials: { liteLlmInfisicalApi: undefined },
@@ -96,6 +97,7 @@ describe('Virtual Key', () => {
 		expect(run.error).toBeUndefined();
 		expect(String(run.items[0].json.secretKeyShownOnce)).toMatch(/^sk-/);
 		expect(run.items[0].json.storedAs).toBeUndefined();
+		expect(run.items[0].json.auditError).toBeUndefined();
 	});
 
 	it.each([

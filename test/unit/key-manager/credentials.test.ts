@@ -4,7 +4,7 @@
  * node's description. n8n-core resolves a credential by its first entry with that name, so one entry per
  * credential and operation values unique across resources are what keep this exact.
  */
-import { type INode, type INodeProperties, NodeHelpers } from 'n8n-workflow';
+import { type INode, type INodeParameters, type INodeProperties, NodeHelpers } from 'n8n-workflow';
 
 import { LiteLlmKeyManager } from '../../../nodes/LiteLlmKeyManager/LiteLlmKeyManager.node';
 
@@ -12,7 +12,11 @@ const INFISICAL = 'liteLlmInfisicalApi';
 const LITELLM = 'liteLlmApi';
 const OPENROUTER = 'liteLlmOpenRouterApi';
 
-/** What each operation's code reads (nodes/LiteLlmKeyManager/actions/<resource>/<operation>.operation.ts). */
+/**
+ * What each operation's code reads (nodes/LiteLlmKeyManager/actions/<resource>/<operation>.operation.ts), with
+ * every switch at its default: the actions that change a key through LiteLLM alone ask for Infisical to write
+ * their audit record while "Record in Audit Trail" is on.
+ */
 const EXPECTED: Record<string, Record<string, string[]>> = {
 	providerKey: {
 		store: [INFISICAL],
@@ -27,10 +31,10 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
 		create: [INFISICAL, LITELLM],
 		get: [LITELLM],
 		listVirtualKeys: [LITELLM],
-		update: [LITELLM],
-		block: [LITELLM],
-		unblock: [LITELLM],
-		deleteVirtualKey: [LITELLM],
+		update: [INFISICAL, LITELLM],
+		block: [INFISICAL, LITELLM],
+		unblock: [INFISICAL, LITELLM],
+		deleteVirtualKey: [INFISICAL, LITELLM],
 		expiring: [LITELLM],
 		rotateVirtualKey: [INFISICAL, LITELLM],
 	},
@@ -38,7 +42,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
 		createCredential: [INFISICAL, LITELLM],
 		listCredentials: [LITELLM],
 		listModels: [LITELLM],
-		registerModel: [LITELLM],
+		registerModel: [INFISICAL, LITELLM],
 	},
 };
 
@@ -52,15 +56,32 @@ function operationsOf(resource: string): string[] {
 	return (prop?.options ?? []).map((o) => ('value' in o ? String(o.value) : ''));
 }
 
-function activeCredentials(resource: string, operation: string): string[] {
+/**
+ * The parameters as n8n runs them: its Workflow fills in the defaults of the shown parameters and drops the
+ * hidden ones (NodeHelpers.getNodeParameters), so a switch's default and a stale hidden value are as at run time.
+ */
+function activeCredentials(
+	resource: string,
+	operation: string,
+	extra: INodeParameters = {},
+): string[] {
 	const node: INode = {
 		id: '1',
 		name: 'Key Manager',
 		type: 'n8n-nodes-litellm.liteLlmKeyManager',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { resource, operation },
+		parameters: { resource, operation, ...extra },
 	};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
 	const active = NodeHelpers.getActiveCredentialTypes(node, description);
 	if (!active) throw new Error(`n8n could not tell the credentials of ${resource}/${operation}`);
 	return [...active].sort();
@@ -82,9 +103,10 @@ describe('Key Manager credentials per operation', () => {
 		// n8n's editor (2.41) takes a property named in the credentials' display options, whose options all
 		// appear there, for the node's authentication selector: it then hides that property (and the ones it
 		// depends on) and rewrites it when a credential is picked. The keys must therefore name no property.
-		const keys = (description.credentials ?? []).flatMap((c) =>
-			Object.keys(c.displayOptions?.show ?? {}),
-		);
+		const keys = (description.credentials ?? []).flatMap((c) => [
+			...Object.keys(c.displayOptions?.show ?? {}),
+			...Object.keys(c.displayOptions?.hide ?? {}),
+		]);
 		const properties = new Set(description.properties.map((p) => p.name));
 		expect(keys.filter((k) => properties.has(k))).toEqual([]);
 		expect(keys.length).toBeGreaterThan(0);
@@ -102,6 +124,35 @@ describe('Key Manager credentials per operation', () => {
 			});
 		}
 	}
+
+	describe('"Record in Audit Trail" switched off: Infisical is no longer asked for', () => {
+		const off = { recordAudit: false };
+		it.each([
+			['virtualKey', 'update'],
+			['virtualKey', 'block'],
+			['virtualKey', 'unblock'],
+			['virtualKey', 'deleteVirtualKey'],
+			['model', 'registerModel'],
+		])('%s / %s asks for LiteLLM only', (resource, operation) => {
+			expect(activeCredentials(resource, operation, off)).toEqual([LITELLM]);
+		});
+
+		it('Create shown once asks for Infisical for its record, and not with the switch off', () => {
+			const showOnce = { keyDelivery: 'showOnce' };
+			expect(activeCredentials('virtualKey', 'create', showOnce)).toEqual(
+				[INFISICAL, LITELLM].sort(),
+			);
+			expect(activeCredentials('virtualKey', 'create', { ...showOnce, ...off })).toEqual([LITELLM]);
+		});
+
+		it('a switch left off where it is not shown takes nothing away (Infisical operations need it)', () => {
+			expect(activeCredentials('virtualKey', 'create', off)).toEqual([INFISICAL, LITELLM].sort());
+			expect(activeCredentials('providerKey', 'store', off)).toEqual([INFISICAL]);
+			expect(activeCredentials('model', 'createCredential', off)).toEqual(
+				[INFISICAL, LITELLM].sort(),
+			);
+		});
+	});
 
 	it('OpenRouter stays optional, the others are required where shown', () => {
 		const required = Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { recordAuditField } from '../../helpers/audit-switch';
 import { liteLlmAdmin } from '../../helpers/connections';
 import { shownFor } from '../../helpers/fields';
 import { fail, optionalNumber, str } from '../../helpers/params';
@@ -59,6 +60,7 @@ export const description: INodeProperties[] = shownFor(
 				{ displayName: 'TPM', name: 'tpm', type: 'number', default: 0 },
 			],
 		},
+		recordAuditField,
 	],
 );
 

@@ -5,13 +5,15 @@ import { formatMetadata } from '../../../shared/rotation/metadata';
 import { settle } from '../../../shared/settle';
 import type { LiteLlmAdmin } from '../../api/litellm-admin';
 import { keyStore, liteLlmAdmin } from '../../helpers/connections';
+import { recordAuditField } from '../../helpers/audit-switch';
 import { shownFor } from '../../helpers/fields';
+import { SHOW_ONCE_DELIVERY } from '../../helpers/key-delivery';
 import { fail, secretName, str } from '../../helpers/params';
 import { keyRowOut } from '../../helpers/output';
 import { keySettings, readKeySettings } from './fields';
 
 /** The plaintext leaves the node only when this option is chosen; the default writes it to Infisical. */
-export const SHOW_ONCE = 'showOnce';
+export const SHOW_ONCE = SHOW_ONCE_DELIVERY;
 
 export const description: INodeProperties[] = shownFor(
 	'virtualKey',
@@ -57,6 +59,8 @@ export const description: INodeProperties[] = shownFor(
 			required: true,
 			displayOptions: { hide: { keyDelivery: [SHOW_ONCE] } },
 		},
+		// Stored in Infisical, the creation is recorded anyway; shown once, only the switch asks for Infisical.
+		{ ...recordAuditField, displayOptions: { show: { keyDelivery: [SHOW_ONCE] } } },
 	],
 );
 

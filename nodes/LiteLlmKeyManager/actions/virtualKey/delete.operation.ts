@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { recordAuditField } from '../../helpers/audit-switch';
 import { liteLlmAdmin } from '../../helpers/connections';
 import { keyRefFields, shownFor } from '../../helpers/fields';
 import { keyRef } from '../../helpers/params';
@@ -7,7 +8,7 @@ import { keyRef } from '../../helpers/params';
 export const description: INodeProperties[] = shownFor(
 	'virtualKey',
 	['deleteVirtualKey'],
-	keyRefFields,
+	[...keyRefFields, recordAuditField],
 );
 
 /** By alias (`key_aliases`) or hash (`keys`): the plaintext key is never sent. */

@@ -1,11 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { recordAuditField } from '../../helpers/audit-switch';
 import { liteLlmAdmin } from '../../helpers/connections';
 import { keyRefFields, shownFor } from '../../helpers/fields';
 import { fail, keyRef } from '../../helpers/params';
 import { keyRowOut } from '../../helpers/output';
 
-export const description: INodeProperties[] = shownFor('virtualKey', ['unblock'], keyRefFields);
+export const description: INodeProperties[] = shownFor(
+	'virtualKey',
+	['unblock'],
+	[...keyRefFields, recordAuditField],
+);
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const admin = await liteLlmAdmin(ctx);

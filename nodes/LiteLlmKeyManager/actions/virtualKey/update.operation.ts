@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { recordAuditField } from '../../helpers/audit-switch';
 import { liteLlmAdmin } from '../../helpers/connections';
 import { keyRefFields, shownFor } from '../../helpers/fields';
 import { fail, keyRef } from '../../helpers/params';
@@ -9,7 +10,7 @@ import { keySettings, readKeySettings } from './fields';
 export const description: INodeProperties[] = shownFor(
 	'virtualKey',
 	['update'],
-	[...keyRefFields, keySettings],
+	[...keyRefFields, keySettings, recordAuditField],
 );
 
 export async function execute(ctx: IExecuteFunctions, i: number): Promise<IDataObject[]> {
