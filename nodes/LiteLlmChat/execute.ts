@@ -21,6 +21,7 @@ import { redactText } from '../shared/redact';
 import { settle, settleSync } from '../shared/settle';
 import { type LiteLlmConnection, liteLlmConnection } from '../shared/transport/litellm';
 import { type OpenRouterConnection, openRouterConnection } from '../shared/transport/openrouter';
+import { DEFAULT_CONCURRENCY } from './defaults';
 import { checkModels, type ModelCheckVerdict } from './model-check';
 import { answerToJson } from './output';
 import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
@@ -38,7 +39,7 @@ interface NodeSettings {
 
 async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Number(options.concurrency ?? 5);
+	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
 	const timeoutMs = Number(options.requestTimeout ?? 120_000);
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number of at least 1');
