@@ -3,4 +3,4 @@
  * measurements through a real LiteLLM proxy (default settings, one worker): see the README's Chat node
  * options and `test/bench/litellm-concurrency.bench.ts`.
  */
-export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_CONCURRENCY = 8;
