@@ -10,10 +10,10 @@ import path from 'node:path';
 
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** Not in the package's `exports`: loaded by file path from the installed n8n version. */
-function n8nHttpRequest(): HttpRequest {
+export function n8nHttpRequest(): HttpRequest {
 	const require = createRequire(__filename);
 	const entry = require.resolve('@n8n/backend-network');
 	const file = path.join(path.dirname(entry), 'http', 'axios', 'request.js');
