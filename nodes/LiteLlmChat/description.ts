@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from './defaults';
+
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
 	name: 'model',
@@ -101,7 +103,7 @@ const optionProperties: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 64 },
-			default: 5,
+			default: DEFAULT_CONCURRENCY,
 			description: 'How many items are sent at once. Output order always equals input order.',
 		},
 		{

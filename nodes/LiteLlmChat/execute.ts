@@ -16,10 +16,12 @@ import {
 	MIN_FAILOVER_MS,
 	routeChat,
 } from '../shared/failover/route';
+import { type ItemParams, itemParams } from '../shared/item-params';
 import { redactText } from '../shared/redact';
 import { settle, settleSync } from '../shared/settle';
 import { type LiteLlmConnection, liteLlmConnection } from '../shared/transport/litellm';
 import { type OpenRouterConnection, openRouterConnection } from '../shared/transport/openrouter';
+import { DEFAULT_CONCURRENCY } from './defaults';
 import { checkModels, type ModelCheckVerdict } from './model-check';
 import { answerToJson } from './output';
 import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
@@ -37,7 +39,7 @@ interface NodeSettings {
 
 async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Number(options.concurrency ?? 5);
+	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
 	const timeoutMs = Number(options.requestTimeout ?? 120_000);
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new NodeOperationError(ctx.getNode(), 'Concurrency must be a whole number of at least 1');
@@ -82,14 +84,12 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 	};
 }
 
-function modelName(ctx: IExecuteFunctions, i: number): string {
-	const model = String(ctx.getNodeParameter('model', i, '', { extractValue: true }) ?? '').trim();
+function modelName(params: ItemParams, i: number): string {
+	const model = String(params.get('model', i, '', { extractValue: true }) ?? '').trim();
 	if (!model)
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Model is empty: pick a model of the LiteLLM proxy',
-			{ itemIndex: i },
-		);
+		throw new NodeOperationError(params.node, 'Model is empty: pick a model of the LiteLLM proxy', {
+			itemIndex: i,
+		});
 	return model;
 }
 
@@ -141,12 +141,13 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const workflow = ctx.getWorkflow();
 	const executionId = ctx.getExecutionId();
 	const continueOnFail = ctx.continueOnFail();
+	const params = itemParams(ctx);
 
 	// Phase 1: every item's request is built and checked before anything is sent.
 	const prepared: Array<ItemRequest | PresentedError> = items.map((_, i) => {
 		const built = settleSync(() =>
-			buildItemRequest(ctx, i, {
-				model: modelName(ctx, i),
+			buildItemRequest(params, i, {
+				model: modelName(params, i),
 				workflow: { id: workflow.id, name: workflow.name },
 				executionId,
 				failover: settings.failover?.rc,

@@ -1,7 +1,8 @@
-import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import { type IDataObject, type INode, NodeOperationError } from 'n8n-workflow';
 
 import { withAttribution } from '../shared/attribution';
 import type { ChatMessage } from '../shared/chat/types';
+import type { ItemParams } from '../shared/item-params';
 import { jsonParam, listParam, numberParam } from '../shared/params';
 import { requestFields } from './request-fields';
 
@@ -16,33 +17,37 @@ export interface ItemRequest {
 	includeRaw: boolean;
 }
 
-function fail(ctx: IExecuteFunctions, message: string, itemIndex: number): never {
-	throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
+function fail(params: { node: INode }, message: string, itemIndex: number): never {
+	throw new NodeOperationError(params.node, message, { itemIndex });
 }
 
-function readMessages(ctx: IExecuteFunctions, i: number): ChatMessage[] {
-	if (ctx.getNodeParameter('promptType', i) === 'messages') {
-		const parsed = jsonParam(ctx.getNode(), ctx.getNodeParameter('messages', i), 'Messages', i);
+function readMessages(params: ItemParams, i: number): ChatMessage[] {
+	if (params.get('promptType', i) === 'messages') {
+		const parsed = jsonParam(params.node, params.get('messages', i), 'Messages', i);
 		if (!Array.isArray(parsed) || parsed.length === 0)
-			fail(ctx, 'Messages must be a non-empty JSON array of {role, content}', i);
+			fail(params, 'Messages must be a non-empty JSON array of {role, content}', i);
 		parsed.forEach((m: unknown, n) => {
 			const message = m as Partial<ChatMessage> | null;
 			if (!message || typeof message !== 'object' || !ROLES.has(String(message.role))) {
-				fail(ctx, `Messages[${n}] needs a role of system, user, assistant, tool or developer`, i);
+				fail(
+					params,
+					`Messages[${n}] needs a role of system, user, assistant, tool or developer`,
+					i,
+				);
 			}
 			if (message.content === undefined && !message.tool_calls)
-				fail(ctx, `Messages[${n}] has no content`, i);
+				fail(params, `Messages[${n}] has no content`, i);
 		});
 		const hasText = (parsed as ChatMessage[]).some(
 			(m) => typeof m.content !== 'string' || m.content.trim() || m.tool_calls,
 		);
-		if (!hasText) fail(ctx, 'Messages contain no text: every content is blank', i);
+		if (!hasText) fail(params, 'Messages contain no text: every content is blank', i);
 		return parsed as ChatMessage[];
 	}
-	const user = String(ctx.getNodeParameter('userMessage', i, '') ?? '');
+	const user = String(params.get('userMessage', i, '') ?? '');
 	if (!user.trim())
-		fail(ctx, 'User Message is empty: write the prompt (blank text is not sent)', i);
-	const system = String(ctx.getNodeParameter('systemMessage', i, '') ?? '');
+		fail(params, 'User Message is empty: write the prompt (blank text is not sent)', i);
+	const system = String(params.get('systemMessage', i, '') ?? '');
 	const messages: ChatMessage[] = [];
 	if (system.trim()) messages.push({ role: 'system', content: system });
 	messages.push({ role: 'user', content: user });
@@ -50,22 +55,22 @@ function readMessages(ctx: IExecuteFunctions, i: number): ChatMessage[] {
 }
 
 function responseFormat(
-	ctx: IExecuteFunctions,
+	params: ItemParams,
 	options: IDataObject,
 	i: number,
 ): IDataObject | undefined {
 	const format = options.responseFormat as string | undefined;
 	if (!format || format === 'text') return undefined;
 	if (format === 'json_object') return { type: 'json_object' };
-	const schema = jsonParam(ctx.getNode(), options.jsonSchema, 'JSON Schema', i);
+	const schema = jsonParam(params.node, options.jsonSchema, 'JSON Schema', i);
 	if (!schema || typeof schema !== 'object' || Array.isArray(schema))
-		fail(ctx, 'JSON Schema must be a JSON object', i);
+		fail(params, 'JSON Schema must be a JSON object', i);
 	return { type: 'json_schema', json_schema: { name: 'response', schema, strict: true } };
 }
 
-/** Everything both routes share: messages and sampling options. Invalid input fails here, before any call. */
-function commonBody(ctx: IExecuteFunctions, options: IDataObject, i: number): IDataObject {
-	const body: IDataObject = { messages: readMessages(ctx, i) as unknown as IDataObject[] };
+/** The sampling options both routes share. Invalid input fails here, before any call. */
+function samplingFields(params: ItemParams, options: IDataObject, i: number): IDataObject {
+	const body: IDataObject = {};
 	const numbers: Array<[string, string, string]> = [
 		['temperature', 'temperature', 'Temperature'],
 		['maxTokens', 'max_tokens', 'Max Tokens'],
@@ -73,21 +78,21 @@ function commonBody(ctx: IExecuteFunctions, options: IDataObject, i: number): ID
 		['seed', 'seed', 'Seed'],
 	];
 	for (const [option, field, label] of numbers) {
-		const value = numberParam(ctx.getNode(), options[option], label, i);
+		const value = numberParam(params.node, options[option], label, i);
 		if (value !== undefined && !(option === 'seed' && value === 0)) body[field] = value;
 	}
-	const stop = listParam(ctx.getNode(), options.stop, 'Stop Sequences', i);
+	const stop = listParam(params.node, options.stop, 'Stop Sequences', i);
 	if (stop.length) body.stop = stop;
-	const format = responseFormat(ctx, options, i);
+	const format = responseFormat(params, options, i);
 	if (format) body.response_format = format;
-	const tools = jsonParam(ctx.getNode(), options.tools, 'Tools', i);
+	const tools = jsonParam(params.node, options.tools, 'Tools', i);
 	if (tools !== undefined) {
 		if (!Array.isArray(tools))
-			fail(ctx, 'Tools must be a JSON array of OpenAI tool definitions', i);
+			fail(params, 'Tools must be a JSON array of OpenAI tool definitions', i);
 		if (tools.length) body.tools = tools as IDataObject[];
 	}
 	if (typeof options.user === 'string' && options.user.trim()) body.user = options.user.trim();
-	return { ...body, ...requestFields(ctx.getNode(), options.requestFields, i) };
+	return { ...body, ...requestFields(params.node, options.requestFields, i) };
 }
 
 export interface RequestContext {
@@ -119,19 +124,26 @@ export function openRouterModels(
 	return undefined;
 }
 
-export function buildItemRequest(
-	ctx: IExecuteFunctions,
+/** What the Options collection adds to a request: the same for every item unless it holds an expression. */
+interface OptionsPart {
+	sampling: IDataObject;
+	/** LiteLLM-only fields: tags, metadata (with attribution), fallbacks, num_retries, timeout. */
+	liteLlm: IDataObject;
+	includeRaw: boolean;
+}
+
+function optionsPart(
+	params: ItemParams,
+	options: IDataObject,
 	i: number,
 	rc: RequestContext,
-): ItemRequest {
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const common = commonBody(ctx, options, i);
-
-	const liteLlm: IDataObject = { model: rc.model, ...common };
-	const userTags = listParam(ctx.getNode(), options.tags, 'Tags', i);
-	const metadata = jsonParam(ctx.getNode(), options.metadata, 'Metadata', i) ?? {};
+): OptionsPart {
+	const sampling = samplingFields(params, options, i);
+	const liteLlm: IDataObject = {};
+	const userTags = listParam(params.node, options.tags, 'Tags', i);
+	const metadata = jsonParam(params.node, options.metadata, 'Metadata', i) ?? {};
 	if (typeof metadata !== 'object' || Array.isArray(metadata))
-		fail(ctx, 'Metadata must be a JSON object', i);
+		fail(params, 'Metadata must be a JSON object', i);
 	const attribute = options.attribution !== false;
 	const attributed = attribute
 		? withAttribution(
@@ -139,7 +151,7 @@ export function buildItemRequest(
 					workflowId: rc.workflow.id,
 					workflowName: rc.workflow.name,
 					executionId: rc.executionId,
-					nodeName: ctx.getNode().name,
+					nodeName: params.node.name,
 				},
 				userTags,
 				metadata as IDataObject,
@@ -148,17 +160,55 @@ export function buildItemRequest(
 		: { tags: userTags, metadata: metadata as IDataObject };
 	if (attributed.tags.length) liteLlm.tags = attributed.tags;
 	if (Object.keys(attributed.metadata).length) liteLlm.metadata = attributed.metadata;
-	const fallbacks = listParam(ctx.getNode(), options.fallbacks, 'LiteLLM Fallback Models', i);
+	const fallbacks = listParam(params.node, options.fallbacks, 'LiteLLM Fallback Models', i);
 	if (fallbacks.length) liteLlm.fallbacks = fallbacks;
-	const numRetries = numberParam(ctx.getNode(), options.numRetries, 'LiteLLM Num Retries', i);
+	const numRetries = numberParam(params.node, options.numRetries, 'LiteLLM Num Retries', i);
 	if (numRetries) liteLlm.num_retries = numRetries;
 	const serverTimeout = numberParam(
-		ctx.getNode(),
+		params.node,
 		options.serverTimeout,
 		'LiteLLM Timeout (Seconds)',
 		i,
 	);
 	if (serverTimeout) liteLlm.timeout = serverTimeout;
+	return { sampling, liteLlm, includeRaw: options.includeRaw === true };
+}
+
+/**
+ * Options parts already built, by the Options value they came from. ItemParams hands every item the same
+ * Options object when the collection holds no expression, so the part (parsing, checks, attribution) is
+ * built once per execution; an Options value with an expression is a new object per item and is built per
+ * item. A failure is never kept: each item then reports its own error with its own index. The attribution
+ * ids are compared, so a part never crosses into another execution or node.
+ */
+const builtParts = new WeakMap<object, { owner: string; part: OptionsPart }>();
+
+function sharedOptionsPart(
+	params: ItemParams,
+	options: IDataObject,
+	i: number,
+	rc: RequestContext,
+): OptionsPart {
+	const owner = JSON.stringify([
+		rc.workflow.id,
+		rc.workflow.name,
+		rc.executionId,
+		params.node.name,
+	]);
+	const known = builtParts.get(options);
+	if (known?.owner === owner) return known.part;
+	const part = optionsPart(params, options, i, rc);
+	builtParts.set(options, { owner, part });
+	return part;
+}
+
+export function buildItemRequest(params: ItemParams, i: number, rc: RequestContext): ItemRequest {
+	const options = params.get('options', i, {}) as IDataObject;
+	// Messages first: an item with both bad messages and bad options reports the messages, as it always did.
+	const messages = readMessages(params, i) as unknown as IDataObject[];
+	const part = sharedOptionsPart(params, options, i, rc);
+	const common: IDataObject = { messages, ...part.sampling };
+	const liteLlm: IDataObject = { model: rc.model, ...common, ...part.liteLlm };
 
 	let openRouter: IDataObject | undefined;
 	if (rc.failover) {
@@ -170,5 +220,5 @@ export function buildItemRequest(
 			if (rc.failover.maxPrice) openRouter.provider = { max_price: rc.failover.maxPrice };
 		}
 	}
-	return { model: rc.model, liteLlm, openRouter, includeRaw: options.includeRaw === true };
+	return { model: rc.model, liteLlm, openRouter, includeRaw: part.includeRaw };
 }

@@ -2,7 +2,9 @@
  * Spend Report benchmark: Spend Report grouped by key and model over ROWS spend-log rows (default
  * 1,000,000) served by the LiteLLM simulator's /spend/logs/ui in pages of 100, generated lazily per page (the
  * seed never holds the rows). Beside it, in the same run, the baseline: fetch the same pages with undici and
- * JSON.parse them, nothing else. Prints rows/s, time and peak RSS of both, and the ratio.
+ * JSON.parse them, nothing else; and, last, the same pages through n8n's own request function (n8n's floor for
+ * any node that uses its helpers). Prints rows/s, time and peak RSS of each, the ratio, and the RSS each phase
+ * added over the process before it (the evidence of where the node phase's peak comes from).
  *
  *   npx tsx test/bench/usage.bench.ts            (needs a build: npm run build, or USAGE_PACKAGE_ROOT=.usage-pkg)
  *   ROWS=200000 npx tsx test/bench/usage.bench.ts
@@ -19,6 +21,7 @@ import { request } from 'undici';
 
 import { REPO_ROOT, runNode } from '../engine/harness';
 import { END, MASTER_KEY, START } from './servers/spend';
+import { n8nHttpRequest } from './n8n-request-floor';
 import { hostInChild } from './sim-host';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -29,12 +32,17 @@ function dateTime(ms: number): string {
 }
 
 /** Samples RSS every 10 ms while `work` runs. */
-async function measure<T>(
-	work: () => Promise<T>,
-): Promise<{ value: T; ms: number; peakRssMb: number; heapMb: [number, number] }> {
+async function measure<T>(work: () => Promise<T>): Promise<{
+	value: T;
+	ms: number;
+	peakRssMb: number;
+	rssBeforeMb: number;
+	heapMb: [number, number];
+}> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
+	const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 	let peak = process.memoryUsage().rss;
 	const timer = setInterval(() => {
 		peak = Math.max(peak, process.memoryUsage().rss);
@@ -47,7 +55,7 @@ async function measure<T>(
 	gc?.();
 	// Live heap after a full collection, before and after: flat means nothing accumulates per row.
 	const heapAfter = process.memoryUsage().heapUsed / 1024 / 1024;
-	return { value, ms, peakRssMb: peak / 1024 / 1024, heapMb: [heapBefore, heapAfter] };
+	return { value, ms, peakRssMb: peak / 1024 / 1024, rssBeforeMb, heapMb: [heapBefore, heapAfter] };
 }
 
 async function baseline(url: string): Promise<number> {
@@ -63,6 +71,32 @@ async function baseline(url: string): Promise<number> {
 			headers: { authorization: `Bearer ${MASTER_KEY}`, accept: 'application/json' },
 		});
 		const body = JSON.parse(await res.body.text()) as { data: unknown[]; total_pages: number };
+		rows += body.data.length;
+		if (page >= body.total_pages) break;
+	}
+	return rows;
+}
+
+/** The same pages through n8n's own request function (what the node's helper calls end in), parsed, kept nowhere. */
+async function n8nFloor(url: string): Promise<number> {
+	const httpRequest = n8nHttpRequest();
+	let rows = 0;
+	for (let page = 1; ; page++) {
+		const qs = {
+			start_date: dateTime(START),
+			end_date: dateTime(END),
+			page: String(page),
+			page_size: String(PAGE_SIZE),
+		};
+		const res = (await httpRequest({
+			url: `${url}/spend/logs/ui`,
+			qs,
+			headers: { authorization: `Bearer ${MASTER_KEY}`, Accept: 'application/json' },
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { body: string };
+		const body = JSON.parse(res.body) as { data: unknown[]; total_pages: number };
 		rows += body.data.length;
 		if (page >= body.total_pages) break;
 	}
@@ -93,7 +127,13 @@ async function main(): Promise<void> {
 	});
 
 	const phase = process.env.PHASE ?? 'both';
-	const skipped = { value: 0, ms: NaN, peakRssMb: NaN, heapMb: [NaN, NaN] as [number, number] };
+	const skipped = {
+		value: 0,
+		ms: NaN,
+		peakRssMb: NaN,
+		rssBeforeMb: NaN,
+		heapMb: [NaN, NaN] as [number, number],
+	};
 	const base = phase === 'node' ? skipped : await measure(() => baseline(url));
 	const node = await measure(async () =>
 		runNode({
@@ -111,6 +151,8 @@ async function main(): Promise<void> {
 			package: pkg,
 		}),
 	);
+	// Last, so it cannot raise the node phase's peak: n8n's request path alone over the same pages.
+	const floor = phase === 'node' ? skipped : await measure(() => n8nFloor(url));
 	await host.stop();
 
 	const run = node.value;
@@ -135,6 +177,14 @@ async function main(): Promise<void> {
 			base.peakRssMb.toFixed(0),
 		],
 		[
+			"n8n's request function + JSON.parse (n8n's floor)",
+			String(floor.value),
+			String(Math.ceil(floor.value / PAGE_SIZE)),
+			(floor.ms / 1000).toFixed(1),
+			Math.round(floor.value / (floor.ms / 1000)).toLocaleString('en-US'),
+			floor.peakRssMb.toFixed(0),
+		],
+		[
 			'Spend Report key × model (node in engine)',
 			String(report.rowsRead),
 			String(report.pagesRead),
@@ -154,6 +204,15 @@ async function main(): Promise<void> {
 	);
 	process.stdout.write(
 		`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`,
+	);
+	// Where the peak comes from: the process before the phase (Node, n8n-core and the package loaded, after a
+	// full GC), and what the phase added on top; with a flat live heap, that addition is garbage V8 collects
+	// lazily (its young and old generations grow before a collection), not rows kept.
+	process.stdout.write(
+		`node phase RSS: ${node.rssBeforeMb.toFixed(0)} MB before (process floor) → peak ${node.peakRssMb.toFixed(0)} MB, added ${(node.peakRssMb - node.rssBeforeMb).toFixed(0)} MB` +
+			(phase === 'node'
+				? '\n'
+				: `; baseline phase added ${(base.peakRssMb - base.rssBeforeMb).toFixed(0)} MB over ${base.rssBeforeMb.toFixed(0)} MB; n8n's request function phase (run last) added ${(floor.peakRssMb - floor.rssBeforeMb).toFixed(0)} MB over ${floor.rssBeforeMb.toFixed(0)} MB, node ÷ n8n's floor time ${(node.ms / floor.ms).toFixed(2)}\n`),
 	);
 	if ((globalThis as { gc?: unknown }).gc) {
 		process.stdout.write(

@@ -5,7 +5,9 @@
  * process. Beside it, in the same run:
  *  - the bound ceil(1000/32) × 50 ms, and
  *  - the measured floor: the same 1,000 key checks sent by a bare undici loop at concurrency 32 against the
- *    same simulators (no n8n, no Infisical read), i.e. what the latency alone costs here.
+ *    same simulators (no n8n, no Infisical read), i.e. what the latency alone costs here;
+ *  - n8n's request-path floor: the same checks through n8n's own request function (what the node's helper
+ *    calls end in, a new connection per call), at concurrency 32, nothing else (see n8n-request-floor.ts).
  * Target: node wall time ≤ 1.5 × the bound. Peak RSS sampled every 5 ms.
  *
  *   npm run build && npx tsx test/bench/validate-all.bench.ts      (KEYS=…, LATENCY=…, CONCURRENCY=…)
@@ -16,6 +18,7 @@ import { request } from 'undici';
 
 import { runNode } from '../engine/harness';
 import { CLIENT, PROVIDERS, type ValidateAllServers } from './servers/validate-all';
+import { n8nRequestFloor } from './n8n-request-floor';
 import { hostInChild } from './sim-host';
 import { fmt, printTable, withPeakRss } from './table';
 
@@ -54,6 +57,9 @@ async function main(): Promise<void> {
 		);
 		return performance.now() - started;
 	});
+
+	// n8n's request path alone: the floor for any node that uses n8n's helpers.
+	const n8nFloor = await withPeakRss(() => n8nRequestFloor(checks, CONCURRENCY));
 
 	// The node, in the engine.
 	const node = await withPeakRss(async () => {
@@ -101,6 +107,13 @@ async function main(): Promise<void> {
 				fmt(floor.peakRssMb, 0),
 			],
 			[
+				"n8n's request function loop (n8n's floor)",
+				fmt(n8nFloor.result, 0),
+				fmt(n8nFloor.result / bound, 2),
+				fmt((KEYS / n8nFloor.result) * 1000, 0),
+				fmt(n8nFloor.peakRssMb, 0),
+			],
+			[
 				'Key Manager Validate All',
 				fmt(node.result.ms, 0),
 				fmt(node.result.ms / bound, 2),
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
 		`per-check latency seen by the node: p50 ${latencies[Math.floor(latencies.length / 2)]} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]} ms (provider latency ${LATENCY} ms); machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`,
 	);
 	process.stdout.write(
-		`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}\n`,
+		`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}; node ÷ n8n's floor: ${fmt(node.result.ms / n8nFloor.result, 2)} (the rest above the bound is n8n's request path)\n`,
 	);
 }
 
