@@ -23,9 +23,14 @@ export class N8nWorker {
 		private readonly concurrency: number,
 	) {}
 
-	static async create(name: string, main: N8nInstance, concurrency = 10): Promise<N8nWorker> {
-		const [healthPort, brokerPort] = await freePorts(2);
-		return new N8nWorker(name, main, healthPort, brokerPort, concurrency);
+	/** `ports`: its health and task-broker ports; give every worker of one main distinct ones (see `workerPorts`). */
+	static create(
+		name: string,
+		main: N8nInstance,
+		ports: [number, number],
+		concurrency = 10,
+	): N8nWorker {
+		return new N8nWorker(name, main, ports[0], ports[1], concurrency);
 	}
 
 	get running(): boolean {
@@ -111,5 +116,25 @@ function killGroup(pid: number): void {
 		process.kill(-pid, 'SIGKILL');
 	} catch {
 		// already gone
+	}
+}
+
+/**
+ * Two ports per worker, all distinct and none of the main's: ports found free one call apart can be the same
+ * one (the first was released before the second call), and the main's CLI broker port is free until a CLI
+ * command runs beside the workers.
+ */
+export async function workerPorts(
+	main: N8nInstance,
+	workers: number,
+): Promise<Array<[number, number]>> {
+	const taken = new Set([main.port, main.brokerPort, main.cliBrokerPort]);
+	for (;;) {
+		const ports = await freePorts(2 * workers);
+		if (ports.some((p) => taken.has(p))) continue;
+		return Array.from(
+			{ length: workers },
+			(_, i) => [ports[2 * i], ports[2 * i + 1]] as [number, number],
+		);
 	}
 }

@@ -12,7 +12,7 @@
 import type { IRunExecutionData } from 'n8n-workflow';
 
 import type { WorkflowJson } from './credentials-file';
-import { N8nWorker } from './n8n-worker';
+import { N8nWorker, workerPorts } from './n8n-worker';
 import { type PostgresServer, startPostgres } from './postgres';
 import { type RedisServer, startRedis } from './redis';
 import { type N8nSuite, setupN8n } from './suite';
@@ -94,10 +94,9 @@ export async function setupQueueMode(options: QueueModeOptions = {}): Promise<Qu
 		await suite.n8n.api('GET', '/workflows?limit=1');
 
 		t = Date.now();
-		const workers = await Promise.all(
-			Array.from({ length: options.workers ?? 2 }, (_, i) =>
-				N8nWorker.create(`worker-${i + 1}`, suite.n8n, options.concurrency),
-			),
+		const ports = await workerPorts(suite.n8n, options.workers ?? 2);
+		const workers = ports.map((p, i) =>
+			N8nWorker.create(`worker-${i + 1}`, suite.n8n, p, options.concurrency),
 		);
 		for (const worker of workers) started.push(() => worker.stop());
 		await Promise.all(workers.map((w) => w.start()));
