@@ -23,6 +23,16 @@ export {
 	readPackageTypes,
 	REPO_ROOT,
 } from './package-under-test';
+export { N8nWorker } from './n8n-worker';
+export { type PostgresServer, startPostgres } from './postgres';
+export {
+	type ExecutionRecord,
+	type QueueMode,
+	type QueueModeOptions,
+	setupQueueMode,
+} from './queue-mode';
+export { ensureQueueServices } from './queue-services';
+export { type RedisServer, startRedis } from './redis';
 export { runCommand, type CommandResult } from './run-command';
 export {
 	ensureRuntime,

@@ -118,7 +118,8 @@ export class N8nInstance {
 	/** Milliseconds from spawn to a ready `/healthz/readiness` in the last `start()`. */
 	startupMs?: number;
 
-	private readonly env: NodeJS.ProcessEnv;
+	/** The environment every process of this instance gets (queue-mode workers start from it). */
+	readonly env: NodeJS.ProcessEnv;
 
 	private child?: ChildProcess;
 

@@ -110,7 +110,11 @@ function age(row: KeyRow, days: number): void {
 	row.created_at = new Date(Date.now() - days * DAY).toISOString();
 }
 
-export async function startWorld(): Promise<World> {
+/**
+ * `makeSuite` makes the n8n to run the workflows in (default: `setupN8n()`, one process on SQLite); the queue-mode
+ * suite passes its main, already started with its workers beside it.
+ */
+export async function startWorld(makeSuite: () => Promise<N8nSuite> = () => setupN8n()): Promise<World> {
 	const timings: Record<string, number> = {};
 	let t = Date.now();
 	const infisical = new InfisicalSimulator();
@@ -196,7 +200,7 @@ export async function startWorld(): Promise<World> {
 	timings.simulatorsMs = Date.now() - t;
 
 	t = Date.now();
-	const suite = await setupN8n();
+	const suite = await makeSuite();
 	timings.installMs = Date.now() - t;
 
 	const outputs: string[] = [];
@@ -234,7 +238,7 @@ export async function startWorld(): Promise<World> {
 	// The server first: the env-managed owner is created on a fresh database by `n8n start` (importing first
 	// made a database whose owner could not log in).
 	t = Date.now();
-	await suite.n8n.start();
+	if (!suite.n8n.running) await suite.n8n.start();
 	timings.serverStartMs = Date.now() - t;
 
 	t = Date.now();

@@ -11,7 +11,8 @@ export function deployText(name: string): string {
 }
 
 export function deployYaml<T>(name: string): T {
-	return parse(deployText(name)) as T;
+	// Merge keys (`<<: *anchor`) on, as Docker Compose reads them (compose.queue.yaml shares n8n's settings so).
+	return parse(deployText(name), { merge: true }) as T;
 }
 
 export interface LiteLlmConfig {

@@ -27,7 +27,11 @@ const UNTRACKED_DIRS = new Set([
 ]);
 
 const RULES: Array<{ pattern: RegExp; why: string }> = [
-	{ pattern: /(?<![\w.~-])\/(work|root|home|Users|tmp)\/[\w.-]/, why: 'absolute machine path' },
+	// `/home/node/.n8n` is a path inside the official n8n image (its user folder), not one of a machine.
+	{
+		pattern: /(?<![\w.~-])\/(work|root|home(?!\/node\/\.n8n\b)|Users|tmp)\/[\w.-]/,
+		why: 'absolute machine path',
+	},
 	{ pattern: /[A-Za-z]:\\\\?(Users|work)\\/, why: 'absolute machine path' },
 	{
 		pattern: /\b(issue|ticket)s?\s*#?\d+/i,
