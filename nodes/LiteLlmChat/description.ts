@@ -212,6 +212,23 @@ const optionProperties: INodeProperties = {
 			description: 'Comma-separated sequences, or a JSON array, where generation stops',
 		},
 		{
+			displayName: 'Stream Answer to Response',
+			name: 'streamAnswer',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to send the answer's text as it arrives when the workflow streams its response (a Webhook in Streaming mode, a Chat Trigger); the item output at the end is the same. Has no effect otherwise.",
+		},
+		{
+			displayName: 'Stream Stall Timeout (Ms)',
+			name: 'streamStallTimeout',
+			type: 'number',
+			typeOptions: { minValue: 100 },
+			default: 30000,
+			description:
+				'When streaming: the call fails if LiteLLM sends nothing for this long between two pieces of the answer',
+		},
+		{
 			displayName: 'Tags',
 			name: 'tags',
 			type: 'string',

@@ -25,10 +25,13 @@ import { DEFAULT_CONCURRENCY } from './defaults';
 import { checkModels, type ModelCheckVerdict } from './model-check';
 import { answerToJson } from './output';
 import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
+import { streamChat, streamedToJson } from './stream';
 
 interface NodeSettings {
 	concurrency: number;
 	timeoutMs: number;
+	/** Set when the node streams its answers: n8n streams the response and Stream Answer to Response is on. */
+	streamStallMs?: number;
 	failover?: {
 		connection: OpenRouterConnection;
 		breaker: BreakerSettings;
@@ -50,7 +53,9 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 			'Request Timeout (Ms) must be a number of at least 100',
 		);
 	}
-	if (!ctx.getNodeParameter('enableFailover', 0, false)) return { concurrency, timeoutMs };
+	const streamStallMs = streamSetting(ctx, options);
+	if (!ctx.getNodeParameter('enableFailover', 0, false))
+		return { concurrency, timeoutMs, streamStallMs };
 
 	const fo = ctx.getNodeParameter('failoverOptions', 0, {}) as IDataObject;
 	const entries = ((fo.mapping as IDataObject | undefined)?.entries ?? []) as Array<
@@ -64,6 +69,7 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 	return {
 		concurrency,
 		timeoutMs,
+		streamStallMs,
 		failover: {
 			connection: await openRouterConnection(ctx),
 			breaker: {
@@ -82,6 +88,18 @@ async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
 			},
 		},
 	};
+}
+
+function streamSetting(ctx: IExecuteFunctions, options: IDataObject): number | undefined {
+	if (options.streamAnswer === false || !ctx.isStreaming?.()) return undefined;
+	const stallMs = Number(options.streamStallTimeout ?? 30_000);
+	if (!Number.isFinite(stallMs) || stallMs < 100) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Stream Stall Timeout (Ms) must be a number of at least 100',
+		);
+	}
+	return stallMs;
 }
 
 function modelName(params: ItemParams, i: number): string {
@@ -252,13 +270,18 @@ async function answerItem(
 			}
 		: undefined;
 	if (verdict.down && !failover) throw verdict.down;
-	const answer = await routeChat(ctx, {
+	const request = {
 		litellm,
 		body: plan.liteLlm,
 		timeoutMs: settings.timeoutMs,
 		failover,
 		startedAt: started,
 		liteLlmDown: verdict.down,
-	});
+	};
+	if (settings.streamStallMs !== undefined) {
+		const streamed = await streamChat(ctx, i, request, settings.streamStallMs);
+		return streamedToJson(streamed, plan.model, Date.now() - started, plan.includeRaw);
+	}
+	const answer = await routeChat(ctx, request);
 	return answerToJson(answer, plan.model, Date.now() - started, plan.includeRaw);
 }

@@ -58,9 +58,12 @@ export function answerToJson(
 			totalTokens:
 				usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
 		},
-		// LiteLLM reports the cost in a header (absent when unknown); OpenRouter in usage.cost.
+		// LiteLLM reports the cost in a header (absent when unknown; in a stream's last usage chunk instead,
+		// with include_cost_in_streaming_usage); OpenRouter in usage.cost.
 		costUsd:
-			(fromLiteLlm ? parseCost(headers['x-litellm-response-cost']) : parseCost(usage.cost)) ?? null,
+			(fromLiteLlm
+				? (parseCost(headers['x-litellm-response-cost']) ?? parseCost(usage.cost))
+				: parseCost(usage.cost)) ?? null,
 		model:
 			(fromLiteLlm ? headers['x-litellm-model-group'] : undefined) ??
 			completion.model ??

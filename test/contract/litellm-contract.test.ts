@@ -4,7 +4,12 @@
  * A difference found here is fixed in the simulator, or written down in docs/upstreams.md with the reason
  * it cannot be reproduced. `LITELLM_CONTRACT_TARGETS=simulator` runs one target.
  */
+import { Readable } from 'node:stream';
+
 import { request } from 'undici';
+
+import { type ChatChunk, ChunkAccumulator } from '../../nodes/shared/chat/chunk-accumulator';
+import { sseData } from '../../nodes/shared/transport/sse-reader';
 
 import { type LiteLlmTarget, OPENAI_ERRORS, selectedTargets, startTarget } from './litellm/targets';
 
@@ -239,6 +244,32 @@ describe.each(selectedTargets())('LiteLLM contract: %s', (name) => {
 			expect(usageChunk.choices).toEqual([{ index: 0, delta: {} }]);
 			expect(usageChunk.usage.total_tokens).toBe(
 				usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens,
+			);
+			// include_cost_in_streaming_usage: the cost the header cannot carry is in the usage chunk.
+			expect(typeof usageChunk.usage.cost).toBe('number');
+			expect(usageChunk.usage.cost).toBeGreaterThan(0);
+		});
+
+		it("the node's SSE reader and chunk accumulator rebuild the same answer a buffered call gets", async () => {
+			const messages = userMsg('stream and buffer the same words');
+			const streamed = await chat({
+				model: 'gpt-4o-mini',
+				stream: true,
+				stream_options: { include_usage: true },
+				messages,
+			});
+			const buffered = await chat({ model: 'gpt-4o-mini', messages });
+			const accumulator = new ChunkAccumulator();
+			for await (const data of sseData(Readable.from([streamed.text])))
+				accumulator.add(JSON.parse(data) as ChatChunk);
+			const rebuilt = accumulator.completion();
+			expect(rebuilt.choices![0].message!.content).toBe(buffered.json.choices[0].message.content);
+			expect(rebuilt.choices![0].finish_reason).toBe(buffered.json.choices[0].finish_reason);
+			const { prompt_tokens, completion_tokens, total_tokens } = buffered.json.usage;
+			expect(rebuilt.usage).toMatchObject({ prompt_tokens, completion_tokens, total_tokens });
+			expect(rebuilt.usage!.cost).toBeCloseTo(
+				Number(buffered.headers['x-litellm-response-cost']),
+				12,
 			);
 		});
 	});

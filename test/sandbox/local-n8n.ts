@@ -24,6 +24,7 @@ import {
 	packPackage,
 	readPackageJsonName,
 } from './harness-bridge';
+import { GATEWAY_PRIVACY_ENV } from './gateway-privacy';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -120,6 +121,8 @@ export async function prepareLocalN8n(options: {
 			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 			EXTERNAL_FRONTEND_HOOKS_URLS: '',
+			// The gateway workflow's callers' tokens and prompts stay out of n8n's storage.
+			...GATEWAY_PRIVACY_ENV,
 		},
 	});
 	// N8nInstance picks a free port for its own tests; here the user's port is the one n8n listens on (env

@@ -1,6 +1,7 @@
 /** The e2e harness: a real n8n 2.41.1 with the packed package installed. See test/e2e/README.md. */
 export { type CredentialImport, type WorkflowJson } from './credentials-file';
 export { parseRunFromStdout } from './execute-output';
+export { type FileHit, findInFiles } from './find-in-files';
 export { freePort, freePorts } from './free-port';
 export {
 	type CredentialTestResult,

@@ -5,7 +5,12 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	StructuredChunk,
+} from 'n8n-workflow';
 
 import { REPO_ROOT, runNode, type NodeRun } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
@@ -64,6 +69,8 @@ export interface ChatRun {
 	parameters: IDataObject;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** A streaming run (n8n streams the response): the chunks the node sends. */
+	onChunk?: (chunk: StructuredChunk) => void;
 }
 
 export const model = (name: string) => ({ __rl: true, mode: 'id', value: name });
@@ -84,6 +91,7 @@ export async function chat(run: ChatRun): Promise<NodeRun> {
 		credentials,
 		items: run.items,
 		continueOnFail: run.continueOnFail,
+		onChunk: run.onChunk,
 		workflow: { id: 'wf-chat-1', name: 'Chat engine test' },
 		executionId: 'exec-42',
 	});

@@ -12,7 +12,7 @@ import type {
 import type { LogEntry } from './capture-logs';
 import type { CredentialEvent, TestCredentials } from './credentials-helper';
 import type { LoadedPackage } from './load-package';
-import { runWorkflow } from './run-workflow';
+import { runWorkflow, type RunWorkflowOptions } from './run-workflow';
 
 export interface RunNodeOptions {
 	/** Short (`liteLlmChat`) or full (`n8n-nodes-litellm.liteLlmChat`) node type name. */
@@ -38,6 +38,8 @@ export interface RunNodeOptions {
 	name?: string;
 	/** Aborting cancels the execution (the node's `getExecutionCancelSignal()` aborts). */
 	signal?: AbortSignal;
+	/** A streaming run: every chunk the node sends, in order (see RunWorkflowOptions.onChunk). */
+	onChunk?: RunWorkflowOptions['onChunk'];
 }
 
 export interface NodeRun {
@@ -83,6 +85,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		staticData: options.staticData,
 		package: options.package,
 		signal: options.signal,
+		onChunk: options.onChunk,
 	});
 	const [node] = Object.values(result.nodes);
 	return {

@@ -20,6 +20,7 @@ import {
 	type ITaskData,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
+	type StructuredChunk,
 	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
@@ -64,6 +65,11 @@ export interface RunWorkflowOptions {
 	package?: LoadedPackage | string;
 	/** Aborting it cancels the execution, like the Stop button (nodes see `getExecutionCancelSignal()` abort). */
 	signal?: AbortSignal;
+	/**
+	 * Makes the run a streaming one, as n8n does for a Webhook in streaming mode: `streamingEnabled` is set
+	 * and every chunk a node sends (`sendChunk`) is handed here, in order.
+	 */
+	onChunk?: (chunk: StructuredChunk) => void;
 }
 
 export interface NodeResult {
@@ -155,6 +161,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		workflowId: wf.id,
 		aiEvents,
 	});
+	if (options.onChunk) {
+		const onChunk = options.onChunk;
+		hooks.addHandler('sendChunk', (chunk) => onChunk(chunk));
+		additionalData.streamingEnabled = true;
+	}
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {

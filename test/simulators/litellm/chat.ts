@@ -473,6 +473,7 @@ export async function handleChat(
 			includeUsage: chat.includeUsage,
 			chunkDelayMs: ctx.options.streamChunkDelayMs,
 			midStreamError: midStreamError?.body(),
+			usageCost: ctx.config.includeCostInStreamingUsage ? cost : undefined,
 		});
 		if (completed) chargeKey(ctx, auth, group, cost);
 		writeSpendLog(ctx, {

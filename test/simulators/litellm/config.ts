@@ -77,6 +77,8 @@ export interface ProxyConfig {
 	customKeyHeader?: string;
 	/** `general_settings.reject_clientside_metadata_tags`: a call whose body has `metadata.tags` is refused (400). */
 	rejectClientsideMetadataTags: boolean;
+	/** `litellm_settings.include_cost_in_streaming_usage`: a stream's usage chunk carries `usage.cost`. */
+	includeCostInStreamingUsage: boolean;
 }
 
 const KNOWN_PROVIDERS = new Set([
@@ -229,5 +231,6 @@ export function parseConfig(
 		customKeyHeader:
 			typeof gs.litellm_key_header_name === 'string' ? gs.litellm_key_header_name : undefined,
 		rejectClientsideMetadataTags: gs.reject_clientside_metadata_tags === true,
+		includeCostInStreamingUsage: ls.include_cost_in_streaming_usage === true,
 	};
 }

@@ -1,6 +1,7 @@
 /**
  * LiteLLM's SSE answer: `data: <chat.completion.chunk>\n\n` events, a usage chunk (one empty choice)
- * only with `stream_options.include_usage`, then `data: [DONE]\n\n`. A failure after the first chunk is sent
+ * only with `stream_options.include_usage` (with `usage.cost` when the config sets
+ * `include_cost_in_streaming_usage`), then `data: [DONE]\n\n`. A failure after the first chunk is sent
  * as `data: {"error":{...}}\n\n` and the stream ends there without [DONE].
  */
 import type { ServerResponse } from 'node:http';
@@ -19,6 +20,8 @@ export interface StreamInput {
 	chunkDelayMs: number;
 	/** The error event for a mid-stream failure. */
 	midStreamError?: ProxyErrorBody;
+	/** With `include_cost_in_streaming_usage`: the call's cost, written into the usage chunk as `usage.cost`. */
+	usageCost?: number;
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,6 +94,7 @@ export async function writeStream(
 				prompt_tokens: answer.promptTokens,
 				completion_tokens: answer.completionTokens,
 				total_tokens: answer.promptTokens + answer.completionTokens,
+				...(input.usageCost !== undefined ? { cost: input.usageCost } : {}),
 			},
 		});
 	}
