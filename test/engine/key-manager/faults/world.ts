@@ -10,10 +10,13 @@ import { runNode } from '../../harness';
 import type { SimServer } from '../../../simulators/http/server';
 import { OpenRouterSimulator } from '../../../simulators/openrouter';
 import { registerOpenRouterKeysApi } from '../../../simulators/providers';
+import { generationOf } from '../../../../nodes/shared/claim/chain';
 import { fingerprint } from '../../../../nodes/shared/redact';
+import { leaseChain } from '../../../../nodes/shared/rotation/lease';
 import {
 	credentials,
 	ENV,
+	folder,
 	FOLDER,
 	MASTER_KEY,
 	PROJECT,
@@ -23,7 +26,6 @@ import {
 } from '../setup';
 
 export const SECRET = 'ROTATED_KEY';
-export const LEASE = `${SECRET}_ROTATION_LEASE`;
 const CREDENTIAL = 'rotated-byok';
 
 export interface World {
@@ -335,26 +337,41 @@ export const KINDS = {
 	virtualRegenerate,
 };
 
-/** The stored key and the lease, read from Infisical's own state. */
+/** The head of the key's lease chain (the highest generation), read from Infisical's own state. */
+export function leaseHead(sims: Sims): { name: string; value: string } | undefined {
+	const chain = leaseChain(SECRET);
+	const links = folder(sims)
+		.map((s) => ({ s, generation: generationOf(chain, s.secretKey) }))
+		.filter((l) => l.generation !== undefined)
+		.sort((a, b) => a.generation! - b.generation!);
+	const head = links.at(-1);
+	return head ? { name: head.s.secretKey, value: head.s.secretValue } : undefined;
+}
+
+/** The stored key and the lease (a released head holds none), read from Infisical's own state. */
 export function stored(sims: Sims): {
 	key?: string;
 	lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number };
 } {
 	const key = secretValue(sims, SECRET);
-	const raw = secretValue(sims, LEASE);
-	return {
-		key,
-		lease: raw
-			? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number })
-			: undefined,
-	};
+	const raw = leaseHead(sims)?.value;
+	const lease = raw
+		? (JSON.parse(raw) as {
+				pendingKey?: string;
+				revokeLater?: string[];
+				expiresAt: number;
+				released?: boolean;
+			})
+		: undefined;
+	return { key, lease: lease && !lease.released ? lease : undefined };
 }
 
 /** Time passes over a lease: it runs out, as when its owner died. */
 export function expireLease(sims: Sims): void {
-	if (!secretValue(sims, LEASE)) return;
+	const head = leaseHead(sims);
+	if (!head) return;
 	sims.infisical.editSecret(
-		{ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: LEASE },
+		{ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: head.name },
 		(value) => JSON.stringify({ ...JSON.parse(value), expiresAt: 0 }),
 	);
 }
