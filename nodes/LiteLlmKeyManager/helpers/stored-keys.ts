@@ -12,7 +12,6 @@ export interface StoredKey {
 	spec?: ProviderSpec;
 }
 
-
 /** The provider of a stored key: the metadata says, else the name (OPENAI_API_KEY_2 → OpenAI). */
 export function describeStored(secret: StoredSecret): StoredKey {
 	const meta = parseMetadata(secret.comment);
@@ -23,14 +22,16 @@ export function describeStored(secret: StoredSecret): StoredKey {
 
 /** Provider keys under the folder: ours by metadata, or named like a provider's env variable. */
 export function providerKeys(secrets: StoredSecret[]): StoredKey[] {
-	return secrets
-		// Rotation leases (every generation) sit next to the keys; they are never keys themselves.
-		.filter((s) => !isLeaseName(s.name))
-		.map(describeStored)
-		.filter(
-			(k) =>
-				k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined),
-		);
+	return (
+		secrets
+			// Rotation leases (every generation) sit next to the keys; they are never keys themselves.
+			.filter((s) => !isLeaseName(s.name))
+			.map(describeStored)
+			.filter(
+				(k) =>
+					k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined),
+			)
+	);
 }
 
 /**

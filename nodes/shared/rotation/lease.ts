@@ -1,6 +1,13 @@
 import { settle } from '../settle';
 import type { SecretStore } from '../transport/infisical';
-import { type Chain, claimNext, generationName, headOf, type Link, readChain } from '../claim/chain';
+import {
+	type Chain,
+	claimNext,
+	generationName,
+	headOf,
+	type Link,
+	readChain,
+} from '../claim/chain';
 import { RotationInProgressError } from './errors';
 import type { LeaseState } from './types';
 
@@ -51,9 +58,11 @@ export interface Acquired {
 	adopted?: LeaseState;
 }
 
+/** `state` placed in a generation; a state written into the chain is never a released one. */
 const withGeneration = (state: LeaseState, generation: number): LeaseState => {
-	const { released: _released, ...rest } = state;
-	return { ...rest, generation };
+	const next: LeaseState = { ...state, generation };
+	delete next.released;
+	return next;
 };
 
 /**
@@ -107,10 +116,16 @@ export async function acquireLease(
 ): Promise<Acquired> {
 	const { held, after: headGeneration } = current(await readChain(store, leaseChain(secretName)));
 	if (!held || held.released)
-		return { state: await claimAfter(store, secretName, headGeneration, fresh, now), resumed: false };
+		return {
+			state: await claimAfter(store, secretName, headGeneration, fresh, now),
+			resumed: false,
+		};
 	// The same rotation id is re-entered only by its own owner or once the lease has run out: two executions
 	// given one rotation id (a workflow triggered twice) must not both run it.
-	if (held.rotationId === fresh.rotationId && (held.owner === fresh.owner || held.expiresAt <= now)) {
+	if (
+		held.rotationId === fresh.rotationId &&
+		(held.owner === fresh.owner || held.expiresAt <= now)
+	) {
 		const renewed = { ...held, owner: fresh.owner, expiresAt: fresh.expiresAt };
 		return {
 			state: await claimAfter(store, secretName, headGeneration, renewed, now),

@@ -7,7 +7,16 @@
  */
 import type { CredentialRow } from '../../simulators/litellm/state';
 import { scanForSecrets } from '../harness';
-import { CLIENT, heldLease, km, leaseNames, MASTER_KEY, secretValue, startSims, type Sims } from './setup';
+import {
+	CLIENT,
+	heldLease,
+	km,
+	leaseNames,
+	MASTER_KEY,
+	secretValue,
+	startSims,
+	type Sims,
+} from './setup';
 
 const OLD = 'pplx-engineOldKey000000000000000001';
 let sims: Sims;

@@ -137,7 +137,10 @@ describe('rotation lease on the chain', () => {
 
 	it('two runs taking over the same expired lease at once: exactly one adopts it', async () => {
 		const store = new FakeStore(new Ledger());
-		store.seed('KEY_ROTATION_LEASE_4', JSON.stringify({ ...lease('dead', NOW - 1), generation: 4 }));
+		store.seed(
+			'KEY_ROTATION_LEASE_4',
+			JSON.stringify({ ...lease('dead', NOW - 1), generation: 4 }),
+		);
 		const results = await Promise.allSettled([
 			acquireLease(store, 'KEY', lease('a', NOW + MS), NOW),
 			acquireLease(store, 'KEY', lease('b', NOW + MS), NOW),
@@ -228,7 +231,10 @@ describe('rotation lease on the chain', () => {
 
 	it('the sweep takes only a free lease, never a stopped rotation it would have to finish', async () => {
 		const store = new FakeStore(new Ledger());
-		store.seed('KEY_ROTATION_LEASE_1', JSON.stringify({ ...lease('dead', NOW - 1), generation: 1 }));
+		store.seed(
+			'KEY_ROTATION_LEASE_1',
+			JSON.stringify({ ...lease('dead', NOW - 1), generation: 1 }),
+		);
 		expect(await acquireFreeLease(store, 'KEY', lease('sweep', NOW + MS), NOW)).toBeUndefined();
 		store.seed(
 			'KEY_ROTATION_LEASE_1',
@@ -238,5 +244,24 @@ describe('rotation lease on the chain', () => {
 			owner: 'sweep',
 			generation: 2,
 		});
+	});
+});
+
+describe('rotation lease during an upgrade', () => {
+	it('a live single lease of an older version outranks a chain head; taking it over claims after the head', async () => {
+		const store = new FakeStore(new Ledger());
+		const now = 1_000_000;
+		store.seed(
+			'KEY_ROTATION_LEASE_3',
+			JSON.stringify({ ...lease('done', 0), generation: 3, released: true }),
+		);
+		store.seed(leaseName('KEY'), JSON.stringify(lease('older-n8n', now + 60_000)));
+		await expect(acquireLease(store, 'KEY', lease('a', now + 60_000), now)).rejects.toBeInstanceOf(
+			RotationInProgressError,
+		);
+		const later = now + 60_001;
+		const taken = await acquireLease(store, 'KEY', lease('a', later + 60_000), later);
+		expect(taken).toMatchObject({ adopted: { owner: 'older-n8n' }, state: { generation: 4 } });
+		expect(await generations(store)).toEqual([4]);
 	});
 });

@@ -44,8 +44,11 @@ export interface World {
 	gateway?(): string | undefined;
 	/** Remaining budget of every live virtual key, summed (virtual kinds). */
 	budgetLeft?(): number;
-	/** Runs the rotation as one execution of the Key Manager in n8n-core's engine. */
-	rotate(executionId: string): Promise<RunResult>;
+	/**
+	 * Runs the rotation as one execution of the Key Manager in n8n-core's engine, under the kind's fixed
+	 * Rotation ID unless one is given (separate triggers, each its own rotation).
+	 */
+	rotate(executionId: string, rotationId?: string): Promise<RunResult>;
 	servers: Record<string, SimServer>;
 	stop(): Promise<void>;
 }
@@ -129,7 +132,8 @@ function providerWorld(
 			const key = sims.litellm.ctx.state.credentials.get(CREDENTIAL)?.credential_values.api_key;
 			return typeof key === 'string' ? fingerprint(key) : undefined;
 		},
-		rotate: (executionId) => run(sims, executionId, parameters, items),
+		rotate: (executionId, rotationId) =>
+			run(sims, executionId, { ...parameters, ...(rotationId ? { rotationId } : {}) }, items),
 		servers: {
 			infisical: sims.infisical.server,
 			litellm: sims.litellm.server,
@@ -240,7 +244,7 @@ const openRouterMint: Kind = {
 			works: async (fp) => live().includes(fp),
 			live: async () => live(),
 			mintedName: (fp) => api.records().find((r) => r.hash.startsWith(fp))?.name,
-			rotate: (executionId) =>
+			rotate: (executionId, rotationId = 'rot-fault') =>
 				run(
 					sims,
 					executionId,
@@ -251,7 +255,7 @@ const openRouterMint: Kind = {
 						newKeySource: 'mint',
 						liteLlmUpdate: 'none',
 						revokeOld: true,
-						rotationId: 'rot-fault',
+						rotationId,
 					},
 					undefined,
 					{
@@ -309,7 +313,7 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 						(sum, r) => sum + (r.max_budget === null ? Infinity : r.max_budget - r.spend),
 						0,
 					),
-				rotate: (executionId) =>
+				rotate: (executionId, rotationId = 'rot-fault') =>
 					run(sims, executionId, {
 						resource: 'virtualKey',
 						operation: 'rotateVirtualKey',
@@ -317,7 +321,7 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 						regenerate,
 						oldKeyAction: 'expire',
 						gracePeriod: '1h',
-						rotationId: 'rot-fault',
+						rotationId,
 					}),
 				servers: { infisical: sims.infisical.server, litellm: sims.litellm.server },
 				stop: () => sims.stop(),
