@@ -22,7 +22,14 @@ export class LiteLlmBudgetTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'liteLlmApi', required: true }],
+		credentials: [
+			{ name: 'liteLlmApi', required: true },
+			{
+				name: 'liteLlmInfisicalApi',
+				required: true,
+				displayOptions: { show: { alertMemory: ['infisical'] } },
+			},
+		],
 		properties: [
 			{
 				displayName:

@@ -33,10 +33,17 @@ export class LiteLlmUsage implements INodeType {
 				displayOptions: { hide: { operation: ['openRouterUsage'], '/includeKeyUsage': [false] } },
 			},
 			// The audit trail lives where the keys do (nodes/shared/audit): read with the Key Manager's credential.
+			// The Budget Check needs it only for markers in Infisical: `hide` matches any one condition, and the
+			// audit trail has no alertMemory, so it is shown for the audit trail and for the Infisical memory.
 			{
 				name: 'liteLlmInfisicalApi',
 				required: true,
-				displayOptions: { show: { operation: ['auditTrail'] } },
+				displayOptions: {
+					hide: {
+						operation: ['keySpend', 'openRouterUsage', 'savings', 'spendReport'],
+						alertMemory: ['workflow'],
+					},
+				},
 			},
 			{
 				name: 'liteLlmOpenRouterApi',

@@ -50,6 +50,26 @@ export const budgetFields: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Remember Reported Crossings',
+		name: 'alertMemory',
+		type: 'options',
+		default: 'workflow',
+		options: [
+			{
+				name: 'In This Workflow (One Process at a Time)',
+				value: 'workflow',
+				description:
+					"In the workflow's static data: each crossing once per workflow, as long as one n8n process runs it at a time",
+			},
+			{
+				name: 'In Infisical (Once Across Workers)',
+				value: 'infisical',
+				description:
+					'A marker secret per crossing (LITELLM_BUDGET_ALERT_…) claimed before sending, in the folder of an Infisical credential: once even when queue-mode workers or several workflows run the check at the same moment',
+			},
+		],
+	},
+	{
 		displayName: 'Slack Webhook URL',
 		name: 'slackWebhookUrl',
 		type: 'string',

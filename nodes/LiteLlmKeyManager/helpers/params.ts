@@ -8,6 +8,7 @@ import { jsonObjectParam, listParam, numberParam } from '../../shared/params';
 import { isProviderId, PROVIDERS } from '../../shared/providers';
 import { baseUrlRefusal } from '../../shared/providers/base-url';
 import type { ProviderSpec } from '../../shared/providers/types';
+import { isLeaseName } from '../../shared/rotation/lease';
 import { MIN_LEASE_SECONDS } from './fields';
 import { safeNode } from './safe-node';
 
@@ -60,8 +61,12 @@ export function secretName(
 			'Use letters, digits and underscores, not starting with a digit (e.g. OPENAI_API_KEY or OPENAI_API_KEY_2)',
 		);
 	}
-	if (/_ROTATION_LEASE$/.test(name))
-		fail(ctx, i, `${label} may not end in _ROTATION_LEASE (reserved for rotation leases)`);
+	if (isLeaseName(name))
+		fail(
+			ctx,
+			i,
+			`${label} may not end in _ROTATION_LEASE or _ROTATION_LEASE_<number> (reserved for rotation leases)`,
+		);
 	return name;
 }
 

@@ -3,6 +3,7 @@ import { safeBaseUrl } from '../../shared/providers/base-url';
 import type { ProviderSpec } from '../../shared/providers/types';
 import { fingerprint, maskKey } from '../../shared/redact';
 import { type KeyMetadata, parseMetadata } from '../../shared/rotation/metadata';
+import { isLeaseName } from '../../shared/rotation/lease';
 import type { StoredSecret } from '../../shared/transport/infisical';
 
 export interface StoredKey {
@@ -10,9 +11,6 @@ export interface StoredKey {
 	meta: KeyMetadata;
 	spec?: ProviderSpec;
 }
-
-/** Rotation leases sit next to the keys; they are never keys themselves. */
-const isLease = (name: string) => /_ROTATION_LEASE$/.test(name);
 
 /** The provider of a stored key: the metadata says, else the name (OPENAI_API_KEY_2 → OpenAI). */
 export function describeStored(secret: StoredSecret): StoredKey {
@@ -24,13 +22,16 @@ export function describeStored(secret: StoredSecret): StoredKey {
 
 /** Provider keys under the folder: ours by metadata, or named like a provider's env variable. */
 export function providerKeys(secrets: StoredSecret[]): StoredKey[] {
-	return secrets
-		.filter((s) => !isLease(s.name))
-		.map(describeStored)
-		.filter(
-			(k) =>
-				k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined),
-		);
+	return (
+		secrets
+			// Rotation leases (every generation) sit next to the keys; they are never keys themselves.
+			.filter((s) => !isLeaseName(s.name))
+			.map(describeStored)
+			.filter(
+				(k) =>
+					k.meta.kind !== 'virtual-key' && (k.meta.kind === 'provider-key' || k.spec !== undefined),
+			)
+	);
 }
 
 /**

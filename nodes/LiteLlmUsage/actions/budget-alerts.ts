@@ -3,6 +3,8 @@
  * parameters, read each key's and team's `max_budget` (and this month's proxy spend), decide which threshold
  * crossings are new against the memory in the workflow's static data (`budgetMemory`, per entity, cleared by a
  * budget reset), write the memory back, and shape one item per new crossing (text, Slack blocks, numbers).
+ * With the memory in Infisical (alert-markers.ts) the static data is not used: a marker secret per crossing,
+ * claimed before sending, lets exactly one run across all workers report it.
  */
 import {
 	type IDataObject,
@@ -31,6 +33,7 @@ import { listKeys, listTeams } from '../source/keys-and-teams';
 import { readFailure } from './errors';
 import { roundPercent } from '../aggregation/percent';
 import { checkedWebhookUrl, postToSlack } from './slack-delivery';
+import { claimAlerts } from './alert-markers';
 
 export const MEMORY_FIELD = 'budgetMemory';
 
@@ -43,6 +46,11 @@ export interface BudgetSettings {
 	proxyBudgetUsd: number;
 	/** Set when the node delivers the alerts to Slack itself (remembered only once delivered). */
 	slackWebhookUrl?: string;
+	/**
+	 * Where reported crossings are remembered: the workflow's static data (one n8n process), or marker secrets
+	 * in Infisical claimed with create-if-absent (once across every worker; alert-markers.ts).
+	 */
+	memory: 'workflow' | 'infisical';
 }
 
 /** Reads a parameter by name with a fallback (the caller binds the item index, if it has one). */
@@ -81,7 +89,8 @@ export function readBudgetSettings(
 		read('deliverTo', 'output') === 'slack'
 			? checkedWebhookUrl(node, read('slackWebhookUrl', ''), itemIndex)
 			: undefined;
-	return { thresholds, scope, proxyBudgetUsd, slackWebhookUrl };
+	const memory = read('alertMemory', 'workflow') === 'infisical' ? 'infisical' : 'workflow';
+	return { thresholds, scope, proxyBudgetUsd, slackWebhookUrl, memory };
 }
 
 /** Every key and team with a positive `max_budget` in scope, and the proxy's month when it has a budget. */
@@ -165,7 +174,9 @@ export async function budgetAlerts(
 	const nowMs = Date.now();
 	const entities = await readEntities(ctx, settings, timeoutMs, i, nowMs);
 	const remember = options.remember ?? true;
-	const staticData = remember ? ctx.getWorkflowStaticData('node') : {};
+	// Infisical markers replace the static data: every run judges against an empty memory, the markers decide.
+	const inInfisical = remember && settings.memory === 'infisical';
+	const staticData = remember && !inInfisical ? ctx.getWorkflowStaticData('node') : {};
 	const memory = readMemory(staticData[MEMORY_FIELD]);
 	const evaluated = entities.map((e) =>
 		evaluateBudget(e, settings.thresholds, memory[e.id], nowMs),
@@ -174,23 +185,36 @@ export async function budgetAlerts(
 	const alerts = evaluated
 		.filter((e) => e.threshold !== undefined)
 		.sort((a, b) => (b.threshold ?? 0) - (a.threshold ?? 0) || b.percentUsed - a.percentUsed);
-	const items = alerts.map((e) => alertItem(alertJson(e, readAt)));
+	let items = alerts.map((e) => alertItem(alertJson(e, readAt)));
+	const sendsItself = Boolean(settings.slackWebhookUrl && remember);
+	const claims = inInfisical
+		? await claimAlerts(
+				ctx,
+				alerts.map((evaluation, n) => ({ item: items[n], evaluation })),
+				sendsItself,
+				i,
+			)
+		: undefined;
+	// Crossings another run claimed are theirs to report.
+	if (claims) items = claims.kept.map((k) => k.item);
 	const undelivered = new Set<string>();
-	if (settings.slackWebhookUrl && remember) {
-		for (const item of items) {
-			const delivery = await postToSlack(ctx, settings.slackWebhookUrl, item);
+	if (sendsItself) {
+		for (const [n, item] of items.entries()) {
+			const delivery = await postToSlack(ctx, settings.slackWebhookUrl!, item);
 			item.delivered = delivery.delivered;
 			if (!delivery.delivered) {
 				item.deliveryError = delivery.reason;
 				undelivered.add(String(item.entityId));
 			}
+			// Done once Slack took it; released (sent again by the next run) when it did not.
+			if (claims) await claims.settle(claims.kept[n].claimed, delivery.delivered);
 		}
 	}
 	// An entity whose alert Slack did not take keeps its old memory, so the crossing is new again next run.
 	const settled = evaluated.map((e) =>
 		undelivered.has(e.entity.id) ? { ...e, memory: memory[e.entity.id] } : e,
 	);
-	if (remember)
+	if (remember && !inInfisical)
 		staticData[MEMORY_FIELD] = nextMemory(
 			memory,
 			settled,

@@ -4,14 +4,7 @@ import { fingerprint, maskKey, redactText } from '../redact';
 import { settle } from '../settle';
 import type { StoredSecret } from '../transport/infisical';
 import { RotationFailedError, RotationInProgressError, type RotationOutcome } from './errors';
-import {
-	acquireLease,
-	LeaseLostError,
-	leaseHolds,
-	leaseName,
-	releaseLease,
-	writeLease,
-} from './lease';
+import { acquireLease, LeaseLostError, leaseName, releaseLease, writeLease } from './lease';
 import { formatMetadata, parseMetadata, type PendingRevoke } from './metadata';
 import {
 	type LeaseState,
@@ -82,16 +75,8 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	/** Writes the next lease state after proving it is still ours (LeaseLostError otherwise) and renews it. */
 	const save = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		const next = { ...state, ...patch, stage, expiresAt: now() + input.leaseMs };
-		const wrote = await settle(writeLease(store, secretName, next, state));
-		// An answer lost after the write landed is a success: the lease says which.
-		if (!wrote.ok) {
-			const landed =
-				wrote.error instanceof LeaseLostError
-					? undefined
-					: await settle(leaseHolds(store, secretName, next));
-			if (!landed?.ok || !landed.value) throw wrote.error;
-		}
-		state = next;
+		// An answer lost after the write landed counts as written: writeLease reads the lease back to tell.
+		state = await writeLease(store, secretName, next, state, now);
 	};
 	const record = async (stage: Stage, patch: Partial<LeaseState> = {}) => {
 		await save(stage, patch);
@@ -106,7 +91,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	const own = () => save(state.stage);
 	/** A lease kept for its key is marked run out, so the next run (any execution) may resume it at once. */
 	const keepLeaseForRerun = () =>
-		writeLease(store, secretName, { ...state, expiresAt: now() }, state);
+		writeLease(store, secretName, { ...state, expiresAt: now() }, state, now);
 	await input.afterStage?.('leased');
 
 	const current = await settle(store.get(secretName));
@@ -125,7 +110,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	) {
 		// Done before, but its old key may still wait to be retired: a re-run finishes that too.
 		const retired = await retirePending(current.value);
-		await settle(releaseLease(store, secretName, state));
+		await settle(releaseLease(store, secretName, state, now));
 		const report: RotationReport = {
 			rotationId: state.rotationId,
 			secretName,
@@ -227,7 +212,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	stages.push('revoked');
 	if (input.onStage) await settle(input.onStage('revoked'));
 	await input.afterStage?.('revoked');
-	await settle(releaseLease(store, secretName, state));
+	await settle(releaseLease(store, secretName, state, now));
 
 	return {
 		rotationId: state.rotationId,
@@ -307,11 +292,11 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const revoked =
 			target.canRevokeNew && target.revoke ? await settle(target.revoke(minted, 'new')) : undefined;
 		const orphans = revoked?.ok ? [] : [held(minted)];
-		await settle(releaseLease(store, secretName, state));
+		await settle(releaseLease(store, secretName, state, now));
 		const text = redactText(message(stashed.error), [old.value, minted]);
 		throw fail(
 			'create',
-			`failed at "create": the new key could not be recorded in ${leaseName(secretName)}, so it was ${orphans.length ? `not stored: delete ${orphans[0]} at the provider` : 'revoked'}; the old key ${maskKey(old.value)} is still stored and in use`,
+			`failed at "create": the new key could not be recorded in ${leaseName(secretName, state.generation)}, so it was ${orphans.length ? `not stored: delete ${orphans[0]} at the provider` : 'revoked'}; the old key ${maskKey(old.value)} is still stored and in use`,
 			text,
 			'rolled_back',
 			orphans,
@@ -333,14 +318,14 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		// A lease write that failed may still have landed: the lease keeps what it holds and expires by itself.
 		throw fail(
 			stepName,
-			`could not record its progress in ${leaseName(secretName)}; no key was stored, the old key ${maskKey(old.value)} is still in use${state.pendingKey ? `; the lease holds the chosen key ${held(state.pendingKey)}: run again with the same Rotation ID` : ''}`,
+			`could not record its progress in ${leaseName(secretName, state.generation)}; no key was stored, the old key ${maskKey(old.value)} is still in use${state.pendingKey ? `; the lease holds the chosen key ${held(state.pendingKey)}: run again with the same Rotation ID` : ''}`,
 			redactText(message(done.error)),
 			'nothing_changed',
 		);
 	}
 
 	async function stopNothingMade(error: unknown): Promise<never> {
-		await settle(releaseLease(store, secretName, state));
+		await settle(releaseLease(store, secretName, state, now));
 		const text = redactText(message(error), [old.value, state.pendingKey]);
 		throw fail(
 			'create',
@@ -355,7 +340,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const text = redactText(message(error), [old.value, chosen]);
 		throw fail(
 			'create',
-			`is incomplete at "create": it is not known whether the new key ${held(chosen)} was made; it is held in ${leaseName(secretName)} and nothing was stored; the old key ${maskKey(old.value)} is still stored and in use. Run again with the same Rotation ID to finish`,
+			`is incomplete at "create": it is not known whether the new key ${held(chosen)} was made; it is held in ${leaseName(secretName, state.generation)} and nothing was stored; the old key ${maskKey(old.value)} is still stored and in use. Run again with the same Rotation ID to finish`,
 			text,
 			'incomplete',
 		);
@@ -366,7 +351,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 		const text = redactText(message(error), [old.value]);
 		throw fail(
 			'create',
-			`is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost; nothing was stored, the old key ${maskKey(old.value)} is still in use. The name is kept in ${leaseName(secretName)}: run again with the same Rotation ID to have it looked for and deleted (a provider that cannot list keys, such as Perplexity, names it for a look in its console)`,
+			`is incomplete at "create": the provider may have minted a key named "${name}" before its answer was lost; nothing was stored, the old key ${maskKey(old.value)} is still in use. The name is kept in ${leaseName(secretName, state.generation)}: run again with the same Rotation ID to have it looked for and deleted (a provider that cannot list keys, such as Perplexity, names it for a look in its console)`,
 			text,
 			'incomplete',
 		);
@@ -375,13 +360,13 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 	async function stopBeforeChange(text: string): Promise<never> {
 		const pending = state.pendingKey;
 		if (!pending) {
-			await settle(releaseLease(store, secretName, state));
+			await settle(releaseLease(store, secretName, state, now));
 			throw fail('read', text, text, 'nothing_changed');
 		}
 		await settle(keepLeaseForRerun());
 		throw fail(
 			'read',
-			`${text}. The lease ${leaseName(secretName)} holds the new key ${held(pending)} of rotation ${state.rotationId}; it was kept: restore the secret and run again with that Rotation ID, or take the key from the lease by hand`,
+			`${text}. The lease ${leaseName(secretName, state.generation)} holds the new key ${held(pending)} of rotation ${state.rotationId}; it was kept: restore the secret and run again with that Rotation ID, or take the key from the lease by hand`,
 			text,
 			'incomplete',
 			[held(pending)],
@@ -546,7 +531,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await settle(keepLeaseForRerun());
 			throw fail(
 				stepName,
-				`is incomplete: it failed at "${stepName}" and could not renew its lease to roll back, so nothing was revoked; the new key ${held(key)} is held in ${leaseName(secretName)}; the old key ${maskKey(oldSecret.value)} still works. Run again with the same Rotation ID to finish`,
+				`is incomplete: it failed at "${stepName}" and could not renew its lease to roll back, so nothing was revoked; the new key ${held(key)} is held in ${leaseName(secretName, state.generation)}; the old key ${maskKey(oldSecret.value)} still works. Run again with the same Rotation ID to finish`,
 				text,
 				'incomplete',
 			);
@@ -563,7 +548,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await settle(keepLeaseForRerun());
 			throw fail(
 				stepName,
-				`is incomplete: it failed at "${stepName}" and the rollback could not be confirmed (${unsure.join('; ')}). No key was revoked: both the old key ${maskKey(oldSecret.value)} and the new key ${held(key)} still work, and the new key is held in ${leaseName(secretName)}. Run again with the same Rotation ID to finish the rotation`,
+				`is incomplete: it failed at "${stepName}" and the rollback could not be confirmed (${unsure.join('; ')}). No key was revoked: both the old key ${maskKey(oldSecret.value)} and the new key ${held(key)} still work, and the new key is held in ${leaseName(secretName, state.generation)}. Run again with the same Rotation ID to finish the rotation`,
 				text,
 				'incomplete',
 			);
@@ -578,7 +563,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 			await settle(keepLeaseForRerun());
 			throw fail(
 				stepName,
-				`failed at "${stepName}": the new key ${held(key)} was kept (${keptNote}); it is held in ${leaseName(secretName)}: fix the cause and run again with the same Rotation ID to finish; the old key ${maskKey(oldSecret.value)} is still stored`,
+				`failed at "${stepName}": the new key ${held(key)} was kept (${keptNote}); it is held in ${leaseName(secretName, state.generation)}: fix the cause and run again with the same Rotation ID to finish; the old key ${maskKey(oldSecret.value)} is still stored`,
 				text,
 				'incomplete',
 			);
@@ -600,7 +585,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 				await settle(keepLeaseForRerun());
 				throw fail(
 					stepName,
-					`is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again; the new key ${held(key)} was not revoked and is held in the lease ${leaseName(secretName)}. Run again with the same Rotation ID`,
+					`is incomplete: it failed at "${stepName}"; the old key ${maskKey(oldSecret.value)} is stored and in use again; the new key ${held(key)} was not revoked and is held in the lease ${leaseName(secretName, state.generation)}. Run again with the same Rotation ID`,
 					text,
 					'incomplete',
 				);
@@ -610,7 +595,7 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 				await settle(keepLeaseForRerun());
 				throw fail(
 					stepName,
-					`failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; the new key ${held(key)} could not be revoked: it is held in the lease ${leaseName(secretName)} and the next run with the same Rotation ID revokes it`,
+					`failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; the new key ${held(key)} could not be revoked: it is held in the lease ${leaseName(secretName, state.generation)} and the next run with the same Rotation ID revokes it`,
 					text,
 					'rolled_back',
 					[held(key)],
@@ -622,14 +607,14 @@ export async function rotate(input: RotationInput): Promise<RotationReport> {
 				await settle(keepLeaseForRerun());
 				throw fail(
 					stepName,
-					`failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; keys of earlier attempts wait in ${leaseName(secretName)} to be revoked by the next run`,
+					`failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use; keys of earlier attempts wait in ${leaseName(secretName, state.generation)} to be revoked by the next run`,
 					text,
 					'rolled_back',
 					toRevoke.slice(0, -1).map(held),
 				);
 			}
 		}
-		await settle(releaseLease(store, secretName, state));
+		await settle(releaseLease(store, secretName, state, now));
 		throw fail(
 			stepName,
 			`failed at "${stepName}" and was rolled back: the old key ${maskKey(oldSecret.value)} is still stored and in use${orphans.length ? `; the new key could not be revoked, delete it by hand: ${orphans.join(', ')}` : ''}`,

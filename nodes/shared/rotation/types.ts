@@ -84,6 +84,10 @@ export interface LeaseState {
 	revokeLater?: string[];
 	/** The Infisical version of the secret that held the old key when the rotation began. */
 	oldVersion?: number;
+	/** The generation of the lease chain this state lives in (absent in the single lease of older versions). */
+	generation?: number;
+	/** A finished lease left as the chain's head, so generation numbers only grow: free for the next claim. */
+	released?: boolean;
 }
 
 export interface RotationInput {

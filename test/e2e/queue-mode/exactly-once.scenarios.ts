@@ -12,6 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { parseLease } from '../../../nodes/shared/rotation/lease';
+
 import {
 	DAY,
 	ENV,
@@ -34,33 +36,68 @@ async function chatStatus(w: QueueWorld, key: string, model = 'gpt-4o-mini'): Pr
 	return res.status;
 }
 
+/**
+ * cost-alerts.json with its hourly trigger swapped for a webhook (same node name, so the workflow's own "which
+ * part runs" logic is unchanged): production runs that start exactly when the test says. `memory` is the
+ * Budget Check's Remember Reported Crossings; Infisical's needs the Infisical credential too.
+ */
+async function costAlertsOnWebhook(
+	w: QueueWorld,
+	path: string,
+	memory: 'workflow' | 'infisical',
+): Promise<string> {
+	const workflow = await shipped('cost-alerts.json', {
+		slackWebhookUrl: w.slack.webhookUrl(SLACK_PATHS.cost),
+	});
+	const nodes = workflow.nodes as Array<Record<string, unknown>>;
+	const index = nodes.findIndex((n) => n.name === 'Every hour');
+	nodes[index] = {
+		...nodes[index],
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
+	if (memory === 'infisical') {
+		const check = nodes.find((n) => n.name === 'Budget check')!;
+		check.parameters = { ...(check.parameters as object), alertMemory: 'infisical' };
+		check.credentials = {
+			...(check.credentials as object),
+			liteLlmInfisicalApi: { id: 'infisical0000001', name: 'Infisical' },
+		};
+	}
+	const id = await w.queue.createWorkflow({
+		...workflow,
+		name: `Cost alerts on a webhook, memory ${memory} (queue e2e)`,
+	});
+	await w.suite.n8n.activateWorkflow(id);
+	return id;
+}
+
+/** The "key crossed" alerts Slack received since message `from`, as "alias percent". */
+function crossings(w: QueueWorld, from: number): string[] {
+	return w
+		.messages(SLACK_PATHS.cost)
+		.slice(from)
+		.map((m) =>
+			/^Key (\S+) .* crossed (\d+)%/
+				.exec(m.text ?? '')
+				?.slice(1, 3)
+				.join(' '),
+		)
+		.filter((a): a is string => !!a);
+}
+
+async function finished(w: QueueWorld, id: string, count: number): Promise<void> {
+	const deadline = Date.now() + 90_000;
+	while ((await w.queue.finishedExecutions(id)).length < count && Date.now() < deadline)
+		await new Promise((r) => setTimeout(r, 300));
+}
+
 export function exactlyOnceScenarios(world: () => QueueWorld): void {
 	it('a budget crossing checked by concurrent executions on the workers is reported by each of them, and again by a later run', async () => {
 		const w = world();
-		// cost-alerts.json with its hourly trigger swapped for a webhook (same node name, so the workflow's own
-		// "which part runs" logic is unchanged): production runs that start exactly when the test says.
-		const workflow = await shipped('cost-alerts.json', {
-			slackWebhookUrl: w.slack.webhookUrl(SLACK_PATHS.cost),
-		});
-		const nodes = workflow.nodes as Array<Record<string, unknown>>;
-		const index = nodes.findIndex((n) => n.name === 'Every hour');
-		nodes[index] = {
-			...nodes[index],
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			webhookId: randomUUID(),
-			parameters: {
-				httpMethod: 'POST',
-				path: 'queue-budget-check',
-				responseMode: 'onReceived',
-				options: {},
-			},
-		};
-		const id = await w.queue.createWorkflow({
-			...workflow,
-			name: 'Cost alerts on a webhook (queue e2e)',
-		});
-		await w.suite.n8n.activateWorkflow(id);
+		const id = await costAlertsOnWebhook(w, 'queue-budget-check', 'workflow');
 		const before = w.messages(SLACK_PATHS.cost).length;
 
 		const calls = await Promise.all(
@@ -118,6 +155,32 @@ export function exactlyOnceScenarios(world: () => QueueWorld): void {
 		await w.suite.n8n.api('POST', `/workflows/${id}/deactivate`);
 	}, 120_000);
 
+	it('with Remember Reported Crossings in Infisical, concurrent executions on both workers report a crossing once, and a later run not again', async () => {
+		const w = world();
+		const id = await costAlertsOnWebhook(w, 'queue-budget-marker', 'infisical');
+		const before = w.messages(SLACK_PATHS.cost).length;
+		const calls = await Promise.all(
+			Array.from({ length: 4 }, () => w.suite.n8n.webhook('queue-budget-marker', {})),
+		);
+		expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200]);
+		await finished(w, id, 4);
+		const runs = await w.queue.finishedExecutions(id);
+		expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'success'));
+		expect(runs).toHaveLength(4);
+		expect(crossings(w, before).sort()).toEqual(['agents 95', 'open-webui 80']);
+		expect(
+			w.infisical
+				.secrets(PROJECT, ENV, FOLDER)
+				.filter((s) => s.secretKey.startsWith('LITELLM_BUDGET_ALERT_')).length,
+		).toBeGreaterThanOrEqual(2);
+
+		const after = w.messages(SLACK_PATHS.cost).length;
+		expect((await w.suite.n8n.webhook('queue-budget-marker', {})).status).toBe(200);
+		await finished(w, id, 5);
+		expect(crossings(w, after)).toEqual([]);
+		await w.suite.n8n.api('POST', `/workflows/${id}/deactivate`);
+	}, 180_000);
+
 	it('10 executions of the rotation queued at once rotate each due key exactly once and lose nothing', async () => {
 		const w = world();
 		const ledger = {
@@ -171,10 +234,13 @@ export function exactlyOnceScenarios(world: () => QueueWorld): void {
 			w.secretValue('OPENROUTER_API_KEY'),
 		);
 		expect(w.providers.revoked('perplexity')).toEqual([KEYS.perplexity]);
+		// The lease chain keeps its newest generation, released; none may still hold a rotation.
+		const leases = w.infisical
+			.secrets(PROJECT, ENV, FOLDER)
+			.filter((s) => /_ROTATION_LEASE(_\d+)?$/.test(s.secretKey));
+		expect(leases.length).toBeGreaterThan(0);
 		expect(
-			w.infisical
-				.secrets(PROJECT, ENV, FOLDER)
-				.filter((s) => s.secretKey.endsWith('_ROTATION_LEASE')),
+			leases.filter((s) => !parseLease(s.secretValue)?.released).map((s) => s.secretKey),
 		).toEqual([]);
 
 		// Slack: exactly one summary names each rotation.

@@ -83,23 +83,23 @@ export function keyRotationCases(world: () => World): void {
 		expect(await chatStatus(w, KEYS.gatewayVirtual, 'sonar')).not.toBe(500);
 		const events = timeline(w, m);
 		inOrder(events, [
-			'infisical POST /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			/^infisical POST \/api\/v4\/secrets\/PERPLEXITYAI_API_KEY_ROTATION_LEASE_\d+$/, // claims a generation of the lease chain
 			'provider POST /perplexity/generate_auth_token', // create
 			'provider POST /perplexity/chat/completions', // verify at the provider
 			'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY', // persist
 			'litellm PATCH /credentials/perplexity-byok', // switch
 			'litellm POST /chat/completions', // proven through LiteLLM
 			'provider POST /perplexity/revoke_auth_token', // revoke
-			'infisical DELETE /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			/^infisical PATCH \/api\/v4\/secrets\/PERPLEXITYAI_API_KEY_ROTATION_LEASE_\d+$/, // released (kept as the chain's head)
 		]);
 		// Virtual key: create → verify → persist → revoke (retire) in that order.
 		inOrder(events, [
-			'infisical POST /api/v4/secrets/OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE',
+			/^infisical POST \/api\/v4\/secrets\/OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE_\d+$/,
 			'litellm POST /key/generate',
 			'litellm POST /chat/completions',
 			'infisical PATCH /api/v4/secrets/OPEN_WEBUI_LITELLM_KEY',
 			'litellm POST /key/update',
-			'infisical DELETE /api/v4/secrets/OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE',
+			/^infisical PATCH \/api\/v4\/secrets\/OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE_\d+$/,
 		]);
 
 		// OpenRouter: nothing changed.

@@ -7,7 +7,16 @@
  */
 import type { CredentialRow } from '../../simulators/litellm/state';
 import { scanForSecrets } from '../harness';
-import { CLIENT, km, MASTER_KEY, secretValue, startSims, type Sims } from './setup';
+import {
+	CLIENT,
+	heldLease,
+	km,
+	leaseNames,
+	MASTER_KEY,
+	secretValue,
+	startSims,
+	type Sims,
+} from './setup';
 
 const OLD = 'pplx-engineOldKey000000000000000001';
 let sims: Sims;
@@ -116,9 +125,10 @@ describe('Provider Key: rotate', () => {
 			.sort((a, b) => a.at - b.at)
 			.map((e) => e.what);
 		// Each side effect follows a lease write that proves this run still owns the rotation.
-		const LEASE = 'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE';
+		// The lease is generation 1 of the key's lease chain: created to claim it, written in place while it lives.
+		const LEASE = 'infisical PATCH /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE_1';
 		expect(events).toEqual([
-			'infisical POST /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			'infisical POST /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE_1',
 			LEASE, // the name the key is minted under, recorded first
 			'provider /perplexity/generate_auth_token',
 			LEASE, // the new key, right after
@@ -134,7 +144,7 @@ describe('Provider Key: rotate', () => {
 			LEASE,
 			LEASE,
 			'provider /perplexity/revoke_auth_token',
-			'infisical DELETE /api/v4/secrets/PERPLEXITYAI_API_KEY_ROTATION_LEASE',
+			LEASE, // released: the head stays as a tombstone, so generation numbers only grow
 		]);
 		expect(scanForSecrets([run.items, run.logs], [OLD, newKey, MASTER_KEY])).toEqual([]);
 	});
@@ -165,9 +175,7 @@ describe('Provider Key: rotate', () => {
 		const newKey = minted[minted.length - 1];
 		expect(sims.providers.revoked('perplexity')).toContain(newKey);
 		expect(sims.providers.keys('perplexity').map((k) => k.key)).toContain(current);
-		expect(
-			sims.infisical.secrets('proj-km', 'prod', '/litellm').map((s) => s.secretKey),
-		).not.toContain('PERPLEXITYAI_API_KEY_ROTATION_LEASE');
+		expect(heldLease(sims, 'PERPLEXITYAI_API_KEY')).toBeUndefined();
 		expect(scanForSecrets([run.items, run.logs], [current, newKey])).toEqual([]);
 	});
 
@@ -285,7 +293,8 @@ describe('Provider Key: rotate', () => {
 		const d = 'gsk_engineGroqStagedKey000000000000004';
 		sims.providers.addKey('groq', c);
 		sims.providers.addKey('groq', d);
-		// A stopped rotation left its verified key c in the lease, and the lease ran out.
+		// A stopped rotation of an older version left its verified key c in its single lease (the chain's
+		// generation 0, next to the tombstone of the rotation above), and the lease ran out.
 		const lease = {
 			rotationId: 'rot-staged',
 			owner: 'exec-dead',
@@ -322,5 +331,7 @@ describe('Provider Key: rotate', () => {
 		expect(run.items[0].json).toMatchObject({ status: 'rotated', resumed: true });
 		expect(secretValue(sims, 'GROQ_API_KEY')).toBe(c);
 		expect(secretValue(sims, 'GROQ_NEXT')).toBe(d); // not used, so not deleted
+		expect(leaseNames(sims, 'GROQ_API_KEY')).toEqual(['GROQ_API_KEY_ROTATION_LEASE_2']); // migrated
+		expect(heldLease(sims, 'GROQ_API_KEY')).toBeUndefined();
 	});
 });

@@ -4,6 +4,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { generationOf } from '../../../nodes/shared/claim/chain';
+import { leaseChain, parseLease } from '../../../nodes/shared/rotation/lease';
+import type { LeaseState } from '../../../nodes/shared/rotation/types';
 import { runNode, type NodeRun } from '../harness';
 import { readFixture } from '../../simulators/fixtures';
 import { InfisicalSimulator } from '../../simulators/infisical';
@@ -94,4 +97,21 @@ export function folder(sims: Sims) {
 
 export function secretValue(sims: Sims, name: string): string | undefined {
 	return folder(sims).find((s) => s.secretKey === name)?.secretValue;
+}
+
+/** Names of every generation of a key's rotation lease chain in the folder, oldest first. */
+export function leaseNames(sims: Sims, secretName: string): string[] {
+	const chain = leaseChain(secretName);
+	return folder(sims)
+		.map((s) => ({ name: s.secretKey, generation: generationOf(chain, s.secretKey) }))
+		.filter((l) => l.generation !== undefined)
+		.sort((a, b) => a.generation! - b.generation!)
+		.map((l) => l.name);
+}
+
+/** The lease a rotation of the key holds (the chain's head), or undefined when none does (released or absent). */
+export function heldLease(sims: Sims, secretName: string): LeaseState | undefined {
+	const head = leaseNames(sims, secretName).at(-1);
+	const lease = head ? parseLease(secretValue(sims, head)) : undefined;
+	return lease && !lease.released ? lease : undefined;
 }

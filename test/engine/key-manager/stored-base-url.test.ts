@@ -4,7 +4,7 @@
  * only for loopback and the OpenAI-compatible / Ollama kinds; the Infisical credential's Site URL too.
  */
 import { scanForSecrets } from '../harness';
-import { ENV, FOLDER, km, PROJECT, secretValue, startSims, type Sims } from './setup';
+import { ENV, FOLDER, km, leaseNames, PROJECT, secretValue, startSims, type Sims } from './setup';
 
 const OPENAI_KEY = 'sk-proj-engineStoredBaseUrl000000000001';
 const GROQ_KEY = 'gsk_engineStoredBaseUrlGroq00000000001';
@@ -86,7 +86,7 @@ describe('stored base URLs are re-checked before any request', () => {
 			/Nothing was sent/,
 		);
 		expect(secretValue(sims, 'OPENAI_API_KEY_TAMPERED')).toBe(OPENAI_KEY);
-		expect(secretValue(sims, 'OPENAI_API_KEY_TAMPERED_ROTATION_LEASE')).toBeUndefined();
+		expect(leaseNames(sims, 'OPENAI_API_KEY_TAMPERED')).toEqual([]);
 		expect(sims.providers.ledger.length).toBe(mark.providers);
 		expect(sims.litellm.ledger.length).toBe(mark.litellm);
 	});

@@ -6,7 +6,7 @@
  */
 import { parseMetadata } from '../../../nodes/shared/rotation/metadata';
 import { scanForSecrets } from '../harness';
-import { folder, km, secretValue, startSims, type Sims } from './setup';
+import { folder, heldLease, km, secretValue, startSims, type Sims } from './setup';
 
 const NAME = 'PERPLEXITYAI_API_KEY';
 const OLD = 'pplx-sweepOldKey00000000000000000001';
@@ -80,7 +80,7 @@ describe('Provider Key: sweep pending revokes', () => {
 		expect(pendingOf()).toEqual([]);
 		// The key itself is untouched, and the sweep's lease is gone.
 		expect(secretValue(sims, NAME)).toBe(current);
-		expect(folder(sims).map((s) => s.secretKey)).not.toContain(`${NAME}_ROTATION_LEASE`);
+		expect(heldLease(sims, NAME)).toBeUndefined();
 
 		expect((await sweep()).items).toEqual([]);
 		expect(
@@ -119,8 +119,14 @@ describe('Provider Key: sweep pending revokes', () => {
 			projectId: 'proj-km',
 			environment: 'prod',
 			secretPath: '/litellm',
-			secretKey: `${NAME}_ROTATION_LEASE`,
-			secretValue: '{}',
+			secretKey: `${NAME}_ROTATION_LEASE_9`,
+			secretValue: JSON.stringify({
+				rotationId: 'rot-elsewhere',
+				owner: 'exec-elsewhere',
+				expiresAt: Date.now() + 600_000,
+				stage: 'leased',
+				generation: 9,
+			}),
 		});
 		const run = await sweep();
 		expect(run.items.map((i) => i.json)).toEqual([
@@ -130,7 +136,7 @@ describe('Provider Key: sweep pending revokes', () => {
 			}),
 		]);
 		expect(pendingOf()).toHaveLength(1);
-		expect(folder(sims).map((s) => s.secretKey)).toContain(`${NAME}_ROTATION_LEASE`);
+		expect(heldLease(sims, NAME)).toMatchObject({ rotationId: 'rot-elsewhere' });
 	});
 
 	it('a key stored again is never revoked: Store drops its pending entry, and the sweep skips any key that is a stored value', async () => {

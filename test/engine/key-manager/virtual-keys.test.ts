@@ -5,7 +5,7 @@
  */
 import { liteLlmKeyHash } from '../../../nodes/shared/redact';
 import { scanForSecrets } from '../harness';
-import { km, MASTER_KEY, secretValue, startSims, type Sims, CLIENT } from './setup';
+import { heldLease, km, MASTER_KEY, secretValue, startSims, type Sims, CLIENT } from './setup';
 
 let sims: Sims;
 beforeAll(async () => {
@@ -339,9 +339,7 @@ describe('Virtual Key: rotate', () => {
 		expect(String(failed.items[0].json.error)).toMatch(
 			/failed at "verify": the new key sk-\.\.\.[\w-]{4} \([0-9a-f]{12}\) was kept \(it replaced the old key in place/,
 		);
-		const lease = JSON.parse(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE')!) as {
-			pendingKey: string;
-		};
+		const lease = heldLease(sims, 'OPEN_WEBUI_LITELLM_KEY') as { pendingKey: string };
 		expect(sims.litellm.keyRow(lease.pendingKey)).toBeDefined(); // not deleted
 		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBe(oldKey);
 		expect(await chatWith(oldKey)).toBe(200); // within its grace period
@@ -357,7 +355,7 @@ describe('Virtual Key: rotate', () => {
 		});
 		expect(resumed.items[0].json).toMatchObject({ status: 'rotated', resumed: true });
 		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBe(lease.pendingKey);
-		expect(secretValue(sims, 'OPEN_WEBUI_LITELLM_KEY_ROTATION_LEASE')).toBeUndefined();
+		expect(heldLease(sims, 'OPEN_WEBUI_LITELLM_KEY')).toBeUndefined();
 		expect(await chatWith(lease.pendingKey)).toBe(200);
 	});
 

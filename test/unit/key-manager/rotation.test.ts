@@ -6,7 +6,7 @@ import {
 	RotationFailedError,
 	RotationInProgressError,
 } from '../../../nodes/shared/rotation/errors';
-import { leaseName } from '../../../nodes/shared/rotation/lease';
+import { isLeaseName, leaseName } from '../../../nodes/shared/rotation/lease';
 import { rotate } from '../../../nodes/shared/rotation/machine';
 import { parseMetadata } from '../../../nodes/shared/rotation/metadata';
 import { STAGES, type Stage } from '../../../nodes/shared/rotation/types';
@@ -14,7 +14,16 @@ import { FakeStore, FakeTarget, Ledger } from './fakes';
 
 const NAME = 'OPENAI_API_KEY';
 const OLD = 'sk-old-0123456789abcdefghij';
-const LEASE = leaseName(NAME);
+/** The lease chain's first generation; the single lease of older versions is `LEGACY` (generation 0). */
+const LEASE = leaseName(NAME, 1);
+const LEGACY = leaseName(NAME);
+
+/** No generation of the lease chain holds a rotation: each left is a released tombstone. */
+function leaseFree(store: FakeStore): boolean {
+	return [...store.rows.keys()]
+		.filter(isLeaseName)
+		.every((name) => (JSON.parse(store.value(name)!) as { released?: boolean }).released === true);
+}
 
 function setup(now = () => 1_000_000) {
 	const ledger = new Ledger();
@@ -42,7 +51,7 @@ function expectConverged(store: FakeStore, target: FakeTarget) {
 	expect(stored).not.toBe(OLD);
 	expect([...target.live]).toEqual([stored]); // exactly one working key, and it is the stored one
 	expect(target.inUse).toBe(stored); // the gateway uses it
-	expect(store.rows.has(LEASE)).toBe(false); // lease released
+	expect(leaseFree(store)).toBe(true); // lease released
 }
 
 describe('invariant 1: the working key is never lost (create, verify, persist, switch, then revoke)', () => {
@@ -66,7 +75,7 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 			`store.update:${LEASE}`,
 			`store.update:${LEASE}`, // own
 			'target.revoke', // only now
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(report.status).toBe('rotated');
 		expect(report.oldKey?.fate).toBe('revoked');
@@ -84,7 +93,7 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 			`store.update:${LEASE}`,
 			`store.update:${LEASE}`,
 			'target.revoke',
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
@@ -100,10 +109,10 @@ describe('invariant 1: the working key is never lost (create, verify, persist, s
 			'target.create',
 			`store.update:${LEASE}`,
 			'target.discardOrphan',
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(store.value(NAME)).toBe(OLD);
-		expect(store.rows.has(LEASE)).toBe(false);
+		expect(leaseFree(store)).toBe(true);
 		const report = await run('rot-month', { owner: 'exec-2' });
 		expect(report.status).toBe('rotated');
 		expectConverged(store, target);
@@ -122,7 +131,7 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 			`store.update:${LEASE}`,
 			`store.update:${LEASE}`,
 			'target.revoke',
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
@@ -142,7 +151,7 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 			`store.update:${NAME}`, // restore, confirmed by a re-read
 			`store.update:${LEASE}`, // own
 			'target.revoke', // the new one, only after the restore was confirmed
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
@@ -162,7 +171,7 @@ describe('invariant 2: compensation when persisting or switching fails', () => {
 			`store.update:${LEASE}`,
 			`store.update:${LEASE}`,
 			'target.revoke',
-			`store.remove:${LEASE}`,
+			`store.update:${LEASE}` /* released */,
 		]);
 		expect(store.value(NAME)).toBe(OLD);
 		expect([...target.live]).toEqual([OLD]);
@@ -270,7 +279,7 @@ describe('stopping before any change: the lease is released, unless it holds a m
 	it('the old version is gone → the error, and the lease released (no stuck rotation)', async () => {
 		const { store, run } = setup();
 		store.seed(
-			LEASE,
+			LEGACY,
 			JSON.stringify({
 				rotationId: 'rot-1',
 				owner: 'exec-1',
@@ -281,7 +290,8 @@ describe('stopping before any change: the lease is released, unless it holds a m
 		);
 		const error = (await run().catch((e: unknown) => e)) as RotationFailedError;
 		expect(error.message).toMatch(/Version 99 of OPENAI_API_KEY could not be read/);
-		expect(store.rows.has(LEASE)).toBe(false);
+		expect(leaseFree(store)).toBe(true);
+		expect(store.rows.has(LEGACY)).toBe(false); // the older single lease was migrated into the chain
 	});
 
 	it('the secret is gone but an adopted lease holds a minted key → the lease stays, the key is named masked', async () => {
@@ -289,7 +299,7 @@ describe('stopping before any change: the lease is released, unless it holds a m
 		const minted = 'sk-minted-by-a-stopped-run-0123456789';
 		store.rows.delete(NAME);
 		store.seed(
-			LEASE,
+			LEGACY,
 			JSON.stringify({
 				rotationId: 'rot-old',
 				owner: 'exec-0',
@@ -305,6 +315,7 @@ describe('stopping before any change: the lease is released, unless it holds a m
 		);
 		expect(error.message).not.toContain(minted);
 		expect(JSON.parse(store.value(LEASE)!).pendingKey).toBe(minted);
+		expect(store.rows.has(LEGACY)).toBe(false);
 	});
 });
 
@@ -363,7 +374,7 @@ describe('invariant 5: a revoke that fails does not fail the rotation', () => {
 		]);
 		expect(store.value(NAME)).not.toBe(OLD);
 		expect(target.live.has(OLD)).toBe(true); // still alive, awaiting the sweep
-		expect(store.rows.has(LEASE)).toBe(false);
+		expect(leaseFree(store)).toBe(true);
 	});
 });
 

@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fingerprint, maskKey, redactText } from '../../../shared/redact';
-import { leaseName, releaseLease } from '../../../shared/rotation/lease';
+import { acquireFreeLease, leaseName, releaseLease } from '../../../shared/rotation/lease';
 import {
 	formatMetadata,
 	parseMetadata,
@@ -88,15 +88,15 @@ async function sweepKey(
 ): Promise<EntryResult[]> {
 	const name = key.secret.name;
 	const entries = key.meta.pendingRevoke ?? [];
-	const lease: LeaseState = {
+	const fresh: LeaseState = {
 		rotationId: `sweep-${ctx.getExecutionId() ?? Date.now()}`,
 		owner: ctx.getExecutionId() ?? 'n8n',
 		expiresAt: Date.now() + LEASE_MS,
 		stage: 'leased',
 	};
-	const comment =
-		'Lease of a pending-revoke sweep of the n8n LiteLLM Key Manager; deleted when the sweep ends.';
-	if ((await store.create(leaseName(name), JSON.stringify(lease), comment)) === 'exists') {
+	// Only a free lease: a stopped rotation's lease (even run out) is left for that rotation's re-run.
+	const lease = await acquireFreeLease(store, name, fresh, Date.now());
+	if (!lease) {
 		return entries.map((entry) => ({
 			entry,
 			outcome: 'still_pending',
@@ -115,7 +115,7 @@ async function sweepKey(
 		for (const r of swept.value)
 			r.detail = [
 				r.detail,
-				`The sweep's lease ${leaseName(name)} could not be deleted; it expires by itself`,
+				`The sweep's lease ${leaseName(name, lease.generation)} could not be released; it expires by itself`,
 			]
 				.filter(Boolean)
 				.join('. ');

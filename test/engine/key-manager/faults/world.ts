@@ -10,10 +10,13 @@ import { runNode } from '../../harness';
 import type { SimServer } from '../../../simulators/http/server';
 import { OpenRouterSimulator } from '../../../simulators/openrouter';
 import { registerOpenRouterKeysApi } from '../../../simulators/providers';
+import { generationOf } from '../../../../nodes/shared/claim/chain';
 import { fingerprint } from '../../../../nodes/shared/redact';
+import { leaseChain } from '../../../../nodes/shared/rotation/lease';
 import {
 	credentials,
 	ENV,
+	folder,
 	FOLDER,
 	MASTER_KEY,
 	PROJECT,
@@ -23,7 +26,6 @@ import {
 } from '../setup';
 
 export const SECRET = 'ROTATED_KEY';
-export const LEASE = `${SECRET}_ROTATION_LEASE`;
 const CREDENTIAL = 'rotated-byok';
 
 export interface World {
@@ -42,8 +44,11 @@ export interface World {
 	gateway?(): string | undefined;
 	/** Remaining budget of every live virtual key, summed (virtual kinds). */
 	budgetLeft?(): number;
-	/** Runs the rotation as one execution of the Key Manager in n8n-core's engine. */
-	rotate(executionId: string): Promise<RunResult>;
+	/**
+	 * Runs the rotation as one execution of the Key Manager in n8n-core's engine, under the kind's fixed
+	 * Rotation ID unless one is given (separate triggers, each its own rotation).
+	 */
+	rotate(executionId: string, rotationId?: string): Promise<RunResult>;
 	servers: Record<string, SimServer>;
 	stop(): Promise<void>;
 }
@@ -127,7 +132,8 @@ function providerWorld(
 			const key = sims.litellm.ctx.state.credentials.get(CREDENTIAL)?.credential_values.api_key;
 			return typeof key === 'string' ? fingerprint(key) : undefined;
 		},
-		rotate: (executionId) => run(sims, executionId, parameters, items),
+		rotate: (executionId, rotationId) =>
+			run(sims, executionId, { ...parameters, ...(rotationId ? { rotationId } : {}) }, items),
 		servers: {
 			infisical: sims.infisical.server,
 			litellm: sims.litellm.server,
@@ -238,7 +244,7 @@ const openRouterMint: Kind = {
 			works: async (fp) => live().includes(fp),
 			live: async () => live(),
 			mintedName: (fp) => api.records().find((r) => r.hash.startsWith(fp))?.name,
-			rotate: (executionId) =>
+			rotate: (executionId, rotationId = 'rot-fault') =>
 				run(
 					sims,
 					executionId,
@@ -249,7 +255,7 @@ const openRouterMint: Kind = {
 						newKeySource: 'mint',
 						liteLlmUpdate: 'none',
 						revokeOld: true,
-						rotationId: 'rot-fault',
+						rotationId,
 					},
 					undefined,
 					{
@@ -307,7 +313,7 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 						(sum, r) => sum + (r.max_budget === null ? Infinity : r.max_budget - r.spend),
 						0,
 					),
-				rotate: (executionId) =>
+				rotate: (executionId, rotationId = 'rot-fault') =>
 					run(sims, executionId, {
 						resource: 'virtualKey',
 						operation: 'rotateVirtualKey',
@@ -315,7 +321,7 @@ function virtualKind(name: string, regenerate: 'never' | 'always'): Kind {
 						regenerate,
 						oldKeyAction: 'expire',
 						gracePeriod: '1h',
-						rotationId: 'rot-fault',
+						rotationId,
 					}),
 				servers: { infisical: sims.infisical.server, litellm: sims.litellm.server },
 				stop: () => sims.stop(),
@@ -335,26 +341,41 @@ export const KINDS = {
 	virtualRegenerate,
 };
 
-/** The stored key and the lease, read from Infisical's own state. */
+/** The head of the key's lease chain (the highest generation), read from Infisical's own state. */
+export function leaseHead(sims: Sims): { name: string; value: string } | undefined {
+	const chain = leaseChain(SECRET);
+	const links = folder(sims)
+		.map((s) => ({ s, generation: generationOf(chain, s.secretKey) }))
+		.filter((l) => l.generation !== undefined)
+		.sort((a, b) => a.generation! - b.generation!);
+	const head = links.at(-1);
+	return head ? { name: head.s.secretKey, value: head.s.secretValue } : undefined;
+}
+
+/** The stored key and the lease (a released head holds none), read from Infisical's own state. */
 export function stored(sims: Sims): {
 	key?: string;
 	lease?: { pendingKey?: string; revokeLater?: string[]; expiresAt: number };
 } {
 	const key = secretValue(sims, SECRET);
-	const raw = secretValue(sims, LEASE);
-	return {
-		key,
-		lease: raw
-			? (JSON.parse(raw) as { pendingKey?: string; revokeLater?: string[]; expiresAt: number })
-			: undefined,
-	};
+	const raw = leaseHead(sims)?.value;
+	const lease = raw
+		? (JSON.parse(raw) as {
+				pendingKey?: string;
+				revokeLater?: string[];
+				expiresAt: number;
+				released?: boolean;
+			})
+		: undefined;
+	return { key, lease: lease && !lease.released ? lease : undefined };
 }
 
 /** Time passes over a lease: it runs out, as when its owner died. */
 export function expireLease(sims: Sims): void {
-	if (!secretValue(sims, LEASE)) return;
+	const head = leaseHead(sims);
+	if (!head) return;
 	sims.infisical.editSecret(
-		{ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: LEASE },
+		{ projectId: PROJECT, environment: ENV, secretPath: FOLDER, secretKey: head.name },
 		(value) => JSON.stringify({ ...JSON.parse(value), expiresAt: 0 }),
 	);
 }
