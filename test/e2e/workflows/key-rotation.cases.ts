@@ -4,6 +4,7 @@
  * what did rotate, a crash reported by the error workflow.
  */
 import { liteLlmKeyHash } from '../../../nodes/shared/redact';
+import { parseLease } from '../../../nodes/shared/rotation/lease';
 import { infisicalErrorBody } from '../../simulators/infisical/errors';
 import { DAY, ENV, FOLDER, itemsOf, KEYS, PROJECT, run, shipped, SLACK_PATHS, WORKFLOW_IDS, type World } from './setup';
 
@@ -164,8 +165,13 @@ export function keyRotationCases(world: () => World): void {
 		});
 		copy.id = 'keyRotationPart1';
 		await w.suite.n8n.importWorkflow(copy);
-		// Infisical answers 500 to the listing of the folder (only that route: reading one secret still works).
-		w.infisical.server.faults.add({ kind: 'status', status: 500, body: infisicalErrorBody(500, 'internal error') }, { method: 'GET', path: '/api/v4/secrets', exact: true });
+		// Once the virtual key's rotation has released its lease, Infisical answers 500 to the listing of the folder
+		// (only that route: reading one secret still works). The rotation lists the folder itself to find its lease.
+		const rotated = () =>
+			w.infisical
+				.secrets(PROJECT, ENV, FOLDER)
+				.some((s) => /^PARTIAL_SVC_LITELLM_KEY_ROTATION_LEASE_\d+$/.test(s.secretKey) && parseLease(s.secretValue)?.released === true);
+		w.infisical.server.faults.add({ kind: 'status', status: 500, body: infisicalErrorBody(500, 'internal error') }, { method: 'GET', path: '/api/v4/secrets', exact: true, when: rotated });
 		const before = { rotation: w.messages(SLACK_PATHS.rotation).length, crash: w.messages(SLACK_PATHS.rotationCrash).length };
 		const result = await run(w, 'keyRotationPart1');
 		w.infisical.server.faults.clear();

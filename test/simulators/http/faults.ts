@@ -39,6 +39,7 @@ interface Armed {
 	/** Match the path exactly instead of as a prefix. */
 	exact: boolean;
 	remaining: number;
+	when?: () => boolean;
 }
 
 export class FaultPlan {
@@ -53,6 +54,8 @@ export class FaultPlan {
 			times?: number;
 			skip?: number;
 			exact?: boolean;
+			/** Applies only while this holds, checked at each request (a fault aimed at a later step of a run). */
+			when?: () => boolean;
 		} = {},
 	): this {
 		this.armed.push({
@@ -62,6 +65,7 @@ export class FaultPlan {
 			skip: options.skip ?? 0,
 			exact: options.exact ?? false,
 			remaining: options.times ?? Infinity,
+			when: options.when,
 		});
 		return this;
 	}
@@ -79,7 +83,8 @@ export class FaultPlan {
 			(a) =>
 				a.remaining > 0 &&
 				(!a.method || a.method === method) &&
-				(!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))),
+				(!a.pathPrefix || (a.exact ? path === a.pathPrefix : path.startsWith(a.pathPrefix))) &&
+				(!a.when || a.when()),
 		);
 		const hit = matching.find((a) => a.skip === 0);
 		for (const a of matching) if (a !== hit && a.skip > 0) a.skip -= 1;
