@@ -454,7 +454,8 @@ describe('LiteLLM simulator', () => {
 				messages: [
 					...userMsg('6 * 7'),
 					message,
-					{ role: 'tool', tool_call_id: message.tool_calls[0].id, content: '42' },
+					// n8n's shape of a tool result
+					{ role: 'tool', tool_call_id: message.tool_calls[0].id, content: '[{"response":"42"}]' },
 				],
 			});
 			expect(second.json.choices[0].message.content).toBe('Tool Calculator returned: 42');

@@ -9,7 +9,8 @@
  *   tool with no required parameter but an optional string one (LangChain's one-input tools, such as n8n's
  *   Calculator with its optional `input`) gets the last user message there, as a model would pass the question
  *   on: the Calculator then computes "6 * 7" and the round trip ends in its result.
- * - After a tool result: text that quotes the result, `Tool <name> returned: <content>`.
+ * - After a tool result: text that quotes the result, `Tool <name> returned: <content>`; n8n hands a tool's
+ *   result over as `[{"response": <value>}]`, and the answer quotes the value, as a model reads it.
  * - Tokens: an approximation of tiktoken (4 characters a token, 4 per message plus 3 per request, as OpenAI's
  *   cookbook counts chat overhead), so the same prompt always costs the same.
  */
@@ -111,6 +112,21 @@ function sampleValue(schema: JsonSchema | undefined, userText: string): unknown 
 	}
 }
 
+/** A tool result as a model reads it: n8n's `[{"response": value}]` wrapper gives its value, the rest as is. */
+function toolResultText(content: string): string {
+	try {
+		const parsed = JSON.parse(content) as unknown;
+		const first = Array.isArray(parsed) && parsed.length === 1 ? (parsed[0] as unknown) : parsed;
+		if (first && typeof first === 'object' && Object.keys(first).join() === 'response') {
+			const value = (first as { response: unknown }).response;
+			return typeof value === 'string' ? value : JSON.stringify(value);
+		}
+	} catch {
+		// not JSON: quoted as it is
+	}
+	return content;
+}
+
 /** The first property typed as a string (a one-input tool's `input`), if any. */
 function firstStringProperty(
 	properties: Record<string, JsonSchema> | undefined,
@@ -168,7 +184,7 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 			const call = message.tool_calls?.find((c) => c.id === callId);
 			if (call?.function?.name) toolName = call.function.name;
 		}
-		const text = `Tool ${toolName} returned: ${contentText(last.content)}`;
+		const text = `Tool ${toolName} returned: ${toolResultText(contentText(last.content))}`;
 		return {
 			content: text,
 			toolCalls: null,
