@@ -23,6 +23,7 @@ export {
 	readPackageTypes,
 	REPO_ROOT,
 } from './package-under-test';
+export { N8N_OFFLINE_ENV } from './offline-env';
 export { runCommand, type CommandResult } from './run-command';
 export {
 	ensureRuntime,
