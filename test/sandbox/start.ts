@@ -99,7 +99,8 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 		// are already in n8n's database.
 		const digest = importDigest(imports, workflows);
 		let ids: string[];
-		if (digest === local.lastImport && existsSync(n8n.dbPath)) {
+		const importSkipped = digest === local.lastImport && existsSync(n8n.dbPath);
+		if (importSkipped) {
 			log('credentials and workflows unchanged since the last start: import skipped');
 			ids = workflows.map((w) => w.json.id ?? '');
 		} else {
@@ -123,6 +124,18 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 			() => instance0.start({ timeoutMs: 300_000 }),
 		);
 		await n8n.createApiKey(`npm start ${new Date().toISOString()}`);
+		if (sandbox && importSkipped) {
+			// n8n keeps the access token the last start's Infisical simulator issued; the new simulator never
+			// signed it (403, which n8n does not take as "log in again"). Writing the credential again empties it.
+			for (const c of imports.filter((i) => 'accessToken' in i.data)) {
+				const res = await n8n.rest('PATCH', `/credentials/${encodeURIComponent(c.id)}`, {
+					name: c.name,
+					type: c.type,
+					data: c.data,
+				});
+				if (res.status !== 200) log(`could not reset the token of "${c.name}": ${res.status}`);
+			}
+		}
 
 		const credentials: CredentialStatus[] = [];
 		// This package's credential types carry a test (n8n's Header Auth has none).

@@ -24,7 +24,7 @@ const N8N_TOP_LEVEL_PACKAGES = 1520;
 
 /*
  * How long each step of a first install takes, as measured on a 2-core machine sharing its network (see
- * docs/architecture.md, "Start-up times"); printed so that the wait is known before it starts.
+ * README.md, "The two commands"); printed so that the wait is known before it starts.
  */
 const NODE_ESTIMATE = 'about 1 min, 190 MB';
 const N8N_ESTIMATE = `about 5-10 min, 2.9 GB in about ${N8N_TOP_LEVEL_PACKAGES} top-level packages`;
@@ -265,7 +265,7 @@ export class RegistryFetches {
 			const match = /npm http (?:fetch \S+ \d+|cache) (\S+)/.exec(line);
 			if (!match) continue;
 			this.count++;
-			this.last = match[1].replace(/^.*?https?:\/\/[^/]+\//, '');
+			this.last = decodeURIComponent(match[1].replace(/^.*?https?:\/\/[^/]+\//, ''));
 		}
 	}
 

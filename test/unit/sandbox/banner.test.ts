@@ -3,6 +3,9 @@
  * process, the credentials planned from the shipped workflows, and the banner printed from them. The e2e
  * test (test/e2e/start.e2e.test.ts) checks the same banner from a real `npm start`.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { SANDBOX_GATEWAY_TOKEN, type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import {
 	describe as banner,
@@ -26,7 +29,7 @@ describe('the sandbox banner', () => {
 			port: 5678,
 			owner: { email: 'owner@localhost.test', password: 'pw', firstName: 'L', lastName: 'O' },
 			ownerCreated: false,
-			folder: '/tmp/n8n-local',
+			folder: join(tmpdir(), 'n8n-local'),
 			sandbox,
 			workflows: workflows.map((w) => ({
 				id: w.json.id ?? '',
@@ -43,7 +46,7 @@ describe('the sandbox banner', () => {
 			})),
 			missingCredentials: plan.missingCredentials,
 			ignoredVariables: [],
-			logFile: '/tmp/n8n-local/n8n.log',
+			logFile: join(tmpdir(), 'n8n-local', 'n8n.log'),
 		} as unknown as RunningLocal;
 		text = banner(running);
 	});

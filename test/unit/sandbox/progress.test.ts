@@ -93,7 +93,11 @@ describe('progress details', () => {
 		const fetches = new RegistryFetches();
 		expect(fetches.describe()).toBeUndefined();
 		fetches.read(
-			'npm http fetch GET 200 https://registry.npmjs.org/n8n 812ms (cache miss)\nnpm http fe',
+			'npm http fetch GET 200 https://registry.npmjs.org/@types%2fretry 812ms (cache miss)\nnpm http fe',
+		);
+		// The registry's escaped scope (%2f) is shown as a person writes the name.
+		expect(fetches.describe()).toBe(
+			"1 packages fetched or found in npm's cache (last: @types/retry)",
 		);
 		fetches.read(
 			'tch GET 200 https://registry.npmjs.org/@n8n/config/-/config-1.0.0.tgz 40ms\nnpm warn x\n',
