@@ -211,8 +211,8 @@ async function buildSqlite(runtime: N8nRuntime, log: (message: string) => void):
 		{
 			label: 'building sqlite3 against the Node 24 headers',
 			estimate: SQLITE_ESTIMATE,
-			// node-gyp prints each file it compiles; the last one says how far the build is.
-			detail: () => lastLine(output.slice(-2000)),
+			// make prints each file it compiles; the last one says how far the build is.
+			detail: () => buildStep(output),
 			log,
 		},
 		() =>
@@ -285,4 +285,12 @@ export function unpacked(nodeModules: string): string | undefined {
 		count += entry.startsWith('@') ? readdirSync(join(nodeModules, entry)).length : 1;
 	}
 	return `${count} of about ${N8N_TOP_LEVEL_PACKAGES} packages unpacked`;
+}
+
+/** The last step make printed (`CC(target) …sqlite3.o`), past the compiler's warnings in between. */
+export function buildStep(output: string): string | undefined {
+	const steps = output
+		.split('\n')
+		.filter((line) => /^\s*(CC|CXX|AR|LINK|SOLINK|SOLINK_MODULE|COPY|ACTION|TOUCH)\(/.test(line));
+	return lastLine(steps.length ? steps[steps.length - 1] : output);
 }

@@ -3,7 +3,7 @@
  * waiting sees a line at least every 10 s with the time so far and what the step does, then how long it took.
  */
 import { formatDuration, lastLine, withProgress } from '../../e2e/harness/progress';
-import { RegistryFetches, unpacked } from '../../e2e/harness/runtime';
+import { buildStep, RegistryFetches, unpacked } from '../../e2e/harness/runtime';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +111,19 @@ describe('progress details', () => {
 		expect(fetches.describe()).toBe(
 			"3 packages fetched or found in npm's cache (last: is-number/-/is-number-7.0.0.tgz)",
 		);
+	});
+
+	it("names the build's last step past the compiler's warnings", () => {
+		const output = [
+			'  CC(target) Release/obj.target/nothing/../node-addon-api/nothing.o',
+			'  CC(target) Release/obj.target/sqlite3/gen/sqlite-autoconf-3440200/sqlite3.o',
+			'sqlite3.c:1234:5: warning: unused variable',
+			'   |       ^~~~~~~',
+		].join('\n');
+		expect(buildStep(output)).toBe(
+			'CC(target) Release/obj.target/sqlite3/gen/sqlite-autoconf-3440200/sqlite3.o',
+		);
+		expect(buildStep('gyp info it worked')).toBe('gyp info it worked');
 	});
 
 	it('counts unpacked packages, scoped ones one by one', () => {
