@@ -23,11 +23,11 @@ export const NODE_VERSION = '24.22.3';
 const N8N_TOP_LEVEL_PACKAGES = 1520;
 
 /*
- * How long each step of a first install takes, as measured on a 2-core machine sharing its network (see
+ * How long each step of a first install takes, as measured on a 2-core machine under load (see
  * README.md, "The two commands"); printed so that the wait is known before it starts.
  */
-const NODE_ESTIMATE = 'about 1 min, 190 MB';
-const N8N_ESTIMATE = `about 5-10 min, 2.9 GB in about ${N8N_TOP_LEVEL_PACKAGES} top-level packages`;
+const NODE_ESTIMATE = 'about 30 s-1 min, 190 MB';
+const N8N_ESTIMATE = `about 5-20 min (the longer on a busy machine), 2.9 GB in about ${N8N_TOP_LEVEL_PACKAGES} top-level packages`;
 const SQLITE_ESTIMATE = 'about 2-8 min, longer on a busy machine';
 
 export interface N8nRuntime {
