@@ -28,7 +28,7 @@ const N8N_TOP_LEVEL_PACKAGES = 1520;
  */
 const NODE_ESTIMATE = 'about 30 s-1 min, 190 MB';
 const N8N_ESTIMATE = `about 5-20 min (the longer on a busy machine), 2.9 GB in about ${N8N_TOP_LEVEL_PACKAGES} top-level packages`;
-const SQLITE_ESTIMATE = 'about 2-8 min, longer on a busy machine';
+const SQLITE_ESTIMATE = 'about 2-16 min, the longer on a busy machine';
 
 export interface N8nRuntime {
 	cacheDir: string;
