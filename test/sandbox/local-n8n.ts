@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 
+import { withProgress } from '../e2e/harness/progress';
 import {
 	buildIfStale,
 	ensureRuntime,
@@ -103,11 +104,15 @@ export async function prepareLocalN8n(options: {
 	if (installed && state.packedInputs === inputs) {
 		log('package.json and dist/ unchanged since the last start: pack and install skipped');
 	} else {
-		const tarball = await packPackage(join(folder, 'pack'));
+		const tarball = await withProgress({ label: 'npm pack', log }, () =>
+			packPackage(join(folder, 'pack')),
+		);
 		const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
 		if (state.installedTarball !== digest || !installed) {
-			log(`installing ${packageName} into ${join(folder, '.n8n', 'nodes')}`);
-			await installPackage(tarball, folder);
+			await withProgress(
+				{ label: `installing ${packageName} into ${join(folder, '.n8n', 'nodes')}`, log },
+				() => installPackage(tarball, folder),
+			);
 			state.installedTarball = digest;
 		}
 		state.packedInputs = inputs;

@@ -104,12 +104,20 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 			log('credentials and workflows unchanged since the last start: import skipped');
 			ids = workflows.map((w) => w.json.id ?? '');
 		} else {
+			const cli = n8n;
 			if (imports.length) {
-				log(`importing ${imports.length} credential(s): ${imports.map((c) => c.name).join(', ')}`);
-				await n8n.importCredentials(imports);
+				await withProgress(
+					{
+						label: `importing ${imports.length} credential(s): ${imports.map((c) => c.name).join(', ')}`,
+						log,
+					},
+					() => cli.importCredentials(imports),
+				);
 			}
-			log(`importing ${workflows.length} workflow(s) from workflows/`);
-			ids = await n8n.importWorkflows(workflows.map((w) => w.json as never));
+			ids = await withProgress(
+				{ label: `importing ${workflows.length} workflow(s) from workflows/`, log },
+				() => cli.importWorkflows(workflows.map((w) => w.json as never)),
+			);
 			await local.recordImport(digest);
 		}
 
