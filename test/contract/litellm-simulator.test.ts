@@ -434,6 +434,33 @@ describe('LiteLLM simulator', () => {
 			expect(second.json.choices[0].message.content).toBe('Tool get_weather returned: {"temp":21}');
 		});
 
+		it('passes the question to a one-input tool (optional string parameter), then answers with its result', async () => {
+			// LangChain's one-input tools (n8n's Calculator) declare `input` as an optional string.
+			const tools = [
+				{
+					type: 'function',
+					function: {
+						name: 'Calculator',
+						parameters: { type: 'object', properties: { input: { type: 'string' } } },
+					},
+				},
+			];
+			const first = await chat({ model: 'gpt-4o-mini', messages: userMsg('6 * 7'), tools });
+			const message = first.json.choices[0].message;
+			expect(JSON.parse(message.tool_calls[0].function.arguments)).toEqual({ input: '6 * 7' });
+			const second = await chat({
+				model: 'gpt-4o-mini',
+				tools,
+				messages: [
+					...userMsg('6 * 7'),
+					message,
+					// n8n's shape of a tool result
+					{ role: 'tool', tool_call_id: message.tool_calls[0].id, content: '[{"response":"42"}]' },
+				],
+			});
+			expect(second.json.choices[0].message.content).toBe('Tool Calculator returned: 42');
+		});
+
 		it('streams SSE chunks and [DONE], usage only with include_usage, and no cost header', async () => {
 			const plain = await chat({
 				model: 'gpt-4o-mini',

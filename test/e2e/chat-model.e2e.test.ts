@@ -124,20 +124,20 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		const agentItems = result.run?.data.resultData.runData['AI Agent'][0].data?.main[0];
 		const output = String(agentItems?.[0].json.output);
 		process.stderr.write(`[e2e] agent output: ${output}\n`);
-		// n8n names the tool after its node. The simulator fills only required tool parameters, and the
-		// Calculator's `input` is optional, so the tool is called with {} and answers "I don't know how to do
-		// that." — still a real round trip: call, tool run by n8n, result sent back, final answer.
-		expect(output).toMatch(/^Tool Calculator returned: .*I don't know how to do that/);
+		// n8n names the tool after its node. The model passes the question (Settings: "6 * 7") as the
+		// Calculator's one `input`, n8n runs the Calculator, and the answer is made from its result.
+		expect(output).toBe('Tool Calculator returned: 42');
 
 		// Two LiteLLM calls: the tool call (content null beside tool_calls) and the answer (tool_calls null).
 		const calls = chatCalls(liteLlm).slice(before);
 		expect(calls.map((c) => c.status)).toEqual([200, 200]);
 		const first = calls[0].body as { tools: Array<{ function: { name: string } }> };
 		expect(first.tools.map((t) => t.function.name)).toContain('Calculator');
-		const second = calls[1].body as { messages: Array<{ role: string }> };
+		const second = calls[1].body as { messages: Array<{ role: string; content?: unknown }> };
 		expect(second.messages.map((m) => m.role)).toEqual(
 			expect.arrayContaining(['assistant', 'tool']),
 		);
+		expect(second.messages.find((m) => m.role === 'tool')?.content).toMatch(/"42"/);
 		// The Calculator sub-node really ran inside n8n.
 		expect(result.run?.data.resultData.runData.Calculator?.length).toBeGreaterThanOrEqual(1);
 		// OpenRouter, the fallback, was not needed.
@@ -203,7 +203,7 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 			result.run?.data.resultData.runData['AI Agent'][0].data?.main[0]?.[0].json.output,
 		);
 		process.stderr.write(`[e2e] failover output: ${output}\n`);
-		expect(output).toMatch(/^Tool Calculator returned: /);
+		expect(output).toBe('Tool Calculator returned: 42');
 
 		const calls = chatCalls(openRouter).slice(before);
 		expect(calls.length).toBeGreaterThanOrEqual(2);

@@ -62,7 +62,14 @@ describe('sandbox: every shipped workflow runs offline', () => {
 		expect(summary).toMatch(/PERPLEXITYAI_API_KEY/);
 	});
 
-	it('the AI Agent example runs on the sandbox LiteLLM', async () => {
-		await run('aiAgentLiteLlm0001');
+	it('the AI Agent example asks the Calculator and answers from its result', async () => {
+		const result = await running.n8n.execute('aiAgentLiteLlm0001');
+		expect([result.exitCode, result.run?.status]).toEqual([0, 'success']);
+		const runData = result.run!.data.resultData.runData;
+		// The Calculator sub-node really ran inside n8n, on the question of the Settings node.
+		expect(runData.Calculator?.length).toBeGreaterThanOrEqual(1);
+		expect(runData['AI Agent'][0].data?.main[0]?.[0].json.output).toBe(
+			'Tool Calculator returned: 42',
+		);
 	});
 });

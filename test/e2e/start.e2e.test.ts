@@ -2,7 +2,9 @@
  * `npm start` as a user runs it: the start script in its own process group (as a terminal runs it), on a
  * free port and in a temp user folder. It must come up in sandbox mode, print the login, serve n8n with
  * the workflows and credentials imported, answer the gateway through the simulated LiteLLM, and on SIGINT
- * (Ctrl-C) stop n8n and every simulator and exit 0.
+ * (Ctrl-C) stop n8n and every simulator and exit 0. Then it starts again in the same folder (a warm start):
+ * nothing changed, so build, pack, install and import are skipped, and the browser session of the first
+ * start is still logged in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
@@ -53,9 +55,11 @@ describe('npm start (test/sandbox/start.ts)', () => {
 	let output = '';
 	let exited: Promise<number | null>;
 
-	beforeAll(async () => {
-		folder = await mkdtemp(join(tmpdir(), 'n8n-litellm-start-'));
-		port = await freePort();
+	let cookie = '';
+
+	/** Runs `npm start` (its script) and waits for the banner's last line. */
+	async function start(): Promise<void> {
+		output = '';
 		const env = Object.fromEntries(
 			Object.entries(process.env).filter(
 				([k]) => !/^(N8N_|LITELLM_|OPENROUTER_|INFISICAL_|SLACK_)/.test(k) && k !== 'NODE_ENV',
@@ -77,6 +81,12 @@ describe('npm start (test/sandbox/start.ts)', () => {
 			if (Date.now() > deadline) throw new Error(`start not ready:\n${output}`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
+	}
+
+	beforeAll(async () => {
+		folder = await mkdtemp(join(tmpdir(), 'n8n-litellm-start-'));
+		port = await freePort();
+		await start();
 	}, 9 * 60_000);
 
 	afterAll(async () => {
@@ -105,7 +115,7 @@ describe('npm start (test/sandbox/start.ts)', () => {
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 		});
 		expect(login.status).toBe(200);
-		const cookie = login.headers
+		cookie = login.headers
 			.getSetCookie()
 			.find((c) => c.startsWith('n8n-auth='))!
 			.split(';')[0];
@@ -127,6 +137,15 @@ describe('npm start (test/sandbox/start.ts)', () => {
 		);
 		// Every credential of the package passed its test against the simulators.
 		expect(output).not.toMatch(/test failed/);
+	});
+
+	it('prints the gateway bearer header and every credential, the LLM gateway token too', () => {
+		expect(output).toContain(
+			'with header: Authorization: Bearer sandbox-gateway-token-0001  (the "LLM gateway token" credential)',
+		);
+		expect(output).toMatch(/^ {2}LLM gateway token \(httpHeaderAuth\): /m);
+		// Progress while n8n boots, then how long it took.
+		expect(output).toMatch(/starting n8n on http:\/\/localhost:\d+: done in \d+/);
 	});
 
 	it('answers the gateway webhook through the sandbox LiteLLM', async () => {
@@ -159,4 +178,40 @@ describe('npm start (test/sandbox/start.ts)', () => {
 		expect(alive(child.pid!)).toBe(false);
 		expect(processesIn(folder)).toEqual([]);
 	}, 60_000);
+	it(
+		'starts warm in the same folder: build, pack, install and import skipped; the session still valid',
+		async () => {
+			const started = Date.now();
+			await start();
+			process.stderr.write(`[e2e] warm npm start: ${Date.now() - started} ms to the banner\n`);
+			expect(output).toContain('build skipped');
+			expect(output).toContain('pack and install skipped');
+			expect(output).toContain(
+				'credentials and workflows unchanged since the last start: import skipped',
+			);
+			expect(output).not.toMatch(/importing \d+ workflow/);
+			expect(output).not.toMatch(/test failed/);
+			// The first start's login (its cookie) is still a session: n8n sees the same owner.
+			const me = await fetch(`http://127.0.0.1:${port}/rest/login`, { headers: { cookie } });
+			expect(me.status).toBe(200);
+			const body = (await me.json()) as { data: { email: string } };
+			const { owner } = JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as {
+				owner: { email: string };
+			};
+			expect(body.data.email).toBe(owner.email);
+			// The gateway answers again (workflows and credentials from the first import, active).
+			const res = await fetch(`http://127.0.0.1:${port}/webhook/llm-gateway/v1/chat/completions`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					authorization: 'Bearer sandbox-gateway-token-0001',
+				},
+				body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+			});
+			expect(res.status).toBe(200);
+			process.kill(-child.pid!, 'SIGINT');
+			expect(await exited).toBe(0);
+		},
+		9 * 60_000,
+	);
 });

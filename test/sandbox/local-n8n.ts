@@ -10,11 +10,13 @@
  * files n8n itself loads, found first.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
+import { withProgress } from '../e2e/harness/progress';
 import {
 	buildIfStale,
 	ensureRuntime,
@@ -39,8 +41,17 @@ const PEERS = ['n8n-workflow', '@n8n/ai-node-sdk'];
 interface LocalState {
 	encryptionKey: string;
 	owner: N8nOwner;
+	/**
+	 * The owner's bcrypt hash, kept so that n8n sees the same owner on every start: n8n signs each session
+	 * with a digest of it, and a new hash would log every open browser out.
+	 */
+	passwordHash?: string;
 	/** sha256 of the tarball last installed, so an unchanged package is not reinstalled. */
 	installedTarball?: string;
+	/** sha256 of what `npm pack` packs (package.json and dist/) when it was last installed. */
+	packedInputs?: string;
+	/** sha256 of the credentials and workflows last imported (see start.ts). */
+	imported?: string;
 }
 
 export interface LocalN8n {
@@ -50,6 +61,10 @@ export interface LocalN8n {
 	ownerCreated: boolean;
 	folder: string;
 	stateFile: string;
+	/** The digest recorded by the last `recordImport` (undefined before the first import). */
+	lastImport?: string;
+	/** Records what was imported, so that the next start can skip an identical import. */
+	recordImport(digest: string): Promise<void>;
 }
 
 export async function prepareLocalN8n(options: {
@@ -81,46 +96,54 @@ export async function prepareLocalN8n(options: {
 		'n8n runtime: checking the cache (the first run installs Node 24 and n8n 2.41.1, several minutes)',
 	);
 	const runtime = await ensureRuntime({ log: (m) => log(`n8n runtime: ${m}`) });
-	await buildIfStale(REPO_ROOT, (m) => log(m));
-	const tarball = await packPackage(join(folder, 'pack'));
-	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+	if (!(await buildIfStale(REPO_ROOT, (m) => log(m))))
+		log('dist is newer than every source: build skipped');
 	const nodeModules = join(folder, '.n8n', 'nodes', 'node_modules');
 	const packageName = await readPackageJsonName();
-	if (
-		state.installedTarball !== digest ||
-		!existsSync(join(nodeModules, packageName, 'package.json'))
-	) {
-		log(`installing ${packageName} into ${join(folder, '.n8n', 'nodes')}`);
-		await installPackage(tarball, folder);
-		state.installedTarball = digest;
+	const inputs = packInputsDigest(REPO_ROOT);
+	const installed = existsSync(join(nodeModules, packageName, 'package.json'));
+	if (installed && state.packedInputs === inputs) {
+		log('package.json and dist/ unchanged since the last start: pack and install skipped');
+	} else {
+		const tarball = await withProgress({ label: 'npm pack', log }, () =>
+			packPackage(join(folder, 'pack')),
+		);
+		const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+		if (state.installedTarball !== digest || !installed) {
+			await withProgress(
+				{ label: `installing ${packageName} into ${join(folder, '.n8n', 'nodes')}`, log },
+				() => installPackage(tarball, folder),
+			);
+			state.installedTarball = digest;
+		}
+		state.packedInputs = inputs;
 	}
+	state.passwordHash ??= hashPassword(runtime.nodeModules, state.owner.password);
 	for (const peer of PEERS) {
 		const link = join(nodeModules, peer);
 		await rm(link, { recursive: true, force: true });
 		await mkdir(join(link, '..'), { recursive: true });
 		await symlink(join(runtime.nodeModules, peer), link, 'dir');
 	}
-	await writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
-	await chmod(stateFile, 0o600);
+	const saved = state;
+	const save = async () => {
+		await writeFile(stateFile, JSON.stringify(saved, null, 2) + '\n');
+		await chmod(stateFile, 0o600);
+	};
+	await save();
 
 	const n8n = await N8nInstance.create({
 		runtime,
 		userFolder: folder,
 		owner: state.owner,
+		passwordHash: state.passwordHash,
 		encryptionKey: state.encryptionKey,
 		env: {
 			N8N_PORT: String(options.port),
 			N8N_HOST: 'localhost',
 			N8N_EDITOR_BASE_URL: `http://localhost:${options.port}/`,
 			WEBHOOK_URL: `http://localhost:${options.port}/`,
-			// n8n's own calls home, beyond those the harness turns off (diagnostics, version notifications,
-			// templates, personalization): banners, the license server's renewal, telemetry front-end hooks.
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-			N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
-			N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
-			EXTERNAL_FRONTEND_HOOKS_URLS: '',
+			// n8n's calls home are off in every instance of the harness (N8N_OFFLINE_ENV, applied by N8nInstance).
 			// The gateway workflow's callers' tokens and prompts stay out of n8n's storage.
 			...GATEWAY_PRIVACY_ENV,
 		},
@@ -128,7 +151,46 @@ export async function prepareLocalN8n(options: {
 	// N8nInstance picks a free port for its own tests; here the user's port is the one n8n listens on (env
 	// above), so the instance's readiness checks, login and API calls must use it too.
 	(n8n as { port: number }).port = options.port;
-	return { n8n, owner: state.owner, ownerCreated, folder, stateFile };
+	return {
+		n8n,
+		owner: state.owner,
+		ownerCreated,
+		folder,
+		stateFile,
+		lastImport: state.imported,
+		async recordImport(digest: string) {
+			saved.imported = digest;
+			await save();
+		},
+	};
+}
+
+/**
+ * sha256 over what `npm pack` puts in the tarball (package.json, README.md, LICENSE and every file of dist/,
+ * path and content). Equal digests mean an identical package, so pack and install are skipped.
+ */
+export function packInputsDigest(root: string): string {
+	const hash = createHash('sha256');
+	for (const file of ['package.json', 'README.md', 'LICENSE'])
+		if (existsSync(join(root, file)))
+			hash.update(`\0${file}\0`).update(readFileSync(join(root, file)));
+	const dist = join(root, 'dist');
+	const files = existsSync(dist)
+		? readdirSync(dist, { recursive: true, withFileTypes: true })
+				.filter((e) => e.isFile())
+				.map((e) => join(e.parentPath, e.name))
+				.sort()
+		: [];
+	for (const file of files) hash.update(`\0${relative(root, file)}\0`).update(readFileSync(file));
+	return hash.digest('hex');
+}
+
+/** bcrypt from n8n's own node_modules: the library n8n checks the owner's password with. */
+function hashPassword(n8nModules: string, password: string): string {
+	const bcrypt = createRequire(join(n8nModules, 'n8n', 'package.json'))('bcryptjs') as {
+		hashSync(password: string, rounds: number): string;
+	};
+	return bcrypt.hashSync(password, 10);
 }
 
 async function assertPortFree(port: number): Promise<void> {

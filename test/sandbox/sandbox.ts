@@ -135,8 +135,16 @@ export interface SandboxService {
 	note: string;
 }
 
+/** The simulators of the sandbox, by the name their port is remembered under. */
+export type SandboxPorts = Record<
+	'litellm' | 'openRouter' | 'infisical' | 'providers' | 'slack',
+	number
+>;
+
 export interface Sandbox {
 	services: SandboxService[];
+	/** The port each simulator listens on (pass them to the next start to keep the URLs). */
+	ports: SandboxPorts;
 	/** Credential data per credential type, wired to the simulators. */
 	credentials: CredentialData;
 	/** Credential data by credential id where one type has several (the OpenRouter management key). */
@@ -150,7 +158,15 @@ export interface Sandbox {
 	stop(): Promise<void>;
 }
 
-export async function startSandbox(): Promise<Sandbox> {
+/**
+ * Starts the simulators, each on the port it had last time when `ports` are given and that port is free
+ * (then the credentials and workflows `npm start` imports are the same as last time, and their import is
+ * skipped), otherwise on a free one.
+ */
+export async function startSandbox(
+	options: { ports?: Partial<SandboxPorts> } = {},
+): Promise<Sandbox> {
+	const ports = options.ports ?? {};
 	const providers = new ProviderSimulator();
 	const infisical = new InfisicalSimulator();
 	const openRouter = new OpenRouterSimulator();
@@ -166,7 +182,12 @@ export async function startSandbox(): Promise<Sandbox> {
 			if (row) row.disabled = true;
 		},
 	});
-	await Promise.all([providers.start(), infisical.start(), openRouter.start(), slack.start()]);
+	await Promise.all([
+		startOn((p) => providers.start(p), ports.providers),
+		startOn((p) => infisical.start(p), ports.infisical),
+		startOn((p) => openRouter.start(p), ports.openRouter),
+		startOn((p) => slack.start(p), ports.slack),
+	]);
 
 	// LiteLLM runs the reference config; its upstream keys are the sandbox's provider keys.
 	const env: Record<string, string> = {
@@ -226,7 +247,7 @@ export async function startSandbox(): Promise<Sandbox> {
 		keys: litellm.ctx.state.keys,
 		teams,
 	});
-	await litellm.start();
+	await startOn((p) => litellm.start(p), ports.litellm);
 
 	// Virtual keys per service, with budgets and expiry dates the workflows report on.
 	const now = Date.now();
@@ -313,14 +334,18 @@ export async function startSandbox(): Promise<Sandbox> {
 	// LiteLLM credentials holding BYOK keys, and a DB model on the OpenRouter one (the rotation workflow's
 	// "switch LiteLLM to the new key" step updates these). `sonar` is already a config.yaml group.
 	const admin = async (path: string, body: unknown) => {
-		const res = await fetch(`${litellm.url}${path}`, {
-			method: 'POST',
-			headers: {
-				authorization: `Bearer ${SANDBOX_MASTER_KEY}`,
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify(body),
-		});
+		const post = () =>
+			fetch(`${litellm.url}${path}`, {
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${SANDBOX_MASTER_KEY}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify(body),
+			});
+		// fetch keeps connections open per host and port: after a restart on the same port in one process, the
+		// first request can go out on a connection the stopped server closed. Once more on a new one is right.
+		const res = await post().catch(() => post());
 		if (res.status !== 200)
 			throw new Error(`sandbox LiteLLM ${path}: ${res.status} ${await res.text()}`);
 	};
@@ -355,7 +380,15 @@ export async function startSandbox(): Promise<Sandbox> {
 	openRouterKeys.add(SANDBOX_OPENROUTER_BYOK_KEY, 'litellm-byok');
 
 	const slackWebhookUrl = slack.webhookUrl();
+	const portOf = (url: string) => Number(new URL(url).port);
 	const sandbox: Sandbox = {
+		ports: {
+			litellm: portOf(litellm.url),
+			openRouter: portOf(openRouter.baseUrl),
+			infisical: portOf(infisical.url),
+			providers: portOf(providers.url),
+			slack: portOf(slackWebhookUrl),
+		},
 		services: [
 			{
 				name: 'LiteLLM proxy',
@@ -411,4 +444,16 @@ export async function startSandbox(): Promise<Sandbox> {
 		},
 	};
 	return sandbox;
+}
+
+/** Listens on `port` when given and free; on a free port otherwise (another program took it meanwhile). */
+async function startOn(start: (port: number) => Promise<string>, port?: number): Promise<string> {
+	if (port) {
+		try {
+			return await start(port);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+		}
+	}
+	return await start(0);
 }

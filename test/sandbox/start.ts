@@ -13,15 +13,23 @@
  *
  * It lives in test/sandbox because it is made of test parts: the e2e harness and the simulators.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 import type { CredentialImport, N8nInstance, N8nOwner } from './harness-bridge';
+import { lastLine, withProgress } from '../e2e/harness/progress';
 import { loadEnvFile } from './env-file';
-import { prepareLocalN8n, REPO_ROOT } from './local-n8n';
-import { SANDBOX_GATEWAY_TOKEN, type Sandbox, startSandbox } from './sandbox';
+import { localDir, prepareLocalN8n, REPO_ROOT } from './local-n8n';
+import { SANDBOX_GATEWAY_TOKEN, type Sandbox, type SandboxPorts, startSandbox } from './sandbox';
 import { type CredentialData, readSettings, SettingsError } from './settings';
-import { credentialRefs, readShippedWorkflows, webhookPaths, hasWebhook } from './workflows';
+import {
+	credentialRefs,
+	hasWebhook,
+	readShippedWorkflows,
+	type ShippedWorkflow,
+	webhookPaths,
+} from './workflows';
 
 export interface StartOptions {
 	env?: NodeJS.ProcessEnv;
@@ -60,45 +68,82 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 	let sandbox: Sandbox | undefined;
 	let n8n: N8nInstance | undefined;
 	try {
+		const folder = options.folder ?? localDir();
+		const portsFile = join(folder, 'sandbox-ports.json');
 		if (settings.sandbox) {
 			log(
 				'no LITELLM_BASE_URL: starting the SANDBOX (simulated LiteLLM, OpenRouter, Infisical, providers, Slack)',
 			);
-			sandbox = await startSandbox();
+			// The ports of last time keep the simulators' URLs, so the credentials pointing at them are unchanged.
+			sandbox = await startSandbox({
+				ports: existsSync(portsFile)
+					? (JSON.parse(readFileSync(portsFile, 'utf8')) as Partial<SandboxPorts>)
+					: undefined,
+			});
+			mkdirSync(folder, { recursive: true });
+			writeFileSync(portsFile, JSON.stringify(sandbox.ports) + '\n');
 		}
-		const local = await prepareLocalN8n({ port: settings.port, folder: options.folder, log });
+		const local = await prepareLocalN8n({ port: settings.port, folder, log });
 		n8n = local.n8n;
 
 		const workflows = readShippedWorkflows(
 			undefined,
 			sandbox?.slackWebhookUrl ?? settings.slackWebhookUrl,
 		);
-		const data: CredentialData = sandbox?.credentials ?? settings.credentials;
-		const byId = sandbox?.credentialsById ?? settings.credentialsById;
-		const refs = credentialRefs(workflows);
-		const imports: CredentialImport[] = [];
-		const missingCredentials: RunningLocal['missingCredentials'] = [];
-		for (const ref of refs) {
-			// A type with several credentials (OpenRouter: fallback key and management key) is matched by id.
-			const sameType = refs.filter((r) => r.type === ref.type).length > 1;
-			const values =
-				byId[ref.id] ??
-				(sameType && /mgmt|management/i.test(`${ref.id} ${ref.name}`)
-					? undefined
-					: data[ref.type as keyof CredentialData]);
-			if (values) imports.push({ id: ref.id, name: ref.name, type: ref.type, data: { ...values } });
-			else missingCredentials.push({ type: ref.type, name: ref.name });
+		const { imports, missingCredentials } = planCredentials(
+			workflows,
+			sandbox?.credentials ?? settings.credentials,
+			sandbox?.credentialsById ?? settings.credentialsById,
+		);
+		// Each import is an n8n CLI run (about 5-10 s each); the same credentials and workflows as last time
+		// are already in n8n's database.
+		const digest = importDigest(imports, workflows);
+		let ids: string[];
+		const importSkipped = digest === local.lastImport && existsSync(n8n.dbPath);
+		if (importSkipped) {
+			log('credentials and workflows unchanged since the last start: import skipped');
+			ids = workflows.map((w) => w.json.id ?? '');
+		} else {
+			const cli = n8n;
+			if (imports.length) {
+				await withProgress(
+					{
+						label: `importing ${imports.length} credential(s): ${imports.map((c) => c.name).join(', ')}`,
+						log,
+					},
+					() => cli.importCredentials(imports),
+				);
+			}
+			ids = await withProgress(
+				{ label: `importing ${workflows.length} workflow(s) from workflows/`, log },
+				() => cli.importWorkflows(workflows.map((w) => w.json as never)),
+			);
+			await local.recordImport(digest);
 		}
-		if (imports.length) {
-			log(`importing ${imports.length} credential(s): ${imports.map((c) => c.name).join(', ')}`);
-			await n8n.importCredentials(imports);
-		}
-		log(`importing ${workflows.length} workflow(s) from workflows/`);
-		const ids = await n8n.importWorkflows(workflows.map((w) => w.json as never));
 
-		log(`starting n8n on http://localhost:${settings.port} (about 10-40 s)`);
-		await n8n.start({ timeoutMs: 300_000 });
+		const instance0 = n8n;
+		await withProgress(
+			{
+				label: `starting n8n on http://localhost:${settings.port}`,
+				estimate: 'about 10-40 s',
+				detail: () => lastLine(instance0.logs(), 90),
+				log,
+			},
+			() => instance0.start({ timeoutMs: 300_000 }),
+		);
 		await n8n.createApiKey(`npm start ${new Date().toISOString()}`);
+		if (sandbox && importSkipped) {
+			// n8n keeps the access token the last start's Infisical simulator issued; the new simulator never
+			// signed it (403, which n8n does not take as "log in again"). Writing the credential again empties it.
+			for (const c of imports.filter((i) => 'accessToken' in i.data)) {
+				const res = await n8n.rest('PATCH', `/credentials/${encodeURIComponent(c.id)}`, {
+					name: c.name,
+					type: c.type,
+					data: c.data,
+				});
+				if (res.status !== 200) log(`could not reset the token of "${c.name}": ${res.status}`);
+			}
+		}
 
 		const credentials: CredentialStatus[] = [];
 		// This package's credential types carry a test (n8n's Header Auth has none).
@@ -187,6 +232,36 @@ export async function startLocal(options: StartOptions = {}): Promise<RunningLoc
 		await sandbox?.stop().catch(() => undefined);
 		throw error;
 	}
+}
+
+/** The credentials the workflows reference, with the data the environment (or the sandbox) gives each. */
+export function planCredentials(
+	workflows: ShippedWorkflow[],
+	data: CredentialData,
+	byId: Record<string, Record<string, unknown>>,
+): { imports: CredentialImport[]; missingCredentials: RunningLocal['missingCredentials'] } {
+	const refs = credentialRefs(workflows);
+	const imports: CredentialImport[] = [];
+	const missingCredentials: RunningLocal['missingCredentials'] = [];
+	for (const ref of refs) {
+		// A type with several credentials (OpenRouter: fallback key and management key) is matched by id.
+		const sameType = refs.filter((r) => r.type === ref.type).length > 1;
+		const values =
+			byId[ref.id] ??
+			(sameType && /mgmt|management/i.test(`${ref.id} ${ref.name}`)
+				? undefined
+				: data[ref.type as keyof CredentialData]);
+		if (values) imports.push({ id: ref.id, name: ref.name, type: ref.type, data: { ...values } });
+		else missingCredentials.push({ type: ref.type, name: ref.name });
+	}
+	return { imports, missingCredentials };
+}
+
+/** sha256 of what `npm start` imports: equal to last time's means n8n's database already holds it. */
+export function importDigest(imports: CredentialImport[], workflows: ShippedWorkflow[]): string {
+	return createHash('sha256')
+		.update(JSON.stringify({ imports, workflows: workflows.map((w) => w.json) }))
+		.digest('hex');
 }
 
 /** The first line of a message, cut at `max` characters with an ellipsis that says it was cut. */

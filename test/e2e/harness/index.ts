@@ -25,6 +25,7 @@ export {
 	REPO_ROOT,
 } from './package-under-test';
 export { N8nWorker } from './n8n-worker';
+export { N8N_OFFLINE_ENV } from './offline-env';
 export { type PostgresServer, startPostgres } from './postgres';
 export {
 	type ExecutionRecord,

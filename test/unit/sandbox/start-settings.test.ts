@@ -1,4 +1,7 @@
 /** npm start's pure parts: the .env parser, the settings read from the environment, the workflow preparation. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { parseEnv } from '../../sandbox/env-file';
 import { readSettings, SettingsError } from '../../sandbox/settings';
 import { credentialRefs, readShippedWorkflows, SLACK_PLACEHOLDER } from '../../sandbox/workflows';
@@ -99,5 +102,43 @@ describe('shipped workflows as npm start imports them', () => {
 			expect.arrayContaining(['liteLlmApi', 'liteLlmOpenRouterApi', 'liteLlmInfisicalApi']),
 		);
 		for (const r of refs) expect(r.id.length).toBeGreaterThan(0);
+	});
+});
+
+describe('.env.example and the README table agree on the Infisical defaults', () => {
+	const root = join(__dirname, '..', '..', '..');
+	const example = parseEnv(readFileSync(join(root, '.env.example'), 'utf8'));
+	const readme = readFileSync(join(root, 'README.md'), 'utf8');
+	// The README's variable table names the defaults of the environment and the folder: "(default `prod`, `/`)".
+	const [, environment, folder] =
+		/INFISICAL_SECRET_PATH`[^\n]*\(default `([^`]+)`, `([^`]+)`\)/.exec(readme) ?? [];
+
+	it('the README states both defaults', () => {
+		expect([environment, folder]).toEqual([expect.any(String), expect.any(String)]);
+	});
+
+	it('.env.example carries the same values, and npm start uses them when the lines are left empty', () => {
+		expect([example.INFISICAL_ENVIRONMENT, example.INFISICAL_SECRET_PATH]).toEqual([
+			environment,
+			folder,
+		]);
+		const base = {
+			LITELLM_BASE_URL: 'http://localhost:4000',
+			LITELLM_API_KEY: 'sk-master',
+			INFISICAL_CLIENT_ID: 'id',
+			INFISICAL_CLIENT_SECRET: 'secret',
+			INFISICAL_PROJECT_ID: 'proj',
+		};
+		expect(readSettings(base).credentials.liteLlmInfisicalApi).toMatchObject({
+			environment,
+			folderPath: folder,
+		});
+		expect(
+			readSettings({
+				...base,
+				INFISICAL_ENVIRONMENT: example.INFISICAL_ENVIRONMENT,
+				INFISICAL_SECRET_PATH: example.INFISICAL_SECRET_PATH,
+			}).credentials.liteLlmInfisicalApi,
+		).toMatchObject({ environment, folderPath: folder });
 	});
 });
