@@ -18,7 +18,7 @@ interface BreakdownEntry {
 	metadata?: Record<string, unknown>;
 }
 
-interface ActivityDay {
+export interface ActivityDay {
 	date?: string;
 	metrics?: ActivityMetrics;
 	breakdown?: Record<string, Record<string, BreakdownEntry> | undefined>;
@@ -52,16 +52,18 @@ function keysFor(
 	});
 }
 
-export async function foldDailyActivity(
+/**
+ * Reads every page of a daily-activity route for `range` (each retried once) and hands each page's days to
+ * `onDays`; a page that cannot be read, or has no `results` array, fails the read with `PageFailedError`.
+ */
+export async function readActivityPages(
 	ctx: HttpContext,
 	connection: LiteLlmConnection,
+	route: string,
 	range: DateRange,
-	grouping: Grouping,
-	aggregator: SpendAggregator,
-	options: { timeoutMs?: number; retryDelayMs?: number } = {},
-): Promise<PagedReadStats> {
-	const route = grouping === 'team' ? '/team/daily/activity' : '/user/daily/activity';
-	const stats: PagedReadStats = { route, pagesRead: 0, rowsRead: 0, rowsExpected: 0, retries: 0 };
+	onDays: (days: ActivityDay[]) => void,
+	options: { timeoutMs?: number; retryDelayMs?: number; onRetry?: () => void } = {},
+): Promise<void> {
 	let totalPages: number | undefined;
 	for (let page = 1; ; page++) {
 		const outcome = await withOneRetry(
@@ -77,7 +79,7 @@ export async function foldDailyActivity(
 					},
 					timeoutMs: options.timeoutMs,
 				}),
-			() => (stats.retries += 1),
+			() => options.onRetry?.(),
 			options.retryDelayMs,
 		);
 		if (!outcome.ok) throw new PageFailedError(page, totalPages, outcome.error);
@@ -87,15 +89,37 @@ export async function foldDailyActivity(
 		totalPages ??= Number.isInteger(body.metadata?.total_pages)
 			? Number(body.metadata?.total_pages)
 			: 1;
-		for (const day of body.results) {
-			aggregator.addMetrics(null, day.metrics ?? {}, true);
-			for (const { key, metrics } of keysFor(grouping, day))
-				aggregator.addMetrics([[key]], metrics, false);
-		}
-		stats.pagesRead += 1;
-		stats.rowsRead += body.results.length;
-		stats.rowsExpected += body.results.length;
+		onDays(body.results);
 		if (page >= totalPages || body.results.length === 0) break;
 	}
+}
+
+export async function foldDailyActivity(
+	ctx: HttpContext,
+	connection: LiteLlmConnection,
+	range: DateRange,
+	grouping: Grouping,
+	aggregator: SpendAggregator,
+	options: { timeoutMs?: number; retryDelayMs?: number } = {},
+): Promise<PagedReadStats> {
+	const route = grouping === 'team' ? '/team/daily/activity' : '/user/daily/activity';
+	const stats: PagedReadStats = { route, pagesRead: 0, rowsRead: 0, rowsExpected: 0, retries: 0 };
+	await readActivityPages(
+		ctx,
+		connection,
+		route,
+		range,
+		(days) => {
+			for (const day of days) {
+				aggregator.addMetrics(null, day.metrics ?? {}, true);
+				for (const { key, metrics } of keysFor(grouping, day))
+					aggregator.addMetrics([[key]], metrics, false);
+			}
+			stats.pagesRead += 1;
+			stats.rowsRead += days.length;
+			stats.rowsExpected += days.length;
+		},
+		{ ...options, onRetry: () => (stats.retries += 1) },
+	);
 	return stats;
 }
