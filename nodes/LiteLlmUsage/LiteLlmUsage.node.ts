@@ -24,11 +24,14 @@ export class LiteLlmUsage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		// Each credential names its type: n8n's editor labels every credential without a `show` rule plain
+		// "Credential", and the audit trail asks for two of them.
 		credentials: [
 			// Audit Trail reads LiteLLM only for "Include Key Usage From LiteLLM": n8n fills in the switch's default
 			// (on) where it is shown and drops it elsewhere, so hiding on false touches Audit Trail alone.
 			{
 				name: 'liteLlmApi',
+				displayName: 'Credential for LiteLLM API',
 				required: true,
 				displayOptions: { hide: { operation: ['openRouterUsage'], '/includeKeyUsage': [false] } },
 			},
@@ -37,6 +40,7 @@ export class LiteLlmUsage implements INodeType {
 			// audit trail has no alertMemory, so it is shown for the audit trail and for the Infisical memory.
 			{
 				name: 'liteLlmInfisicalApi',
+				displayName: 'Credential for LiteLLM Infisical API',
 				required: true,
 				displayOptions: {
 					hide: {
@@ -47,6 +51,7 @@ export class LiteLlmUsage implements INodeType {
 			},
 			{
 				name: 'liteLlmOpenRouterApi',
+				displayName: 'Credential for LiteLLM OpenRouter API',
 				required: true,
 				displayOptions: { show: { operation: ['savings', 'openRouterUsage'] } },
 			},

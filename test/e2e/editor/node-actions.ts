@@ -178,8 +178,7 @@ export const OTHER_ACTIONS: NodeAction[] = [
 	usage('Check budgets', 'budgetCheck', [LITELLM], { shows: /agents/ }),
 	usage('Compare with OpenRouter prices', 'savings', [LITELLM, OPENROUTER]),
 	usage('Get OpenRouter usage', 'openRouterUsage', [OPENROUTER]),
-	// The Key Manager's actions above left their records in the sandbox's audit folder; key usage is on. LiteLLM
-	// first: the editor labels the Usage node's LiteLLM credential plain "Credential", read as the first type.
+	// The Key Manager's actions above left their records in the sandbox's audit folder; key usage is on.
 	usage('Read the key audit trail', 'auditTrail', [LITELLM, INFISICAL], {
 		shows: /registerModel|deleteVirtualKey/,
 	}),
