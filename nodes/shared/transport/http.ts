@@ -89,19 +89,48 @@ export async function sendRequest(
 		timeout: call.timeoutMs,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
+	const { raw, started } = await helperRequest(
+		ctx,
+		credentialType,
+		upstream,
+		options,
+		secrets,
+		credentialOptions,
+	);
+	return toRawResponse(raw.statusCode, raw.headers, raw.body, started);
+}
+
+/** What n8n's helper answers with `returnFullResponse`. */
+export interface HelperResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+/**
+ * The one call of n8n's authenticated request helper: a transport failure becomes ConnectionError or
+ * TimeoutError with the key redacted; `started` is when the request left, for the latency.
+ */
+export async function helperRequest(
+	ctx: HttpContext,
+	credentialType: string,
+	upstream: Upstream,
+	options: IHttpRequestOptions,
+	secrets: Array<string | undefined>,
+	credentialOptions?: IAdditionalCredentialOptions,
+): Promise<{ raw: HelperResponse; started: number }> {
 	const started = Date.now();
-	let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
 	try {
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(
+		const raw = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			credentialType,
 			options,
 			credentialOptions,
-		);
+		)) as HelperResponse;
+		return { raw, started };
 	} catch (error) {
-		throw transportError(error, upstream, call.timeoutMs, secrets);
+		throw transportError(error, upstream, options.timeout, secrets);
 	}
-	return toRawResponse(raw.statusCode, raw.headers, raw.body, started);
 }
 
 /** What n8n's helpers returned (`returnFullResponse`, text body), as a RawResponse. */

@@ -6,7 +6,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { errorFromResponse, protocolError } from '../errors/from-response';
-import { type HttpContext, type RawResponse, toRawResponse, transportError } from './http';
+import { helperRequest, type HttpContext, type RawResponse, toRawResponse } from './http';
 import { LITELLM_CREDENTIAL, type LiteLlmConnection } from './litellm';
 
 /** The answer's body as n8n's helper hands it over with `encoding: 'stream'` (a Node readable stream). */
@@ -47,18 +47,14 @@ export async function openLiteLlmStream(
 		timeout: timeoutMs,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	const started = Date.now();
-	let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
-	try {
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			LITELLM_CREDENTIAL,
-			options,
-			connection.credentialOptions,
-		);
-	} catch (error) {
-		throw transportError(error, 'litellm', timeoutMs, connection.secrets);
-	}
+	const { raw, started } = await helperRequest(
+		ctx,
+		LITELLM_CREDENTIAL,
+		'litellm',
+		options,
+		connection.secrets,
+		connection.credentialOptions,
+	);
 	const stream = raw.body as ByteStream;
 	const head = toRawResponse(raw.statusCode, raw.headers, '', started);
 	const isEventStream = /text\/event-stream/i.test(head.headers['content-type'] ?? '');
