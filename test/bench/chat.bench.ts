@@ -24,6 +24,7 @@ import {
 	startLiteLlm,
 	startOpenRouter,
 } from '../engine/chat/setup';
+import { printWhereTimeGoes, profileCpu } from './cpu-profile';
 import { fmt, percentile, printTable, withPeakRss } from './table';
 
 const ITEMS = 2000;
@@ -81,6 +82,10 @@ async function throughput(): Promise<void> {
 		.slice(ledgerStart)
 		.map((e) => e.body as object);
 	const rawRate = await rawLoop(sim.url, bodies);
+	// The per-item path: the same run once more under the CPU sampler (not timed).
+	const { profile } = await profileCpu(() =>
+		runNode({ nodeType: 'liteLlmChat', parameters, credentials, items }),
+	);
 	await sim.stop();
 
 	printTable(
@@ -95,6 +100,10 @@ async function throughput(): Promise<void> {
 		'Memory of the node run',
 		['measure', 'value'],
 		[['peak RSS of the process during the node run (MB)', fmt(peakRssMb)]],
+	);
+	printWhereTimeGoes(
+		`Where the node's per-item path spends its time (CPU profile of a second run of ${ITEMS} items; the simulator runs in this process)`,
+		profile,
 	);
 }
 

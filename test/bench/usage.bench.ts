@@ -1,20 +1,23 @@
 /**
  * Spend Report benchmark: Spend Report grouped by key and model over ROWS spend-log rows (default
  * 1,000,000) served by the LiteLLM simulator's /spend/logs/ui in pages of 100, generated lazily per page (the
- * seed never holds the rows). Beside it, in the same run, the baseline: fetch the same pages with undici and
- * JSON.parse them, nothing else; and, last, the same pages through n8n's own request function (n8n's floor for
- * any node that uses its helpers). Prints rows/s, time and peak RSS of each, the ratio, and the RSS each phase
- * added over the process before it (the evidence of where the node phase's peak comes from).
+ * seed never holds the rows). Each phase runs in a process of its own (so each peak RSS is its own), after the
+ * same warm-up (n8n-core, the package and the node loaded and run once on a small range):
+ *  - baseline: fetch the same pages with undici and JSON.parse them, nothing else;
+ *  - n8n's floor: the same pages through n8n's own request function, parsed, kept nowhere (what any node
+ *    using n8n's helpers costs);
+ *  - the node: Spend Report in n8n-core's WorkflowExecute with n8n's httpRequestWithAuthentication;
+ *  - the node again over a tenth of the rows: the peak does not grow with the row count.
+ * Prints rows/s, time and peak RSS of each, and where the peak's memory is at that moment (V8 heap in use
+ * vs its live size after a full collection, and Buffers awaiting collection).
  *
- *   npx tsx test/bench/usage.bench.ts            (needs a build: npm run build, or USAGE_PACKAGE_ROOT=.usage-pkg)
- *   ROWS=200000 npx tsx test/bench/usage.bench.ts
- *   PHASE=node npx tsx test/bench/usage.bench.ts   (one phase per process: a peak RSS of its own)
+ *   npm run bench usage          (or: npm run build && npx tsx --expose-gc test/bench/usage.bench.ts; ROWS=…)
+ *   PHASE=node npx tsx --expose-gc test/bench/usage.bench.ts      (one phase only, its figures as JSON)
  *
- * The node runs inside n8n-core's WorkflowExecute through the engine harness, with n8n's
- * httpRequestWithAuthentication, exactly as in a workflow. The simulator runs in a child process
- * (servers/spend.ts via sim-host.ts), so this process's RSS and CPU are the client's: the node's, or the
- * baseline loop's.
+ * The simulator runs in a child process (servers/spend.ts via sim-host.ts), so a phase's RSS and CPU are the
+ * client's alone.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 import { request } from 'undici';
@@ -23,74 +26,62 @@ import { REPO_ROOT, runNode } from '../engine/harness';
 import { END, MASTER_KEY, START } from './servers/spend';
 import { n8nHttpRequest } from './n8n-request-floor';
 import { hostInChild } from './sim-host';
+import { fmt, printTable } from './table';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const PAGE_SIZE = 100;
+const MB = 1024 * 1024;
+
+type Phase = 'baseline' | 'floor' | 'node';
+
+interface PhaseFigures {
+	phase: Phase;
+	rows: number;
+	pages: number;
+	ms: number;
+	peakRssMb: number;
+	/** RSS when the phase started: Node, n8n-core and the package loaded, after a full collection. */
+	rssBeforeMb: number;
+	/** Live heap after a full collection, before and after the phase: flat means nothing kept per row. */
+	liveHeapMb: [number, number];
+	/** process.memoryUsage() at the peak sample, in MB. */
+	atPeak: { heapUsed: number; heapTotal: number; arrayBuffers: number };
+	groups?: number;
+}
 
 function dateTime(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Samples RSS every 10 ms while `work` runs. */
-async function measure<T>(work: () => Promise<T>): Promise<{
-	value: T;
-	ms: number;
-	peakRssMb: number;
-	rssBeforeMb: number;
-	heapMb: [number, number];
-}> {
-	const gc = (globalThis as { gc?: () => void }).gc;
-	gc?.();
-	const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
-	const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, process.memoryUsage().rss);
-	}, 10);
-	const started = performance.now();
-	const value = await work();
-	const ms = performance.now() - started;
-	clearInterval(timer);
-	peak = Math.max(peak, process.memoryUsage().rss);
-	gc?.();
-	// Live heap after a full collection, before and after: flat means nothing accumulates per row.
-	const heapAfter = process.memoryUsage().heapUsed / 1024 / 1024;
-	return { value, ms, peakRssMb: peak / 1024 / 1024, rssBeforeMb, heapMb: [heapBefore, heapAfter] };
+function pageQuery(page: number): Record<string, string> {
+	return {
+		start_date: dateTime(START),
+		end_date: dateTime(END),
+		page: String(page),
+		page_size: String(PAGE_SIZE),
+	};
 }
 
-async function baseline(url: string): Promise<number> {
+async function baselineLoop(url: string): Promise<number> {
 	let rows = 0;
 	for (let page = 1; ; page++) {
-		const qs = new URLSearchParams({
-			start_date: dateTime(START),
-			end_date: dateTime(END),
-			page: String(page),
-			page_size: String(PAGE_SIZE),
-		});
-		const res = await request(`${url}/spend/logs/ui?${qs}`, {
+		const res = await request(`${url}/spend/logs/ui?${new URLSearchParams(pageQuery(page))}`, {
 			headers: { authorization: `Bearer ${MASTER_KEY}`, accept: 'application/json' },
 		});
 		const body = JSON.parse(await res.body.text()) as { data: unknown[]; total_pages: number };
 		rows += body.data.length;
-		if (page >= body.total_pages) break;
+		if (page >= body.total_pages) return rows;
 	}
-	return rows;
 }
 
-/** The same pages through n8n's own request function (what the node's helper calls end in), parsed, kept nowhere. */
-async function n8nFloor(url: string): Promise<number> {
+/** The same pages through n8n's own request function (what the node's helper calls end in). */
+async function n8nFloorLoop(url: string): Promise<number> {
 	const httpRequest = n8nHttpRequest();
 	let rows = 0;
 	for (let page = 1; ; page++) {
-		const qs = {
-			start_date: dateTime(START),
-			end_date: dateTime(END),
-			page: String(page),
-			page_size: String(PAGE_SIZE),
-		};
 		const res = (await httpRequest({
 			url: `${url}/spend/logs/ui`,
-			qs,
+			qs: pageQuery(page),
 			headers: { authorization: `Bearer ${MASTER_KEY}`, Accept: 'application/json' },
 			encoding: 'text',
 			returnFullResponse: true,
@@ -98,25 +89,17 @@ async function n8nFloor(url: string): Promise<number> {
 		})) as { body: string };
 		const body = JSON.parse(res.body) as { data: unknown[]; total_pages: number };
 		rows += body.data.length;
-		if (page >= body.total_pages) break;
+		if (page >= body.total_pages) return rows;
 	}
-	return rows;
 }
 
-async function main(): Promise<void> {
-	const host = await hostInChild<{ url: string }>('servers/spend.ts', { ROWS: String(ROWS) });
-	const { url } = host.info;
-	const pkg = process.env.USAGE_PACKAGE_ROOT
-		? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT)
-		: undefined;
-
-	// Warm-up (loads the package, JITs both paths) on a small range.
-	await runNode({
+async function spendReport(url: string, startMs: number, pkg: string | undefined) {
+	const run = await runNode({
 		nodeType: 'liteLlmUsage',
 		parameters: {
 			operation: 'spendReport',
 			datePreset: 'custom',
-			startDate: new Date(END - 3_600_000).toISOString(),
+			startDate: new Date(startMs).toISOString(),
 			endDate: new Date(END).toISOString(),
 			groupBy: ['key', 'model'],
 			source: 'spendLogs',
@@ -125,105 +108,134 @@ async function main(): Promise<void> {
 		credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
 		package: pkg,
 	});
-
-	const phase = process.env.PHASE ?? 'both';
-	const skipped = {
-		value: 0,
-		ms: NaN,
-		peakRssMb: NaN,
-		rssBeforeMb: NaN,
-		heapMb: [NaN, NaN] as [number, number],
-	};
-	const base = phase === 'node' ? skipped : await measure(() => baseline(url));
-	const node = await measure(async () =>
-		runNode({
-			nodeType: 'liteLlmUsage',
-			parameters: {
-				operation: 'spendReport',
-				datePreset: 'custom',
-				startDate: new Date(START).toISOString(),
-				endDate: new Date(END).toISOString(),
-				groupBy: ['key', 'model'],
-				source: 'spendLogs',
-				topN: 0,
-			},
-			credentials: { liteLlmApi: { baseUrl: url, apiKey: MASTER_KEY } },
-			package: pkg,
-		}),
-	);
-	// Last, so it cannot raise the node phase's peak: n8n's request path alone over the same pages.
-	const floor = phase === 'node' ? skipped : await measure(() => n8nFloor(url));
-	await host.stop();
-
-	const run = node.value;
 	if (run.error) throw new Error(`node failed: ${run.error.message}`);
-	if (phase === 'baseline')
-		process.stdout.write('(baseline only requested; the node phase ran too for the table)\n');
-	const report = run.items[0].json as {
-		rowsRead: number;
-		pagesRead: number;
-		groupCount: number;
-		totals: { requests: number; costUsd: number };
-	};
-	const ratio = node.ms / base.ms;
-	const rows = [
-		['phase', 'rows', 'pages', 'time s', 'rows/s', 'peak RSS MB'],
-		[
-			'fetch + JSON.parse (baseline)',
-			String(base.value),
-			String(Math.ceil(base.value / PAGE_SIZE)),
-			(base.ms / 1000).toFixed(1),
-			Math.round(base.value / (base.ms / 1000)).toLocaleString('en-US'),
-			base.peakRssMb.toFixed(0),
-		],
-		[
-			"n8n's request function + JSON.parse (n8n's floor)",
-			String(floor.value),
-			String(Math.ceil(floor.value / PAGE_SIZE)),
-			(floor.ms / 1000).toFixed(1),
-			Math.round(floor.value / (floor.ms / 1000)).toLocaleString('en-US'),
-			floor.peakRssMb.toFixed(0),
-		],
-		[
-			'Spend Report key × model (node in engine)',
-			String(report.rowsRead),
-			String(report.pagesRead),
-			(node.ms / 1000).toFixed(1),
-			Math.round(report.rowsRead / (node.ms / 1000)).toLocaleString('en-US'),
-			node.peakRssMb.toFixed(0),
-		],
-	];
-	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-	const line = (r: string[]) =>
-		`| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-	process.stdout.write(
-		`\nUsage bench: ${ROWS.toLocaleString('en-US')} seeded spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}\n\n`,
-	);
-	process.stdout.write(
-		`${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n\n`,
-	);
-	process.stdout.write(
-		`ratio node/baseline: ${ratio.toFixed(2)} (target ≤ 1.3)   peak RSS of the node phase: ${node.peakRssMb.toFixed(0)} MB (target < 300)\n`,
-	);
-	// Where the peak comes from: the process before the phase (Node, n8n-core and the package loaded, after a
-	// full GC), and what the phase added on top; with a flat live heap, that addition is garbage V8 collects
-	// lazily (its young and old generations grow before a collection), not rows kept.
-	process.stdout.write(
-		`node phase RSS: ${node.rssBeforeMb.toFixed(0)} MB before (process floor) → peak ${node.peakRssMb.toFixed(0)} MB, added ${(node.peakRssMb - node.rssBeforeMb).toFixed(0)} MB` +
-			(phase === 'node'
-				? '\n'
-				: `; baseline phase added ${(base.peakRssMb - base.rssBeforeMb).toFixed(0)} MB over ${base.rssBeforeMb.toFixed(0)} MB; n8n's request function phase (run last) added ${(floor.peakRssMb - floor.rssBeforeMb).toFixed(0)} MB over ${floor.rssBeforeMb.toFixed(0)} MB, node ÷ n8n's floor time ${(node.ms / floor.ms).toFixed(2)}\n`),
-	);
-	if ((globalThis as { gc?: unknown }).gc) {
-		process.stdout.write(
-			`live heap after full GC, node phase: ${node.heapMb[0].toFixed(0)} MB before → ${node.heapMb[1].toFixed(0)} MB after ${report.rowsRead.toLocaleString('en-US')} rows (RSS above that is V8 collecting lazily)\n`,
-		);
+	return run.items[0].json as { rowsRead: number; pagesRead: number; groupCount: number };
+}
+
+/** One phase in this process: warm up, then measure (RSS sampled every 10 ms). */
+async function runPhase(phase: Phase): Promise<PhaseFigures> {
+	const host = await hostInChild<{ url: string }>('servers/spend.ts', { ROWS: String(ROWS) });
+	const { url } = host.info;
+	const pkg = process.env.USAGE_PACKAGE_ROOT
+		? path.resolve(REPO_ROOT, process.env.USAGE_PACKAGE_ROOT)
+		: undefined;
+	try {
+		await spendReport(url, END - 3_600_000, pkg);
+		const gc = (globalThis as { gc?: () => void }).gc;
+		if (!gc) throw new Error('run with --expose-gc (npm run bench does)');
+		gc();
+		const before = process.memoryUsage();
+		let peak = before;
+		const timer = setInterval(() => {
+			const now = process.memoryUsage();
+			if (now.rss > peak.rss) peak = now;
+		}, 10);
+		const started = performance.now();
+		let rows: number;
+		let pages: number;
+		let groups: number | undefined;
+		if (phase === 'node') {
+			const report = await spendReport(url, START, pkg);
+			({ rowsRead: rows, pagesRead: pages, groupCount: groups } = report);
+		} else {
+			rows = phase === 'baseline' ? await baselineLoop(url) : await n8nFloorLoop(url);
+			pages = Math.ceil(rows / PAGE_SIZE);
+		}
+		const ms = performance.now() - started;
+		clearInterval(timer);
+		gc();
+		return {
+			phase,
+			rows,
+			pages,
+			ms,
+			groups,
+			peakRssMb: peak.rss / MB,
+			rssBeforeMb: before.rss / MB,
+			liveHeapMb: [before.heapUsed / MB, process.memoryUsage().heapUsed / MB],
+			atPeak: {
+				heapUsed: peak.heapUsed / MB,
+				heapTotal: peak.heapTotal / MB,
+				arrayBuffers: peak.arrayBuffers / MB,
+			},
+		};
+	} finally {
+		await host.stop();
 	}
-	process.stdout.write(
-		`groups: ${report.groupCount}, total requests ${report.totals.requests}, cost $${report.totals.costUsd.toFixed(4)}; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
+}
+
+/** Runs one phase in a fresh process (this file with PHASE set) and reads its figures. */
+function inOwnProcess(phase: Phase, rows: number): PhaseFigures {
+	const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+		env: { ...process.env, PHASE: phase, ROWS: String(rows) },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 16 * MB,
+	});
+	const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+	if (child.status !== 0 || !line) throw new Error(`the ${phase} phase failed (${child.status})`);
+	return JSON.parse(line.slice('RESULT '.length)) as PhaseFigures;
+}
+
+function report(phases: Array<{ label: string; figures: PhaseFigures }>): void {
+	const [base, floor, node] = phases.map((p) => p.figures);
+	printTable(
+		`Usage bench: Spend Report over ${ROWS.toLocaleString('en-US')} spend-log rows, pages of ${PAGE_SIZE}, Node ${process.version}; each phase in its own process`,
+		[
+			'phase',
+			'rows',
+			'time s',
+			'rows/s',
+			'RSS before MB',
+			'peak RSS MB',
+			'at peak: V8 heap committed / in use MB',
+			'at peak: Buffers MB',
+			'live heap after MB',
+		],
+		phases.map(({ label, figures: f }) => [
+			label,
+			f.rows.toLocaleString('en-US'),
+			fmt(f.ms / 1000),
+			Math.round(f.rows / (f.ms / 1000)).toLocaleString('en-US'),
+			fmt(f.rssBeforeMb, 0),
+			fmt(f.peakRssMb, 0),
+			`${fmt(f.atPeak.heapTotal, 0)} / ${fmt(f.atPeak.heapUsed, 0)}`,
+			fmt(f.atPeak.arrayBuffers, 0),
+			fmt(f.liveHeapMb[1], 0),
+		]),
 	);
-	if (report.rowsRead !== ROWS)
-		process.stdout.write(`WARNING: rows read ${report.rowsRead} ≠ ${ROWS}\n`);
+	const tenth = phases[3]?.figures;
+	process.stdout.write(
+		`ratio node/baseline: ${fmt(node.ms / base.ms, 2)} (target ≤ 1.3); node ÷ n8n's floor time ${fmt(node.ms / floor.ms, 2)}\n` +
+			`peak RSS of the node: ${fmt(node.peakRssMb, 0)} MB (target < 300); n8n's request function alone: ${fmt(floor.peakRssMb, 0)} MB` +
+			(tenth
+				? `; the node over ${tenth.rows.toLocaleString('en-US')} rows: ${fmt(tenth.peakRssMb, 0)} MB\n`
+				: '\n') +
+			`live heap after a full collection, node: ${fmt(node.liveHeapMb[0], 0)} MB before → ${fmt(node.liveHeapMb[1], 0)} MB after ${node.rows.toLocaleString('en-US')} rows, ${node.groups ?? '?'} groups. ` +
+			"What a peak holds above the live heap is garbage V8 has not collected yet (pages already folded, n8n's request objects) and response Buffers waiting for that collection.\n",
+	);
+	if (node.rows !== ROWS) process.stdout.write(`WARNING: rows read ${node.rows} ≠ ${ROWS}\n`);
+}
+
+async function main(): Promise<void> {
+	const only = process.env.PHASE as Phase | undefined;
+	if (only) {
+		process.stdout.write(`RESULT ${JSON.stringify(await runPhase(only))}\n`);
+		return;
+	}
+	const tenthRows = Math.max(PAGE_SIZE, Math.round(ROWS / 10));
+	report([
+		{ label: 'fetch + JSON.parse (baseline)', figures: inOwnProcess('baseline', ROWS) },
+		{
+			label: "n8n's request function + JSON.parse (n8n's floor)",
+			figures: inOwnProcess('floor', ROWS),
+		},
+		{ label: 'Spend Report key × model (node in engine)', figures: inOwnProcess('node', ROWS) },
+		{
+			label: `the node over ${tenthRows.toLocaleString('en-US')} rows`,
+			figures: inOwnProcess('node', tenthRows),
+		},
+	]);
 }
 
 main().catch((error: unknown) => {
