@@ -1,5 +1,6 @@
 /**
- * Reads `/spend/logs/ui` page by page and folds each page into the aggregator as it arrives.
+ * Reads `/spend/logs/ui` page by page and folds each page into the aggregator as it arrives, the next page
+ * already requested while one is folded.
  *
  * Why this route and not `/spend/logs?start_date&end_date&summarize=false`: the latter has no paging at all; it
  * answers every row of the range in one body (newest first), so memory and the body size grow with the row
@@ -104,8 +105,8 @@ export async function foldSpendLogPages(
 		retries: 0,
 	};
 	let totalPages: number | undefined;
-	for (let page = 1; ; page++) {
-		const outcome = await withOneRetry(
+	const fetchPage = async (page: number) =>
+		await withOneRetry(
 			async () =>
 				await liteLlmRequest<SpendLogsPage>(ctx, connection, {
 					method: 'GET',
@@ -121,6 +122,12 @@ export async function foldSpendLogPages(
 			() => (stats.retries += 1),
 			options.retryDelayMs,
 		);
+	// One page is always on its way while the one before is parsed and folded, so the proxy and the fold work
+	// at the same time; at most two pages are held. withOneRetry never rejects, so a page fetched ahead and
+	// left unread (the fold failed) cannot surface as an unhandled rejection.
+	let pending = fetchPage(1);
+	for (let page = 1; ; page++) {
+		const outcome = await pending;
 		if (!outcome.ok) throw new PageFailedError(page, totalPages, outcome.error);
 		const body = outcome.value.data;
 		const rows = Array.isArray(body?.data) ? body.data : undefined;
@@ -130,10 +137,12 @@ export async function foldSpendLogPages(
 			totalPages = Number.isInteger(body.total_pages) ? Number(body.total_pages) : 1;
 			stats.rowsExpected = Number.isInteger(body.total) ? Number(body.total) : rows.length;
 		}
+		const last = page >= totalPages || rows.length === 0;
+		if (!last) pending = fetchPage(page + 1);
 		onPage(rows);
 		stats.pagesRead += 1;
 		stats.rowsRead += rows.length;
-		if (page >= totalPages || rows.length === 0) break;
+		if (last) break;
 	}
 	return stats;
 }
