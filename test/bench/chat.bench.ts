@@ -6,7 +6,7 @@
  *    LiteLLM simulator with no added latency, beside a plain undici loop sending the same 2,000 requests at
  *    the same concurrency to the same simulator, and the same requests through n8n's own request function (n8n's
  *    floor, see n8n-request-floor.ts). Target: node ≥ 40% of the raw loop. Then where the time goes: a CPU
- *    profile of a second node run.
+ *    profile of a separate node run.
  * 2. Failover latency, from the node's own per-item `latencyMs`:
  *    - LiteLLM port closed, breaker kept closed (every call tries LiteLLM first) versus calls that go straight
  *      to OpenRouter because the breaker is open (the "direct OpenRouter call"). Target: p50 added ≤ 5 ms.
@@ -124,7 +124,7 @@ async function throughput(): Promise<void> {
 		[['peak RSS of the process during the node run (MB)', fmt(peakRssMb)]],
 	);
 	printWhereTimeGoes(
-		`Where the node's per-item path spends its time (CPU profile of a second run of ${ITEMS} items; the simulator runs in this process)`,
+		`Where the node's per-item path spends its time (CPU profile of a separate run of ${ITEMS} items; the simulator runs in this process)`,
 		profile,
 	);
 }

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
 		`items: ${items.length}; statuses: ${JSON.stringify(statuses)}; target ≤ 1.5 × bound: ${node.result.ms <= 1.5 * bound ? 'met' : 'NOT met'}; node ÷ n8n's floor: ${fmt(node.result.ms / n8nFloor.result, 2)} (the rest above the bound is n8n's request path)\n`,
 	);
 	printWhereTimeGoes(
-		'Where Validate All spends its time (CPU profile of a second run; idle is waiting for the providers)',
+		'Where Validate All spends its time (CPU profile of a separate run; idle is waiting for the providers)',
 		profile,
 	);
 }
