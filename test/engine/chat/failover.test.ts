@@ -11,9 +11,8 @@ import {
 	failoverParameters,
 	httpCodeOf,
 	model,
-	resetBreakers,
-	startLiteLlm,
-	startOpenRouter,
+	openRouterChats,
+	withChatSimulators,
 } from './setup';
 
 const envelope = (message: string, type: string | null, code: string) => ({
@@ -24,19 +23,12 @@ describe('LiteLLM Chat: failover to OpenRouter', () => {
 	let litellm: LiteLlmSimulator;
 	let openrouter: OpenRouterSimulator;
 
-	beforeAll(async () => {
-		[litellm, openrouter] = await Promise.all([startLiteLlm(), startOpenRouter()]);
+	withChatSimulators((started, startedOpenRouter) => {
+		litellm = started;
+		openrouter = startedOpenRouter;
 	});
-	beforeEach(() => resetBreakers());
-	afterEach(() => {
-		litellm.faults.clear();
-		litellm.resetFaults();
-		openrouter.resetFaults();
-		openrouter.faults.clear();
-	});
-	afterAll(async () => Promise.all([litellm.stop(), openrouter.stop()]));
 
-	const orChats = () => openrouter.ledger.filter((e) => e.path === '/api/v1/chat/completions');
+	const orChats = () => openRouterChats(openrouter);
 
 	async function withFailover(
 		parameters: Record<string, unknown> = {},

@@ -5,29 +5,16 @@
  */
 import type { LiteLlmSimulator } from '../../simulators/litellm';
 import type { OpenRouterSimulator } from '../../simulators/openrouter';
-import {
-	chat,
-	chatCalls,
-	failoverParameters,
-	model,
-	resetBreakers,
-	startLiteLlm,
-	startOpenRouter,
-} from './setup';
+import { chat, chatCalls, failoverParameters, model, withChatSimulators } from './setup';
 
 describe('LiteLLM Chat: the model check', () => {
 	let litellm: LiteLlmSimulator;
 	let openrouter: OpenRouterSimulator;
 
-	beforeAll(async () => {
-		[litellm, openrouter] = await Promise.all([startLiteLlm(), startOpenRouter()]);
+	withChatSimulators((started, startedOpenRouter) => {
+		litellm = started;
+		openrouter = startedOpenRouter;
 	});
-	beforeEach(() => resetBreakers());
-	afterEach(() => {
-		litellm.faults.clear();
-		litellm.resetFaults();
-	});
-	afterAll(async () => Promise.all([litellm.stop(), openrouter.stop()]));
 
 	const modelLists = () => litellm.ledger.filter((e) => e.path === '/v1/models').length;
 	const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i } }));

@@ -44,6 +44,33 @@ export async function startOpenRouter(): Promise<OpenRouterSimulator> {
 	return sim;
 }
 
+/**
+ * Both simulators for one describe block: started once, breakers reset before each test, faults cleared after
+ * it, stopped at the end. `ready` receives them once they listen.
+ */
+export function withChatSimulators(
+	ready: (litellm: LiteLlmSimulator, openrouter: OpenRouterSimulator) => void,
+): void {
+	let litellm: LiteLlmSimulator;
+	let openrouter: OpenRouterSimulator;
+	beforeAll(async () => {
+		[litellm, openrouter] = await Promise.all([startLiteLlm(), startOpenRouter()]);
+		ready(litellm, openrouter);
+	});
+	beforeEach(() => resetBreakers());
+	afterEach(() => {
+		litellm.faults.clear();
+		litellm.resetFaults();
+		openrouter.faults.clear();
+		openrouter.resetFaults();
+	});
+	afterAll(async () => Promise.all([litellm.stop(), openrouter.stop()]));
+}
+
+/** The chat calls OpenRouter received. */
+export const openRouterChats = (openrouter: OpenRouterSimulator) =>
+	openrouter.ledger.filter((e) => e.path === '/api/v1/chat/completions');
+
 /** A port nobody listens on: bound, read, released. */
 export async function closedPort(): Promise<number> {
 	const server = createServer();

@@ -16,9 +16,8 @@ import {
 	failoverParameters,
 	MASTER_KEY,
 	model,
-	resetBreakers,
-	startLiteLlm,
-	startOpenRouter,
+	openRouterChats,
+	withChatSimulators,
 } from './setup';
 
 const PROMPT = 'Tell me a story about a lighthouse keeper and a storm at sea';
@@ -34,19 +33,12 @@ describe('LiteLLM Chat: streaming into n8n’s response', () => {
 	let litellm: LiteLlmSimulator;
 	let openrouter: OpenRouterSimulator;
 
-	beforeAll(async () => {
-		[litellm, openrouter] = await Promise.all([startLiteLlm(), startOpenRouter()]);
+	withChatSimulators((started, startedOpenRouter) => {
+		litellm = started;
+		openrouter = startedOpenRouter;
 	});
-	beforeEach(() => resetBreakers());
-	afterEach(() => {
-		litellm.faults.clear();
-		litellm.resetFaults();
-		openrouter.faults.clear();
-		openrouter.resetFaults();
-	});
-	afterAll(async () => Promise.all([litellm.stop(), openrouter.stop()]));
 
-	const orChats = () => openrouter.ledger.filter((e) => e.path === '/api/v1/chat/completions');
+	const orChats = () => openRouterChats(openrouter);
 
 	async function streamed(
 		parameters: IDataObject,
