@@ -11,6 +11,7 @@ import { readFixture } from '../simulators/fixtures';
 import { LiteLlmSimulator } from '../simulators/litellm';
 import { OpenRouterSimulator } from '../simulators/openrouter';
 import { type N8nSuite, REPO_ROOT, setupN8n, type WorkflowJson } from './harness';
+import { liteLlmProxyCredential, openRouterCredential } from './harness/shipped-credentials';
 
 const VIRTUAL_KEY = 'sk-e2e-agent-virtual-5c2d';
 const MASTER_KEY = 'sk-e2e-master-91ab';
@@ -83,23 +84,8 @@ describe('LiteLLM Chat Model in a real n8n', () => {
 		liteLlm.addVirtualKey({ key: VIRTUAL_KEY, models: ['gpt-4o-mini'] });
 		openRouter.addKey({ key: OPENROUTER_KEY, credits: 5 });
 		await suite.n8n.importCredentials([
-			{
-				id: 'liteLlmProxy0001',
-				name: 'LiteLLM proxy',
-				type: 'liteLlmApi',
-				data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
-			},
-			{
-				id: 'openRouter000001',
-				name: 'OpenRouter',
-				type: 'liteLlmOpenRouterApi',
-				data: {
-					apiKey: OPENROUTER_KEY,
-					baseUrl: openRouter.baseUrl,
-					appTitle: 'n8n e2e',
-					referer: '',
-				},
-			},
+			liteLlmProxyCredential(liteLlm.url, VIRTUAL_KEY),
+			openRouterCredential(openRouter.baseUrl, OPENROUTER_KEY),
 		]);
 		expect(
 			await suite.n8n.importWorkflow(join(REPO_ROOT, 'workflows', 'ai-agent-litellm.json')),

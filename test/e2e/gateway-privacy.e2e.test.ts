@@ -22,6 +22,11 @@ import {
 	REPO_ROOT,
 	setupN8n,
 } from './harness';
+import {
+	gatewayTokenCredential,
+	liteLlmProxyCredential,
+	openRouterCredential,
+} from './harness/shipped-credentials';
 
 const MASTER_KEY = 'sk-e2e-privacy-master-31cc';
 const VIRTUAL_KEY = 'sk-e2e-privacy-virtual-5d4e';
@@ -68,24 +73,9 @@ describe('the gateway keeps callers’ tokens and prompts out of n8n’s storage
 		openRouter.addKey({ key: OPENROUTER_KEY, credits: 10 });
 		suite = await setupN8n({ env: { ...GATEWAY_PRIVACY_ENV } });
 		await suite.n8n.importCredentials([
-			{
-				id: 'liteLlmProxy0001',
-				name: 'LiteLLM proxy',
-				type: 'liteLlmApi',
-				data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
-			},
-			{
-				id: 'openRouter000001',
-				name: 'OpenRouter',
-				type: 'liteLlmOpenRouterApi',
-				data: { apiKey: OPENROUTER_KEY, baseUrl: openRouter.baseUrl, appTitle: 'e2e', referer: '' },
-			},
-			{
-				id: 'gatewayToken0001',
-				name: 'LLM gateway token',
-				type: 'httpHeaderAuth',
-				data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` },
-			},
+			liteLlmProxyCredential(liteLlm.url, VIRTUAL_KEY),
+			openRouterCredential(openRouter.baseUrl, OPENROUTER_KEY),
+			gatewayTokenCredential(GATEWAY_TOKEN),
 		]);
 		const id = await suite.n8n.importWorkflow(
 			join(REPO_ROOT, 'workflows', 'openrouter-failover.json'),

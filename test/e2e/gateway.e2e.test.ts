@@ -12,6 +12,11 @@ import { readFixture } from '../simulators/fixtures';
 import { LiteLlmSimulator } from '../simulators/litellm';
 import { OpenRouterSimulator } from '../simulators/openrouter';
 import { type N8nSuite, REPO_ROOT, setupN8n } from './harness';
+import {
+	gatewayTokenCredential,
+	liteLlmProxyCredential,
+	openRouterCredential,
+} from './harness/shipped-credentials';
 
 const MASTER_KEY = 'sk-e2e-gateway-master-77aa';
 const VIRTUAL_KEY = 'sk-e2e-gateway-virtual-9f8e7d';
@@ -52,29 +57,9 @@ describe('the gateway workflow with the official openai client', () => {
 		openRouter.addKey({ key: OPENROUTER_KEY, credits: 10 });
 		suite = await setupN8n();
 		await suite.n8n.importCredentials([
-			{
-				id: 'liteLlmProxy0001',
-				name: 'LiteLLM proxy',
-				type: 'liteLlmApi',
-				data: { baseUrl: liteLlm.url, apiKey: VIRTUAL_KEY },
-			},
-			{
-				id: 'openRouter000001',
-				name: 'OpenRouter',
-				type: 'liteLlmOpenRouterApi',
-				data: {
-					apiKey: OPENROUTER_KEY,
-					baseUrl: openRouter.baseUrl,
-					appTitle: 'n8n e2e',
-					referer: '',
-				},
-			},
-			{
-				id: 'gatewayToken0001',
-				name: 'LLM gateway token',
-				type: 'httpHeaderAuth',
-				data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` },
-			},
+			liteLlmProxyCredential(liteLlm.url, VIRTUAL_KEY),
+			openRouterCredential(openRouter.baseUrl, OPENROUTER_KEY),
+			gatewayTokenCredential(GATEWAY_TOKEN),
 		]);
 		const id = await suite.n8n.importWorkflow(
 			join(REPO_ROOT, 'workflows', 'openrouter-failover.json'),

@@ -15,6 +15,11 @@ import { testConfigFor } from '../litellm-proxy/test-config';
 import { OpenRouterSimulator } from '../simulators/openrouter';
 import { ProviderSimulator } from '../simulators/providers/simulator';
 import { type N8nSuite, REPO_ROOT, setupN8n, type WorkflowJson } from './harness';
+import {
+	gatewayTokenCredential,
+	liteLlmProxyCredential,
+	openRouterCredential,
+} from './harness/shipped-credentials';
 
 const OPENROUTER_KEY = 'sk-or-v1-' + 'b2'.repeat(32);
 const GATEWAY_TOKEN = 'e2e-real-gateway-token-openai-01';
@@ -156,23 +161,8 @@ describe('the package against the real LiteLLM proxy', () => {
 		[proxy, suite] = await Promise.all([LiteLlmProxy.start({ configYaml, env }), setupN8n()]);
 		await suite.n8n.importCredentials([
 			// Without a database there are no virtual keys: the nodes use the master key.
-			{
-				id: 'liteLlmProxy0001',
-				name: 'LiteLLM proxy',
-				type: 'liteLlmApi',
-				data: { baseUrl: proxy.url, apiKey: master },
-			},
-			{
-				id: 'openRouter000001',
-				name: 'OpenRouter',
-				type: 'liteLlmOpenRouterApi',
-				data: {
-					apiKey: OPENROUTER_KEY,
-					baseUrl: openRouter.baseUrl,
-					appTitle: 'n8n e2e',
-					referer: '',
-				},
-			},
+			liteLlmProxyCredential(proxy.url, master),
+			openRouterCredential(openRouter.baseUrl, OPENROUTER_KEY),
 		]);
 		await suite.n8n.importWorkflows(WORKFLOWS);
 		expect(
@@ -252,14 +242,7 @@ describe('the package against the real LiteLLM proxy', () => {
 		const ask = (content: string) => [{ role: 'user' as const, content }];
 
 		beforeAll(async () => {
-			await suite.n8n.importCredentials([
-				{
-					id: 'gatewayToken0001',
-					name: 'LLM gateway token',
-					type: 'httpHeaderAuth',
-					data: { name: 'Authorization', value: `Bearer ${GATEWAY_TOKEN}` },
-				},
-			]);
+			await suite.n8n.importCredentials([gatewayTokenCredential(GATEWAY_TOKEN)]);
 			const id = await suite.n8n.importWorkflow(
 				join(REPO_ROOT, 'workflows', 'openrouter-failover.json'),
 			);

@@ -31,6 +31,7 @@ import { type OpenRouterKeysApi, registerOpenRouterKeysApi } from '../../simulat
 import { ProviderSimulator } from '../../simulators/providers/simulator';
 import { SlackReceiver, type SlackMessage } from '../../simulators/slack';
 import { type CredentialImport, type N8nSuite, REPO_ROOT, setupN8n, type WorkflowJson } from '../harness';
+import { gatewayTokenCredential, liteLlmProxyCredential, openRouterCredential } from '../harness/shipped-credentials';
 
 export const DAY = 86_400_000;
 export const PROJECT = 'proj-e2e';
@@ -258,21 +259,21 @@ export async function startWorld(makeSuite: () => Promise<N8nSuite> = () => setu
 export function credentialsFor(w: Pick<World, 'infisical' | 'litellm' | 'openRouter'>): CredentialImport[] {
 	return [
 		{ id: 'liteLlmAdmin0001', name: 'LiteLLM admin (master key)', type: 'liteLlmApi', data: { baseUrl: w.litellm.url, apiKey: KEYS.master } },
-		{ id: 'liteLlmProxy0001', name: 'LiteLLM proxy', type: 'liteLlmApi', data: { baseUrl: w.litellm.url, apiKey: KEYS.gatewayVirtual } },
+		liteLlmProxyCredential(w.litellm.url, KEYS.gatewayVirtual),
 		{
 			id: 'infisical0000001',
 			name: 'Infisical',
 			type: 'liteLlmInfisicalApi',
 			data: { siteUrl: w.infisical.url, ...CLIENT, projectId: PROJECT, environment: ENV, folderPath: FOLDER, accessToken: '' },
 		},
-		{ id: 'openRouter000001', name: 'OpenRouter', type: 'liteLlmOpenRouterApi', data: { apiKey: KEYS.openRouterFailover, baseUrl: w.openRouter.baseUrl, appTitle: 'n8n e2e', referer: '' } },
+		openRouterCredential(w.openRouter.baseUrl, KEYS.openRouterFailover),
 		{
 			id: 'openRouterMgmt01',
 			name: 'OpenRouter management key',
 			type: 'liteLlmOpenRouterApi',
 			data: { apiKey: KEYS.openRouterManagement, baseUrl: w.openRouter.baseUrl, appTitle: 'n8n e2e', referer: '' },
 		},
-		{ id: 'gatewayToken0001', name: 'LLM gateway token', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${KEYS.gatewayToken}` } },
+		gatewayTokenCredential(KEYS.gatewayToken),
 	];
 }
 
