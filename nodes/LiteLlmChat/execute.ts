@@ -24,7 +24,7 @@ import { type OpenRouterConnection, openRouterConnection } from '../shared/trans
 import { DEFAULT_CONCURRENCY } from './defaults';
 import { checkModels, type ModelCheckVerdict } from './model-check';
 import { answerToJson } from './output';
-import { buildItemRequest, type ItemRequest, type RequestContext } from './request';
+import { type ItemRequest, type RequestContext, requestBuilder } from './request';
 import { streamChat, streamedToJson } from './stream';
 
 interface NodeSettings {
@@ -160,11 +160,12 @@ export async function executeChat(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const executionId = ctx.getExecutionId();
 	const continueOnFail = ctx.continueOnFail();
 	const params = itemParams(ctx);
+	const buildItemRequest = requestBuilder(params);
 
 	// Phase 1: every item's request is built and checked before anything is sent.
 	const prepared: Array<ItemRequest | PresentedError> = items.map((_, i) => {
 		const built = settleSync(() =>
-			buildItemRequest(params, i, {
+			buildItemRequest(i, {
 				model: modelName(params, i),
 				workflow: { id: workflow.id, name: workflow.name },
 				executionId,

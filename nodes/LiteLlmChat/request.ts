@@ -175,38 +175,23 @@ function optionsPart(
 }
 
 /**
- * Options parts already built, by the Options value they came from. ItemParams hands every item the same
- * Options object when the collection holds no expression, so the part (parsing, checks, attribution) is
- * built once per execution; an Options value with an expression is a new object per item and is built per
- * item. A failure is never kept: each item then reports its own error with its own index. The attribution
- * ids are compared, so a part never crosses into another execution or node.
+ * Builds each item's request for one execution. ItemParams hands every item the same Options object when the
+ * collection holds no expression, so its part (parsing, checks, attribution) is built once and reused; an
+ * Options value with an expression is a new object per item and is built per item. A failure is never kept:
+ * each item then reports its own error with its own index.
  */
-const builtParts = new WeakMap<object, { owner: string; part: OptionsPart }>();
-
-function sharedOptionsPart(
-	params: ItemParams,
-	options: IDataObject,
-	i: number,
-	rc: RequestContext,
-): OptionsPart {
-	const owner = JSON.stringify([
-		rc.workflow.id,
-		rc.workflow.name,
-		rc.executionId,
-		params.node.name,
-	]);
-	const known = builtParts.get(options);
-	if (known?.owner === owner) return known.part;
-	const part = optionsPart(params, options, i, rc);
-	builtParts.set(options, { owner, part });
-	return part;
+export function requestBuilder(params: ItemParams): (i: number, rc: RequestContext) => ItemRequest {
+	let built: { options: IDataObject; part: OptionsPart } | undefined;
+	return (i, rc) => {
+		const options = params.get('options', i, {}) as IDataObject;
+		// Messages first: an item with both bad messages and bad options reports the messages, as it always did.
+		const messages = readMessages(params, i) as unknown as IDataObject[];
+		if (built?.options !== options) built = { options, part: optionsPart(params, options, i, rc) };
+		return itemRequest(rc, messages, built.part);
+	};
 }
 
-export function buildItemRequest(params: ItemParams, i: number, rc: RequestContext): ItemRequest {
-	const options = params.get('options', i, {}) as IDataObject;
-	// Messages first: an item with both bad messages and bad options reports the messages, as it always did.
-	const messages = readMessages(params, i) as unknown as IDataObject[];
-	const part = sharedOptionsPart(params, options, i, rc);
+function itemRequest(rc: RequestContext, messages: IDataObject[], part: OptionsPart): ItemRequest {
 	const common: IDataObject = { messages, ...part.sampling };
 	const liteLlm: IDataObject = { model: rc.model, ...common, ...part.liteLlm };
 
